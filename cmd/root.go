@@ -1,0 +1,121 @@
+// Package cmd holds planrep's commands: flags, wiring and printing. The
+// rules live in plan/, templates/, workbook/ and report/.
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"planrep/plan"
+	"planrep/seeds"
+)
+
+// Exit codes, the same for every command.
+const (
+	ExitOK       = 0 // done, nothing to report
+	ExitProblems = 1 // done, and problems were found (findings, check failures)
+	ExitError    = 2 // could not run: bad flags, unreadable input, unwritable output
+)
+
+// Version is set at build time with -ldflags "-X planrep/cmd.Version=…".
+var Version = "dev"
+
+// Globals are the flags and services every command shares.
+type Globals struct {
+	IO       *IOStreams
+	PlanFile string           // --plan; "" means the embedded default
+	Now      func() time.Time // the clock; tests fix it
+}
+
+// LoadPlan loads the plan named by --plan, or the embedded default.
+func (g *Globals) LoadPlan() (*plan.Plan, plan.Lines, error) {
+	if g.PlanFile == "" {
+		return seeds.Default()
+	}
+	abs, err := filepath.Abs(g.PlanFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return plan.Load(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
+}
+
+// errProblems is returned by a command that ran and found problems it has
+// already printed: the exit code is 1 and nothing more is said.
+var errProblems = errors.New("problems found")
+
+// NewRoot builds the command tree.
+func NewRoot(g *Globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "planrep",
+		Short: "年度计划目标任务进度填报、汇总与报告工具",
+		Long: `planrep 帮助计划主管部门跟踪年度国民经济和社会发展计划的执行进度：
+
+  1. 维护计划目标任务登记表（每个指标都可追溯到计划原文），并明确牵头部门；
+  2. 为每个牵头部门生成统一的 Excel 填报模板；
+  3. 收集各部门填好的表格（文件、文件夹或 zip 压缩包），校验并汇总；
+  4. 生成汇总进度报告（Excel）和供领导阅看的简报（PDF）。
+
+不指定 --plan 时使用内置的《淄博市2025年国民经济和社会发展计划》。
+
+退出码：0 成功；1 已完成但发现问题（如校验未通过）；2 无法运行（参数错误、文件无法读写）。`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(g.IO.Out)
+	root.SetErr(g.IO.ErrOut)
+	root.PersistentFlags().StringVar(&g.PlanFile, "plan", "", "计划登记表 plan.yaml 的路径（默认使用内置计划）")
+	localize(root)
+
+	root.AddCommand(newVersionCmd(g))
+	for _, add := range commands {
+		root.AddCommand(add(g))
+	}
+	return root
+}
+
+// commands are registered by each command's file in init, so that adding a
+// command touches only its own file.
+var commands []func(*Globals) *cobra.Command
+
+// Execute runs planrep with the process's arguments and returns the exit code.
+func Execute() int {
+	g := &Globals{IO: System(), Now: time.Now}
+	return Run(g, os.Args[1:])
+}
+
+// Run runs planrep with args and returns the exit code.
+func Run(g *Globals, args []string) int {
+	root := NewRoot(g)
+	root.SetArgs(args)
+	err := root.Execute()
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errProblems):
+		return ExitProblems
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unknown command") {
+		msg = fmt.Sprintf("未知命令 %s：请运行 planrep --help 查看可用命令", strings.Fields(msg)[2])
+	}
+	fmt.Fprintln(g.IO.ErrOut, "错误："+msg)
+	return ExitError
+}
+
+func newVersionCmd(g *Globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "显示版本号",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			fmt.Fprintf(g.IO.Out, "planrep %s\n", Version)
+			return nil
+		},
+	}
+}

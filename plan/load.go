@@ -1,0 +1,291 @@
+package plan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Problem is one thing wrong with a registry, located as precisely as known.
+type Problem struct {
+	Target  string `json:"target,omitempty"`
+	Line    int    `json:"line,omitempty"` // line in plan.yaml, 0 when unknown
+	Message string `json:"message"`
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Line > 0 {
+		fmt.Fprintf(&b, "第 %d 行", p.Line)
+	}
+	if p.Target != "" {
+		if b.Len() > 0 {
+			b.WriteString("，")
+		}
+		fmt.Fprintf(&b, "指标 %s", p.Target)
+	}
+	if b.Len() > 0 {
+		b.WriteString("：")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Lines maps each target id (and "" for the top of the file) to its line in plan.yaml.
+type Lines map[string]int
+
+// Load reads a registry from fsys: name is the YAML file; the source text
+// named by its `source` field is read from beside it. A missing source text
+// is not an error here (Check reports it); a YAML that does not parse is.
+func Load(fsys fs.FS, name string) (*Plan, Lines, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("无法读取计划文件 %s：%w", name, err)
+	}
+	p, lines, err := Parse(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("计划文件 %s 格式有误：%w", name, err)
+	}
+	if p.Source != "" && !strings.Contains(p.Source, "..") {
+		if txt, err := fs.ReadFile(fsys, path.Join(path.Dir(name), p.Source)); err == nil {
+			p.Text = string(txt)
+		}
+	}
+	return p, lines, nil
+}
+
+// Parse decodes plan.yaml and notes where each target starts.
+func Parse(data []byte) (*Plan, Lines, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		return nil, nil, yamlErr(err)
+	}
+	var p Plan
+	if err := root.Decode(&p); err != nil {
+		return nil, nil, yamlErr(err)
+	}
+	if p.Thresholds == (Thresholds{}) {
+		p.Thresholds = DefaultThresholds
+	}
+	lines := Lines{}
+	if len(root.Content) > 0 {
+		doc := root.Content[0]
+		for i := 0; i+1 < len(doc.Content); i += 2 {
+			if doc.Content[i].Value != "targets" {
+				continue
+			}
+			for _, item := range doc.Content[i+1].Content {
+				for j := 0; j+1 < len(item.Content); j += 2 {
+					if item.Content[j].Value == "id" {
+						if _, dup := lines[item.Content[j+1].Value]; !dup {
+							lines[item.Content[j+1].Value] = item.Line
+						}
+					}
+				}
+			}
+		}
+	}
+	return &p, lines, nil
+}
+
+func yamlErr(err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("字段类型不符：%s", strings.Join(te.Errors, "；"))
+	}
+	return err
+}
+
+// Marshal writes the registry as plan.yaml.
+func Marshal(p *Plan) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	enc.Close()
+	return buf.Bytes(), nil
+}
+
+var (
+	idRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	codeRe = regexp.MustCompile(`^[A-Z][A-Z0-9-]*$`)
+)
+
+// KnownUnits are the units a target may carry.
+var KnownUnits = []string{
+	"%", "个百分点", "个", "家", "项", "场", "件", "人", "名", "万人", "人次", "万人次",
+	"亿元", "万元", "元", "亿美元", "万美元", "公里", "千米", "米", "万亩", "亩", "万千瓦",
+	"千瓦", "万吨", "吨", "万吨标准煤", "所", "张", "座", "处", "条", "台", "辆", "户", "万户",
+	"套", "万套", "万平方米", "平方米", "岁", "天", "小时", "车", "列", "标箱", "万标箱", "次",
+	"部", "批", "篇", "栋", "间", "个村", "床", "微克/立方米", "倍", "年",
+}
+
+func knownUnit(u string) bool {
+	for _, k := range KnownUnits {
+		if k == u {
+			return true
+		}
+	}
+	return false
+}
+
+// Check proves a registry sound: the plan's metadata, unique ids, known
+// departments, values and units, comparators that fit kinds, a lead for
+// every target and every quote found verbatim in the plan's text.
+func Check(p *Plan, lines Lines) []Problem {
+	var out []Problem
+	add := func(id, format string, args ...any) {
+		out = append(out, Problem{Target: id, Line: lines[id], Message: fmt.Sprintf(format, args...)})
+	}
+	if p.ID == "" {
+		add("", "缺少计划编号（id）")
+	}
+	if p.Title == "" {
+		add("", "缺少计划标题（title）")
+	}
+	if p.Year < 2000 || p.Year > 2100 {
+		add("", "计划年度（year）应为四位年份，现为 %d", p.Year)
+	}
+	if p.Text == "" {
+		add("", "找不到计划原文（source: %q）：请把原文放在 plan.yaml 旁边并在 source 中写明文件名", p.Source)
+	}
+	th := p.Thresholds
+	if th.Tolerance < 0 || th.Serious < th.Tolerance || th.Serious >= 1 || th.Approx < 0 || th.Approx >= 1 {
+		add("", "判定阈值（thresholds）不合理：应满足 0 ≤ tolerance ≤ serious < 1，0 ≤ approx < 1")
+	}
+	depts := map[string]bool{}
+	for _, d := range p.Depts {
+		switch {
+		case !codeRe.MatchString(d.Code):
+			add("", "部门代码 %q 应由大写字母、数字和连字符组成（如 FGW）", d.Code)
+		case depts[d.Code]:
+			add("", "部门代码 %s 重复", d.Code)
+		}
+		depts[d.Code] = true
+		if d.Name == "" || d.Short == "" {
+			add("", "部门 %s 缺少全称（name）或简称（short）", d.Code)
+		}
+	}
+	if len(p.Targets) == 0 {
+		add("", "计划中没有任何指标（targets）")
+	}
+	seen := map[string]bool{}
+	for _, t := range p.Targets {
+		id := t.ID
+		switch {
+		case id == "":
+			add("", "有指标缺少编号（id）：指标“%s”", t.Indicator)
+		case !idRe.MatchString(id):
+			add(id, "编号只能使用字母、数字、点、连字符和下划线")
+		case seen[id]:
+			add(id, "编号重复：每个指标的编号必须唯一")
+		}
+		seen[id] = true
+		if strings.TrimSpace(t.Indicator) == "" {
+			add(id, "缺少指标名称（indicator）")
+		}
+		if strings.TrimSpace(t.Chapter) == "" {
+			add(id, "缺少所属章节（chapter）")
+		}
+		switch {
+		case t.Lead == "":
+			add(id, "缺少牵头部门（lead）：请填写部门代码")
+		case !depts[t.Lead]:
+			add(id, "牵头部门 %q 不在部门名单中", t.Lead)
+		}
+		for _, s := range t.Support {
+			if !depts[s] {
+				add(id, "配合部门 %q 不在部门名单中", s)
+			}
+			if s == t.Lead {
+				add(id, "配合部门 %s 与牵头部门相同", s)
+			}
+		}
+		checkKind(t, p.Year, add)
+		if strings.TrimSpace(t.Quote) == "" {
+			add(id, "缺少原文依据（quote）")
+		} else if p.Text != "" && !strings.Contains(p.Text, t.Quote) {
+			add(id, "原文依据（quote）在计划原文中找不到，请从原文逐字复制：%s", clip(t.Quote, 40))
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+func checkKind(t Target, year int, add func(id, format string, args ...any)) {
+	id := t.ID
+	known := false
+	for _, k := range Kinds {
+		known = known || t.Kind == k
+	}
+	if !known {
+		add(id, "指标类型 %q 无法识别：应为 cumulative、growth、level、ceiling、reduction 或 milestone", t.Kind)
+		return
+	}
+	if t.Kind == Milestone {
+		if t.Value != nil {
+			add(id, "重点任务（milestone）不应有目标值")
+		}
+		if t.Due != "" {
+			if _, err := ParsePeriod(t.Due); err != nil {
+				add(id, "计划完成时间（due）%v", err)
+			}
+		}
+		return
+	}
+	if t.Value == nil {
+		add(id, "缺少目标值（value）")
+	} else if v := *t.Value; math.IsNaN(v) || math.IsInf(v, 0) || (v < 0 && t.Kind != Growth) {
+		add(id, "目标值 %v 不合理", v)
+	}
+	if t.Unit == "" {
+		add(id, "缺少计量单位（unit）")
+	} else if !knownUnit(t.Unit) {
+		add(id, "计量单位 %q 不在已知单位表中", t.Unit)
+	}
+	if (t.Kind == Growth || t.Kind == Reduction) && t.Unit != "%" && t.Unit != "个百分点" {
+		add(id, "%s类指标的单位应为 %%，现为 %q", t.Kind.Label(), t.Unit)
+	}
+	switch t.Comparator {
+	case AtLeast, About:
+		if t.Kind == Ceiling && t.Comparator == AtLeast {
+			add(id, "控制上限类指标的比较方式应为 <= 或 ~，不能是 >=")
+		}
+	case AtMost:
+		if t.Kind != Ceiling {
+			add(id, "比较方式 <= 只适用于控制上限（ceiling）类指标")
+		}
+	default:
+		add(id, "比较方式（comparator）%q 无法识别：应为 >=、<= 或 ~", t.Comparator)
+	}
+	if t.Has("左右") && t.Comparator != About {
+		add(id, "原文为“左右”，比较方式应为 ~")
+	}
+	if t.Baseline != nil && t.Baseline.Year >= year {
+		add(id, "基数年份 %d 应早于计划年度", t.Baseline.Year)
+	}
+	for k, v := range t.Schedule {
+		if _, err := ParsePeriod("2000" + strings.ToUpper(k)); err != nil || v < 0 || v > 1 {
+			add(id, "进度安排（schedule）%s: %v 不合理：键应为 Q1、H1、Q3、M05 等，值在 0 到 1 之间", k, v)
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

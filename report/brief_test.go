@@ -1,0 +1,172 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"planrep/plan"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+func TestBriefGolden(t *testing.T) {
+	b := sampleBrief(t)
+	got, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	golden := filepath.Join("testdata", "brief.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -run TestBriefGolden -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("brief differs from %s (run with -update if the change is intended):\n%s", golden, lineDiff(string(want), string(got)))
+	}
+}
+
+// lineDiff shows the first differing lines of two texts.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var out []string
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			out = append(out, "line "+itoa(i+1)+":\n  want "+a+"\n  got  "+b)
+			if len(out) == 10 {
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// TestBriefInvariants checks, on the embedded default plan, facts that hold
+// whatever its size: counts add up and every lagging target is listed.
+func TestBriefInvariants(t *testing.T) {
+	for name, p := range map[string]*plan.Plan{"default": defaultPlan(t), "testdata": testPlan(t)} {
+		t.Run(name, func(t *testing.T) {
+			r := sampleRound(p, samplePeriod)
+			b := Compute(p, r, sampleOptions())
+			h := b.Headline
+			if h.Targets != len(p.Targets) {
+				t.Errorf("targets = %d; want %d", h.Targets, len(p.Targets))
+			}
+			sum := 0
+			for _, c := range h.ByStatus {
+				sum += c.Count
+			}
+			if sum != h.Targets {
+				t.Errorf("statuses add up to %d; want %d", sum, h.Targets)
+			}
+			lagging := 0
+			for _, tr := range r.Targets {
+				if tr.Status.Lagging() {
+					lagging++
+				}
+			}
+			if len(b.Behind) != lagging || h.Lagging != lagging {
+				t.Errorf("behind list %d, headline %d; want %d", len(b.Behind), h.Lagging, lagging)
+			}
+			for i := 1; i < len(b.Behind); i++ {
+				if b.Behind[i-1].Status == plan.Behind && b.Behind[i].Status == plan.FarBehind {
+					t.Errorf("behind list not most behind first at %d", i)
+				}
+			}
+			chSum, deptSum := 0, 0
+			for _, c := range b.Chapters {
+				chSum += c.Total
+			}
+			for _, d := range b.Depts {
+				deptSum += d.Targets
+			}
+			if chSum != h.Targets {
+				t.Errorf("chapters hold %d targets; want %d", chSum, h.Targets)
+			}
+			if deptSum != h.Targets {
+				t.Errorf("departments lead %d targets; want %d", deptSum, h.Targets)
+			}
+			missing := 0
+			for _, d := range r.Departments {
+				if !d.Submitted {
+					missing++
+				}
+			}
+			if len(b.Missing) != missing || h.DeptsExpected-h.DeptsIn != missing {
+				t.Errorf("missing %d (headline %d); want %d", len(b.Missing), h.DeptsExpected-h.DeptsIn, missing)
+			}
+			nf := 0
+			for _, g := range b.Findings {
+				nf += len(g.Items)
+			}
+			if nf != len(r.Findings) {
+				t.Errorf("findings %d; want %d", nf, len(r.Findings))
+			}
+			for _, g := range b.MainGoals {
+				if !strings.HasPrefix(g.Chapter, "二") {
+					t.Errorf("main goal %s in chapter %s", g.ID, g.Chapter)
+				}
+			}
+			if b.Meta.Fingerprint != r.Fingerprint() {
+				t.Errorf("fingerprint %s; want %s", b.Meta.Fingerprint, r.Fingerprint())
+			}
+			if len(b.Charts.StatusByChapter.Series) != len(plan.Statuses) {
+				t.Errorf("chart series %d; want %d", len(b.Charts.StatusByChapter.Series), len(plan.Statuses))
+			}
+		})
+	}
+}
+
+func TestBriefDeterministic(t *testing.T) {
+	p := testPlan(t)
+	a, _ := json.Marshal(Compute(p, sampleRound(p, samplePeriod), sampleOptions()))
+	b, _ := json.Marshal(Compute(p, sampleRound(p, samplePeriod), sampleOptions()))
+	if !bytes.Equal(a, b) {
+		t.Error("same round, different briefs")
+	}
+}
+
+func TestBriefEmptyRound(t *testing.T) {
+	p := testPlan(t)
+	b := Compute(p, &plan.Round{Period: "nonsense"}, Options{})
+	if b.Headline.Targets != len(p.Targets) || b.Headline.Count(plan.Missing) != len(p.Targets) {
+		t.Errorf("empty round: %d targets, %d missing; want all %d missing",
+			b.Headline.Targets, b.Headline.Count(plan.Missing), len(p.Targets))
+	}
+	if b.Meta.Title != DefaultTitle {
+		t.Errorf("title %q; want %q", b.Meta.Title, DefaultTitle)
+	}
+}
+
+func TestChapterLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"二、主要预期目标":    "主要预期目标",
+		"（一）坚持扩内需稳外贸": "（一）扩内需稳外贸",
+		"（五）生态":       "（五）生态",
+		"":            "其他",
+		"（十二）着力推进城乡融合发展和乡村全面振兴": "（十二）推进城乡融合发展…",
+	} {
+		if got := chapterLabel(in); got != want {
+			t.Errorf("chapterLabel(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"testing"
+	"time"
+
+	"planrep/plan"
+	"planrep/seeds"
+)
+
+// The fixtures here build rounds by hand, through plan.Evaluate, so the
+// report's tests depend on neither the template writer nor collect.
+
+// samplePeriod and sampleDate fix the round and the cover of the fixtures.
+const samplePeriod = "2025Q3"
+
+var sampleDate = time.Date(2025, 10, 15, 0, 0, 0, 0, time.UTC)
+
+// sampleOptions are the options the fixtures' briefs are computed with.
+func sampleOptions() Options {
+	return Options{Office: "淄博市发展和改革委员会", Date: sampleDate}
+}
+
+// testPlan loads the fixed registry of testdata/plan.yaml.
+func testPlan(t testing.TB) *plan.Plan {
+	t.Helper()
+	p, _, err := plan.Load(os.DirFS("testdata"), "plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// defaultPlan loads the embedded default plan.
+func defaultPlan(t testing.TB) *plan.Plan {
+	t.Helper()
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// sampleBrief is the brief of the fixed registry's sample round.
+func sampleBrief(t testing.TB) *Brief {
+	t.Helper()
+	p := testPlan(t)
+	return Compute(p, sampleRound(p, samplePeriod), sampleOptions())
+}
+
+// longProblem is a department's long paragraph: wrapping must keep every character.
+const longProblem = "受国际市场需求收缩、部分重点企业订单下滑以及原材料价格波动等因素影响，" +
+	"本季度项目签约落地进度慢于预期，其中3个总投资超过10亿元的项目因用地指标、环评审批等前置手续尚未办结，" +
+	"暂未开工建设；另有部分项目融资到位率偏低（约62.5%），资金缺口较大。" +
+	"下一阶段将会同自然资源、生态环境等部门建立“一项目一专班”机制，逐项明确责任人和时间表，" +
+	"力争四季度实现全部开工，确保全年目标任务如期完成。"
+
+// sampleRound builds a round for plan p in which targets cycle through every
+// status, one department in five sends nothing, and findings of each
+// severity appear. It is deterministic.
+func sampleRound(p *plan.Plan, period string) *plan.Round {
+	per := plan.MustPeriod(period)
+	r := &plan.Round{
+		Schema: plan.RoundSchema, PlanID: p.ID, PlanTitle: p.Title,
+		PlanFingerprint: p.Fingerprint(), Period: per.String(), Deadline: "2025-10-10",
+		Findings: []plan.Finding{}, Files: []plan.InputFile{},
+	}
+	submitted := map[string]bool{}
+	files := map[string]string{}
+	for i, d := range p.LeadDepts() {
+		dr := plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Targets: len(p.Led(d.Code))}
+		if i%5 != 4 {
+			dr.Submitted = true
+			dr.File = fmt.Sprintf("%s_%s_%s.xlsx", per, d.Short, d.Code)
+			dr.Filler = "填报人" + d.Code
+			dr.Phone = fmt.Sprintf("0533-31%05d", 100+i)
+			dr.Filled = "2025-10-08"
+			if i%3 == 2 {
+				dr.Filled = "2025-10-12"
+			}
+			ok := dr.Filled <= r.Deadline
+			dr.OnTime = &ok
+			submitted[d.Code] = true
+			files[d.Code] = dr.File
+			r.Files = append(r.Files, plan.InputFile{Path: "returns/" + dr.File,
+				SHA256: fmt.Sprintf("%064x", i+1), Size: int64(20000 + i), Dept: d.Code,
+				Period: per.String(), Verdict: plan.Accepted})
+		} else {
+			r.Findings = append(r.Findings, plan.Finding{Code: "M01", Severity: plan.Error, Dept: d.Code,
+				Message: "未收到" + d.Short + "的报表：请联系该单位尽快报送"})
+		}
+		r.Departments = append(r.Departments, dr)
+	}
+	row := map[string]int{}
+	for j, t := range p.Targets {
+		res := plan.TargetResult{ID: t.ID, Lead: t.Lead, Kind: t.Kind}
+		var rep plan.Report
+		scenario := j % 6
+		if submitted[t.Lead] {
+			res.File = files[t.Lead]
+			res.Sheet = "指标进度"
+			if t.Kind == plan.Milestone {
+				res.Sheet = "重点任务"
+			}
+			row[t.Lead+res.Sheet]++
+			res.Cell = fmt.Sprintf("H%d", 5+row[t.Lead+res.Sheet])
+			rep = sampleReport(t, per, scenario)
+			res.Note = "已按计划推进各项工作"
+			if rep.Invalid != "" {
+				res.Raw = "约5"
+				r.Findings = append(r.Findings, plan.Finding{Code: "V02", Severity: plan.Error,
+					File: res.File, Dept: t.Lead, Sheet: res.Sheet, Cell: res.Cell, Target: t.ID,
+					Message: "完成值“约5”不是数字：请填写一个数"})
+			} else if rep.Value != nil {
+				res.Raw = plan.FormatNumber(*rep.Value)
+			}
+			if scenario == 5 {
+				r.Findings = append(r.Findings, plan.Finding{Code: "V07", Severity: plan.Warning,
+					File: res.File, Dept: t.Lead, Sheet: res.Sheet, Cell: res.Cell, Target: t.ID,
+					Message: "完成值较上期下降较多：请核实"})
+			}
+		}
+		ev := plan.Evaluate(t, per, rep, p.Thresholds)
+		res.Value, res.Milestone = rep.Value, rep.Milestone
+		res.Status, res.Progress, res.Expected, res.Explanation = ev.Status, ev.Progress, ev.Expected, ev.Explanation
+		if ev.Status.Lagging() {
+			res.Problems = "部分项目前期手续办理滞后，资金到位不及预期"
+			res.NextSteps = "加强调度，逐项督办，力争四季度追上序时进度"
+			if j%4 == 2 {
+				res.Problems = longProblem
+			}
+			if j%4 == 3 {
+				// A character outside the Basic Multilingual Plane, as a department may type.
+				res.Problems = "𠮷家庄片区征迁进度慢"
+			}
+		}
+		r.Targets = append(r.Targets, res)
+	}
+	r.Files = append(r.Files, plan.InputFile{Path: "returns/说明.docx", SHA256: fmt.Sprintf("%064x", 999),
+		Size: 1000, Verdict: plan.Rejected, Reason: "不是 Excel 工作簿"})
+	r.Findings = append(r.Findings, plan.Finding{Code: "F01", Severity: plan.Error, File: "returns/说明.docx",
+		Message: "该文件不是 Excel 工作簿（.xlsx），已跳过：请用模板填报后再报送"})
+	plan.SortFindings(r.Findings)
+	for i, d := range r.Departments {
+		for _, f := range r.Findings {
+			if f.Dept != d.Code || !d.Submitted {
+				continue
+			}
+			switch f.Severity {
+			case plan.Error:
+				r.Departments[i].Errors++
+			case plan.Warning:
+				r.Departments[i].Warnings++
+			}
+		}
+	}
+	return r
+}
+
+// sampleReport makes the value of one scenario: 0 done, 1 and 5 on schedule,
+// 2 behind, 3 far behind, 4 not a number.
+func sampleReport(t plan.Target, per plan.Period, scenario int) plan.Report {
+	if scenario == 4 {
+		return plan.Report{Invalid: "完成值“约5”不是数字"}
+	}
+	if t.Kind == plan.Milestone {
+		return plan.Report{Milestone: []string{plan.MilestoneDone, plan.MilestoneOnPlan,
+			plan.MilestoneBehind, plan.MilestoneNotBegun, "", plan.MilestoneOnPlan}[scenario]}
+	}
+	if t.Value == nil {
+		return plan.Report{}
+	}
+	goal := *t.Value
+	var v float64
+	switch t.Kind {
+	case plan.Growth:
+		v = goal + []float64{0.4, 0, -0.5, -3, 0, 0.1}[scenario]
+	case plan.Ceiling:
+		v = goal * []float64{0.95, 1, 1.08, 1.3, 0, 0.98}[scenario]
+	default:
+		e := t.Expected(per)
+		f := []float64{1.02, e, e - 0.1, math.Max(e-0.35, 0.05), 0, e + 0.01}[scenario]
+		base := 0.0
+		if t.Kind == plan.Level && t.Baseline != nil {
+			base = t.Baseline.Value
+		}
+		v = base + (goal-base)*f
+	}
+	v = math.Round(v*100) / 100
+	return plan.Report{Value: &v}
+}

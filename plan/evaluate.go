@@ -178,12 +178,18 @@ func evalMilestone(t Target, p Period, r Report, e Evaluation) Evaluation {
 	if d, err := ParsePeriod(t.Due); err == nil {
 		due = &d
 	}
-	overdue := due != nil && p.EndMonth() >= due.EndMonth() && p.Year >= due.Year
+	overdue := due != nil && (p.Year > due.Year || p.Year == due.Year && p.EndMonth() >= due.EndMonth())
 	dueText := ""
 	if due != nil {
-		dueText = "，计划" + due.Label() + "完成"
-		if due.Span == Year || due.EndMonth() == 12 {
+		switch {
+		case due.EndMonth() == 12 && due.Year == p.Year:
 			dueText = "，计划年内完成"
+		case due.EndMonth() == 12:
+			dueText = fmt.Sprintf("，计划%d年底前完成", due.Year)
+		case due.Span == Month:
+			dueText = fmt.Sprintf("，计划%d年%d月底前完成", due.Year, due.N)
+		default:
+			dueText = "，计划" + due.Label() + "完成"
 		}
 	}
 	switch r.Milestone {

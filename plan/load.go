@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path"
@@ -67,6 +68,9 @@ func Parse(data []byte) (*Plan, Lines, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, errors.New("文件是空的")
+		}
 		return nil, nil, yamlErr(err)
 	}
 	var p Plan

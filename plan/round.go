@@ -121,7 +121,7 @@ const (
 	Skipped    = "skipped"
 )
 
-// SortFindings orders findings by department, file, severity, sheet, cell, code:
+// SortFindings orders findings by department, file, severity, sheet, cell, code, target:
 // the same inputs give the same order whatever order the files came in.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
@@ -143,6 +143,9 @@ func SortFindings(fs []Finding) {
 		}
 		if a.Code != b.Code {
 			return a.Code < b.Code
+		}
+		if a.Target != b.Target {
+			return a.Target < b.Target
 		}
 		return a.Message < b.Message
 	})

@@ -165,7 +165,14 @@ func (t Target) Expected(p Period) float64 {
 		}
 		pts = append(pts, pt{float64(q.EndMonth()), v})
 	}
-	sort.Slice(pts, func(i, j int) bool { return pts[i].m < pts[j].m })
+	// Ties (Q2 and H1 both end in June) are broken by value so that map
+	// order cannot change the result.
+	sort.Slice(pts, func(i, j int) bool {
+		if pts[i].m != pts[j].m {
+			return pts[i].m < pts[j].m
+		}
+		return pts[i].v < pts[j].v
+	})
 	if pts[len(pts)-1].m < 12 {
 		pts = append(pts, pt{12, 1})
 	}
@@ -173,7 +180,7 @@ func (t Target) Expected(p Period) float64 {
 	for i := 1; i < len(pts); i++ {
 		a, b := pts[i-1], pts[i]
 		if m <= b.m {
-			if b.m == a.m {
+			if m == b.m || b.m == a.m {
 				return b.v
 			}
 			return a.v + (b.v-a.v)*(m-a.m)/(b.m-a.m)

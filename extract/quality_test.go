@@ -1,0 +1,76 @@
+package extract_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"planrep/extract"
+	"planrep/plan"
+	"planrep/seeds"
+)
+
+func describe(t plan.Target) string {
+	v := ""
+	if t.Value != nil {
+		v = plan.FormatNumber(*t.Value)
+	}
+	return fmt.Sprintf("%s %s%s %s %s「%s」", t.ID, v, t.Unit, t.Comparator, t.Kind, t.Quote)
+}
+
+// TestQuality runs extract on the embedded plan's text and compares the
+// draft with the curated registry, whatever its size at test time.
+func TestQuality(t *testing.T) {
+	reg, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reg.Text == "" {
+		t.Fatal("embedded plan has no text")
+	}
+	draft, err := extract.Extract(reg.Text, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draft.Year != reg.Year {
+		t.Errorf("inferred year %d; want %d", draft.Year, reg.Year)
+	}
+	c := extract.Compare(draft.Targets, reg.Targets, reg.Text)
+	t.Logf("registry: %d quantitative targets; draft: %d targets; matched %d", c.Quantitative, c.Found, len(c.Matched))
+	t.Logf("recall %.1f%%, precision %.1f%%", 100*c.Recall(), 100*c.Precision())
+	byKind := c.ByKind()
+	for _, k := range plan.Kinds {
+		if v, ok := byKind[k]; ok {
+			t.Logf("  %-10s %d/%d found", k, v[1], v[0])
+		}
+	}
+	for _, p := range c.KindDiffers() {
+		t.Errorf("kind: draft %s; registry %s", describe(p.Draft), describe(p.Registry))
+	}
+	for _, p := range c.Differ {
+		t.Errorf("value/unit: draft %s; registry %s", describe(p.Draft), describe(p.Registry))
+	}
+	for _, m := range c.Missing {
+		t.Logf("missing: %s", describe(m))
+	}
+	for _, e := range c.Extra {
+		note := ""
+		for _, p := range c.Milestones {
+			if p.Draft.ID == e.ID {
+				note = " (registry milestone " + p.Registry.ID + ")"
+			}
+		}
+		t.Logf("extra: %s%s", describe(e), note)
+	}
+	if c.Recall() < 0.95 {
+		t.Errorf("recall %.3f; want ≥ 0.95", c.Recall())
+	}
+	if c.Precision() < 0.85 {
+		t.Errorf("precision %.3f; want ≥ 0.85", c.Precision())
+	}
+	for _, d := range draft.Targets {
+		if !strings.Contains(reg.Text, d.Quote) {
+			t.Errorf("%s: quote not in text: %s", d.ID, d.Quote)
+		}
+	}
+}

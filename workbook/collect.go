@@ -1,0 +1,402 @@
+// Package workbook reads the returns departments send back: it finds them
+// among files, folders and zip archives, tells the usual wrong files apart,
+// identifies each return by its stamp, validates it against the registry and
+// merges the accepted returns into a plan.Round with findings and feedback.
+package workbook
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"planrep/plan"
+)
+
+// DefaultMaxUnzipped is the decompressed-size limit of one return: a
+// template is a few dozen KB, so 100 MiB leaves room and stops zip bombs.
+const DefaultMaxUnzipped = 100 << 20
+
+// Options tune a collection run.
+type Options struct {
+	// Period is the reporting period; nil takes the one most returns carry.
+	Period *plan.Period
+	// Previous is the round before this one (--previous round.json), for
+	// checking that cumulative values do not fall.
+	Previous *plan.Round
+	// Progress is called after each file is read; it may be nil.
+	Progress func(done, total int)
+	// MaxUnzipped limits the decompressed size of each file; 0 means DefaultMaxUnzipped.
+	MaxUnzipped int64
+	// Exclude lists folders never read (the output folder, when it lies inside an input).
+	Exclude []string
+	// Workers is how many files are read at once; 0 means min(GOMAXPROCS, 4).
+	Workers int
+}
+
+// Feedback is one return that has findings: the department gets a copy with
+// each finding marked.
+type Feedback struct {
+	Source   Source
+	SHA256   string
+	Dept     string
+	Findings []plan.Finding
+}
+
+// Result is the outcome of a collection run.
+type Result struct {
+	Plan     *plan.Plan
+	Round    *plan.Round
+	Feedback []Feedback // sorted by source path
+}
+
+// ErrNoPeriod says the period could not be told from the returns.
+var ErrNoPeriod = errors.New("没有可识别的本计划填报表，无法确定报告期：请用 --period 指定，如 --period 2025Q3")
+
+// item is one source after it has been read.
+type item struct {
+	src     Source
+	sha     string
+	size    int64
+	problem *fileProblem
+	ret     *returnData
+}
+
+// Collect finds every return in inputs, reads each once (a few at a time,
+// never holding more than one workbook per worker), validates and merges
+// them. Its error is reserved for inputs that do not exist or cannot be
+// listed, and for a period that cannot be determined; everything wrong with a
+// return is a finding. The result is the same whatever the order of inputs.
+func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
+	if p == nil {
+		return nil, errors.New("没有计划登记表")
+	}
+	limit := opt.MaxUnzipped
+	if limit <= 0 {
+		limit = DefaultMaxUnzipped
+	}
+	srcs, closeAll, err := Discover(inputs, limit, opt.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll()
+	items := readAll(srcs, limit, opt)
+	return merge(p, items, opt)
+}
+
+// readAll reads every source with a few workers; items come back in the
+// sources' order.
+func readAll(srcs []Source, limit int64, opt Options) []item {
+	items := make([]item, len(srcs))
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	jobs := make(chan int)
+	done := make(chan struct{}, len(srcs))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				items[i] = readItem(srcs[i], limit)
+				done <- struct{}{}
+			}
+		}()
+	}
+	go func() {
+		for i := range srcs {
+			jobs <- i
+		}
+		close(jobs)
+	}()
+	for n := 1; n <= len(srcs); n++ {
+		<-done
+		if opt.Progress != nil {
+			opt.Progress(n, len(srcs))
+		}
+	}
+	wg.Wait()
+	return items
+}
+
+func readItem(s Source, limit int64) item {
+	it := item{src: s, size: s.Size}
+	if s.skip != "" || s.problem != nil {
+		it.problem = s.problem
+		return it
+	}
+	data, err := s.Read()
+	if err != nil {
+		it.problem = memberProblem(err, limit)
+		return it
+	}
+	sum := sha256.Sum256(data)
+	it.sha = hex.EncodeToString(sum[:])
+	it.size = int64(len(data))
+	it.ret, it.problem = readReturn(s.Name(), data, limit)
+	return it
+}
+
+// candidate is a return identified as this plan's, competing for its department.
+type candidate struct {
+	idx    int
+	dept   string
+	filled time.Time
+}
+
+func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
+	round := &plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, PlanTitle: p.Title, PlanFingerprint: p.Fingerprint(),
+		Findings: []plan.Finding{}, Files: []plan.InputFile{}}
+	files := make([]plan.InputFile, len(items))
+	fileFindings := make([][]plan.Finding, len(items))
+	reject := func(i int, code, dept, msg string) {
+		files[i].Verdict = plan.Rejected
+		files[i].Reason = msg
+		fileFindings[i] = append(fileFindings[i], newFinding(code, items[i].src.Path, dept, "", "", "", msg))
+	}
+	leads := map[string]bool{}
+	for _, d := range p.LeadDepts() {
+		leads[d.Code] = true
+	}
+	periods := map[string]int{}
+	for i, it := range items {
+		files[i] = plan.InputFile{Path: it.src.Path, SHA256: it.sha, Size: it.size}
+		switch {
+		case it.src.skip != "":
+			files[i].Verdict, files[i].Reason = plan.Skipped, it.src.skip
+			fileFindings[i] = append(fileFindings[i], newFinding(plan.FileSkipped, it.src.Path, "", "", "", "", "已跳过："+it.src.skip))
+			continue
+		case it.problem != nil:
+			reject(i, it.problem.Code, "", it.problem.Message)
+			continue
+		}
+		st := it.ret.Stamp
+		files[i].Dept, files[i].Period = st.Dept, st.Period
+		switch {
+		case st.PlanID != p.ID:
+			reject(i, plan.FileOtherPlan, "", fmt.Sprintf("这是计划“%s”的填报模板，不是本计划（%s）的：请使用本计划下发的模板重新填写", clip(st.PlanID, 40), p.ID))
+		case !leads[st.Dept]:
+			reject(i, plan.FileBadStamp, "", fmt.Sprintf("模板标识中的部门代码“%s”不在本计划的牵头部门名单中：请使用本期下发给本单位的模板重新填写", clip(st.Dept, 20)))
+		default:
+			if per, err := plan.ParsePeriod(st.Period); err == nil {
+				periods[per.String()]++
+			} else {
+				reject(i, plan.FileBadStamp, st.Dept, fmt.Sprintf("模板标识中的报告期“%s”无法识别：请使用本期下发的模板重新填写", clip(st.Period, 20)))
+			}
+		}
+	}
+	// The period: as asked, or the one most returns carry (ties: the latest).
+	var period plan.Period
+	if opt.Period != nil {
+		period = *opt.Period
+	} else {
+		best, n := "", 0
+		for k, c := range periods {
+			if c > n || (c == n && periodAfter(k, best)) {
+				best, n = k, c
+			}
+		}
+		if best == "" {
+			return nil, ErrNoPeriod
+		}
+		period = plan.MustPeriod(best)
+	}
+	round.Period = period.String()
+
+	// Candidates per department; the newest wins.
+	byDept := map[string][]candidate{}
+	for i, it := range items {
+		if files[i].Verdict != "" || it.ret == nil {
+			continue
+		}
+		st := it.ret.Stamp
+		per, _ := plan.ParsePeriod(st.Period)
+		if per != period {
+			files[i].Verdict = plan.Rejected
+			files[i].Reason = "其他报告期"
+			continue // reported below, once the winners are known
+		}
+		byDept[st.Dept] = append(byDept[st.Dept], candidate{idx: i, dept: st.Dept, filled: it.ret.Filled})
+	}
+	winner := map[string]int{}
+	for dept, cs := range byDept {
+		sort.Slice(cs, func(a, b int) bool { return newer(items, cs[a], cs[b]) })
+		winner[dept] = cs[0].idx
+		files[cs[0].idx].Verdict = plan.Accepted
+		for _, c := range cs[1:] {
+			w := items[cs[0].idx].src.Path
+			files[c.idx].Verdict = plan.Superseded
+			files[c.idx].Reason = "同一部门有更新的报送：" + w
+			fileFindings[c.idx] = append(fileFindings[c.idx], newFinding(plan.FileSuperseded, items[c.idx].src.Path, dept, "", "", "",
+				fmt.Sprintf("本部门另有更新的报送（%s），此文件未采用。如需以此文件为准，请重新报送并更新填报日期", w)))
+		}
+	}
+	for i, it := range items {
+		if files[i].Reason != "其他报告期" {
+			continue
+		}
+		st := it.ret.Stamp
+		label := st.Period
+		if per, err := plan.ParsePeriod(st.Period); err == nil {
+			label = per.Label()
+		}
+		msg := fmt.Sprintf("这是%s的填报模板，本次汇总的是%s：请使用本期下发的模板重新填写", label, period.Label())
+		files[i].Reason = msg
+		f := newFinding(plan.FileOtherPeriod, it.src.Path, st.Dept, "", "", "", msg)
+		if _, ok := winner[st.Dept]; ok {
+			// The department has a return for this period: the old file is only noise.
+			f.Severity = plan.Info
+			f.Message = fmt.Sprintf("这是%s的填报模板，本部门已报送%s的填报表，此文件已忽略", label, period.Label())
+		}
+		fileFindings[i] = append(fileFindings[i], f)
+	}
+
+	// Previous round's cumulative values.
+	prev := map[string]float64{}
+	if pr := opt.Previous; pr != nil && pr.PlanID == p.ID {
+		if pp, err := plan.ParsePeriod(pr.Period); err == nil && pp.Year == period.Year && pp.EndMonth() < period.EndMonth() {
+			for _, t := range pr.Targets {
+				if t.Value != nil && t.Status != plan.Invalid {
+					prev[t.ID] = *t.Value
+				}
+			}
+		}
+	}
+
+	// Validate the winners.
+	results := map[string]plan.TargetResult{}
+	deadline := map[string]int{}
+	for dept, i := range winner {
+		it := items[i]
+		c := validate(p, period, prev, it.src.Path, dept, it.ret)
+		fileFindings[i] = append(fileFindings[i], c.findings...)
+		for id, r := range c.results {
+			results[id] = r
+		}
+		if d := it.ret.Stamp.Deadline; d != "" {
+			deadline[d]++
+		}
+	}
+	round.Deadline = mostCommon(deadline)
+
+	// Targets, in registry order.
+	for _, t := range p.Targets {
+		if r, ok := results[t.ID]; ok {
+			round.Targets = append(round.Targets, r)
+			continue
+		}
+		ev := plan.Evaluate(t, period, plan.Report{}, p.Thresholds)
+		r := plan.TargetResult{ID: t.ID, Lead: t.Lead, Kind: t.Kind, Status: ev.Status, Expected: ev.Expected, Explanation: "牵头部门未报送"}
+		round.Targets = append(round.Targets, r)
+	}
+
+	// Departments and completeness.
+	var all []plan.Finding
+	for i := range items {
+		all = append(all, fileFindings[i]...)
+	}
+	for _, d := range p.LeadDepts() {
+		dr := plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Targets: len(p.Led(d.Code))}
+		if i, ok := winner[d.Code]; ok {
+			ret := items[i].ret
+			dr.Submitted = true
+			dr.File = items[i].src.Path
+			dr.Filler, dr.Phone = clean(ret.Filler), clean(ret.Phone)
+			if !ret.Filled.IsZero() {
+				dr.Filled = ret.Filled.Format("2006-01-02")
+				if dl, err := time.Parse("2006-01-02", round.Deadline); err == nil {
+					on := !ret.Filled.After(dl)
+					dr.OnTime = &on
+				}
+			}
+		} else {
+			all = append(all, newFinding(plan.MissingDept, "", d.Code, "", "", "",
+				fmt.Sprintf("%s（%s）未报送%s的填报表，牵头的 %d 项指标没有数据：请督促其尽快报送", d.Short, d.Code, period.Label(), dr.Targets)))
+		}
+		round.Departments = append(round.Departments, dr)
+	}
+	plan.SortFindings(all)
+	for _, f := range all {
+		for k := range round.Departments {
+			if round.Departments[k].Code == f.Dept {
+				switch f.Severity {
+				case plan.Error:
+					round.Departments[k].Errors++
+				case plan.Warning:
+					round.Departments[k].Warnings++
+				}
+			}
+		}
+	}
+	round.Findings = all
+	round.Files = files
+	sort.SliceStable(round.Files, func(a, b int) bool { return round.Files[a].Path < round.Files[b].Path })
+
+	res := &Result{Plan: p, Round: round}
+	for i, it := range items {
+		if it.ret == nil {
+			continue
+		}
+		var fs []plan.Finding
+		for _, f := range fileFindings[i] {
+			if f.Severity != plan.Info {
+				fs = append(fs, fileFindings[i]...)
+				break
+			}
+		}
+		if len(fs) == 0 {
+			continue
+		}
+		plan.SortFindings(fs)
+		res.Feedback = append(res.Feedback, Feedback{Source: it.src, SHA256: it.sha, Dept: it.ret.Stamp.Dept, Findings: fs})
+	}
+	return res, nil
+}
+
+// newer orders two returns of one department: the later 填报日期 first, then
+// the later modification time, then the greater path — a total order, so the
+// winner does not depend on the order the files came in.
+func newer(items []item, a, b candidate) bool {
+	if !a.filled.Equal(b.filled) {
+		return a.filled.After(b.filled)
+	}
+	ma, mb := items[a.idx].src.ModTime, items[b.idx].src.ModTime
+	if !ma.Equal(mb) {
+		return ma.After(mb)
+	}
+	return items[a.idx].src.Path > items[b.idx].src.Path
+}
+
+func periodAfter(a, b string) bool {
+	if b == "" {
+		return true
+	}
+	pa, ea := plan.ParsePeriod(a)
+	pb, eb := plan.ParsePeriod(b)
+	if ea != nil || eb != nil {
+		return a > b
+	}
+	if pa.Year != pb.Year {
+		return pa.Year > pb.Year
+	}
+	if pa.EndMonth() != pb.EndMonth() {
+		return pa.EndMonth() > pb.EndMonth()
+	}
+	return a > b
+}
+
+func mostCommon(m map[string]int) string {
+	best, n := "", 0
+	for k, c := range m {
+		if c > n || (c == n && k < best) {
+			best, n = k, c
+		}
+	}
+	return best
+}

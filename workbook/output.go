@@ -1,0 +1,368 @@
+package workbook
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+
+	"planrep/internal/safefile"
+	"planrep/plan"
+)
+
+// Names of the files WriteOutputs writes in its folder.
+const (
+	RoundFile    = "round.json"
+	SummaryFile  = "汇总表.xlsx"
+	FindingsFile = "校验结果.xlsx"
+	FeedbackDir  = "反馈"
+	IssuesSheet  = "问题清单" // first sheet of a feedback copy
+)
+
+// WriteOutputs writes round.json, 汇总表.xlsx, 校验结果.xlsx and a feedback
+// copy of each return with findings into dir. Every file is written under a
+// temporary name and renamed; the feedback folder is built aside and swapped
+// in whole, so it never mixes two runs. Nothing is written outside dir: file
+// names taken from returns are cleaned first.
+func (r *Result) WriteOutputs(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("无法创建输出文件夹 %s：%w", dir, err)
+	}
+	data, err := MarshalRound(r.Round)
+	if err != nil {
+		return err
+	}
+	if err := safefile.WriteBytes(filepath.Join(dir, RoundFile), data); err != nil {
+		return err
+	}
+	if err := writeXLSX(filepath.Join(dir, SummaryFile), func() (*excelize.File, error) { return summary(r.Plan, r.Round) }); err != nil {
+		return err
+	}
+	if err := writeXLSX(filepath.Join(dir, FindingsFile), func() (*excelize.File, error) { return findingsBook(r.Round) }); err != nil {
+		return err
+	}
+	return r.writeFeedback(dir)
+}
+
+// MarshalRound renders round.json: indented, keys in a fixed order, no
+// timestamps, so the same inputs give the same bytes.
+func MarshalRound(rd *plan.Round) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rd); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func writeXLSX(name string, build func() (*excelize.File, error)) error {
+	f, err := build()
+	if err != nil {
+		return fmt.Errorf("生成 %s 失败：%w", filepath.Base(name), err)
+	}
+	defer f.Close()
+	return safefile.Write(name, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
+		return err
+	})
+}
+
+// table writes a header row and rows of values on a fresh sheet, with
+// filters, a frozen header and column widths. Strings are always written as
+// text: a department's "=1+1" stays text.
+func table(f *excelize.File, sheet string, heads []string, widths []float64, rows [][]any) error {
+	hs, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	pct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("0.0%"), Alignment: &excelize.Alignment{Vertical: "top"}})
+	for i, h := range heads {
+		c, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if err := f.SetCellStr(sheet, c, h); err != nil {
+			return err
+		}
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sheet, col, col, widths[i])
+	}
+	last, _ := excelize.ColumnNumberToName(len(heads))
+	f.SetCellStyle(sheet, "A1", last+"1", hs)
+	for r, row := range rows {
+		for i, v := range row {
+			c, _ := excelize.CoordinatesToCellName(i+1, r+2)
+			switch x := v.(type) {
+			case string:
+				err = f.SetCellStr(sheet, c, x)
+				f.SetCellStyle(sheet, c, c, wrap)
+			case float64:
+				err = f.SetCellFloat(sheet, c, x, -1, 64)
+			case int:
+				err = f.SetCellInt(sheet, c, int64(x))
+			case percent:
+				err = f.SetCellFloat(sheet, c, float64(x), -1, 64)
+				f.SetCellStyle(sheet, c, c, pct)
+			case nil:
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, max(len(rows)+1, 2)), nil); err != nil {
+		return err
+	}
+	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+type percent float64
+
+func ptr[T any](v T) *T { return &v }
+
+// summary is 汇总表.xlsx: one row a target.
+func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
+	f := excelize.NewFile()
+	const sheet = "汇总表"
+	f.SetSheetName("Sheet1", sheet)
+	heads := []string{"编号", "所属领域", "指标名称", "牵头部门", "指标类型", "目标表述", "本期完成值", "单位", "完成进度", "序时进度", "状态", "说明", "进展情况", "存在问题", "下步措施", "来源文件", "单元格"}
+	widths := []float64{8, 16, 26, 16, 10, 14, 11, 8, 10, 10, 10, 36, 36, 28, 28, 30, 8}
+	short := map[string]string{}
+	for _, d := range p.Depts {
+		short[d.Code] = d.Short
+	}
+	var rows [][]any
+	for _, t := range rd.Targets {
+		def, _ := p.Target(t.ID)
+		var val any
+		switch {
+		case t.Value != nil:
+			val = *t.Value
+		case t.Milestone != "":
+			val = t.Milestone
+		case t.Raw != "":
+			val = t.Raw
+		}
+		var prog any
+		if t.Progress != nil {
+			prog = percent(*t.Progress)
+		}
+		stmt := def.TargetText()
+		if !def.Kind.Quantitative() && def.Due != "" {
+			stmt = "计划 " + def.Due
+		}
+		rows = append(rows, []any{t.ID, def.Chapter, def.Indicator, short[t.Lead], def.Kind.Label(), stmt, val, def.Unit, prog,
+			percent(t.Expected), string(t.Status), t.Explanation, t.Note, t.Problems, t.NextSteps, t.File, t.Cell})
+	}
+	if err := table(f, sheet, heads, widths, rows); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// findingsBook is 校验结果.xlsx: every finding, filterable and sortable.
+func findingsBook(rd *plan.Round) (*excelize.File, error) {
+	f := excelize.NewFile()
+	const sheet = "校验结果"
+	f.SetSheetName("Sheet1", sheet)
+	short := map[string]string{}
+	for _, d := range rd.Departments {
+		short[d.Code] = d.Short
+	}
+	heads := []string{"序号", "部门代码", "部门", "级别", "代码", "问题", "说明", "文件", "工作表", "单元格", "指标编号"}
+	widths := []float64{6, 9, 16, 7, 7, 26, 60, 34, 10, 8, 9}
+	var rows [][]any
+	for i, x := range rd.Findings {
+		def, _ := plan.Def(x.Code)
+		rows = append(rows, []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, x.File, x.Sheet, x.Cell, x.Target})
+	}
+	if err := table(f, sheet, heads, widths, rows); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// writeFeedback builds 反馈/ aside, then swaps it in for the old one.
+func (r *Result) writeFeedback(dir string) error {
+	final := filepath.Join(dir, FeedbackDir)
+	tmp, err := os.MkdirTemp(dir, ".反馈-*.tmp")
+	if err != nil {
+		return fmt.Errorf("无法在 %s 中写文件：%w", dir, err)
+	}
+	defer os.RemoveAll(tmp)
+	used := map[string]bool{}
+	for _, fb := range r.Feedback {
+		name := uniqueName(feedbackName(fb.Source.Path), used)
+		if err := writeFeedbackCopy(filepath.Join(tmp, name), fb); err != nil {
+			return err
+		}
+	}
+	if err := os.RemoveAll(final); err != nil {
+		return fmt.Errorf("无法替换 %s：%w", final, err)
+	}
+	if len(r.Feedback) == 0 {
+		return nil
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return fmt.Errorf("无法保存 %s：%w", final, err)
+	}
+	return nil
+}
+
+// feedbackName makes a safe file name from a return's path: its base name,
+// with every character a file system might refuse or read as a path replaced.
+func feedbackName(p string) string {
+	if i := strings.LastIndex(p, "!"); i >= 0 {
+		p = p[i+1:]
+	}
+	base := path.Base(strings.ReplaceAll(p, "\\", "/"))
+	base = strings.TrimSuffix(base, path.Ext(base))
+	base = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20 || r == 0x7f || strings.ContainsRune(`\/:*?"<>|!`, r) || r == unicode.ReplacementChar:
+			return '_'
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, base)
+	base = strings.Trim(strings.TrimSpace(base), ". ")
+	if r := []rune(base); len(r) > 80 {
+		base = string(r[:80])
+	}
+	if base == "" {
+		base = "返回文件"
+	}
+	return base + "_反馈.xlsx"
+}
+
+func uniqueName(name string, used map[string]bool) string {
+	stem := strings.TrimSuffix(name, ".xlsx")
+	n := name
+	for i := 2; used[strings.ToLower(n)]; i++ {
+		n = fmt.Sprintf("%s_%d.xlsx", stem, i)
+	}
+	used[strings.ToLower(n)] = true
+	return n
+}
+
+// writeFeedbackCopy writes a copy of a return with a first sheet listing the
+// findings and each offending cell highlighted and commented.
+func writeFeedbackCopy(name string, fb Feedback) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = nil // a return excelize cannot rewrite gets no copy; its findings are in 校验结果.xlsx
+		}
+	}()
+	data, err := fb.Source.reread()
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != fb.SHA256 {
+		return nil // changed since it was read
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: DefaultMaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if idx, _ := f.GetSheetIndex(IssuesSheet); idx >= 0 {
+		f.DeleteSheet(IssuesSheet)
+	}
+	sheets := f.GetSheetList()
+	if _, err := f.NewSheet(IssuesSheet); err != nil {
+		return nil
+	}
+	if len(sheets) > 0 {
+		f.MoveSheet(IssuesSheet, sheets[0])
+	}
+	f.SetSheetVisible(IssuesSheet, true)
+	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13, Color: "C00000"}})
+	f.SetCellStr(IssuesSheet, "A1", "本表存在以下问题，请逐条修改后重新报送（有颜色标记的单元格带有批注；修改完成后可保留本工作表）")
+	f.SetCellStyle(IssuesSheet, "A1", "A1", title)
+	heads := []string{"序号", "级别", "代码", "工作表", "单元格", "指标编号", "问题说明"}
+	widths := []float64{6, 7, 7, 10, 8, 9, 90}
+	hs, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}})
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	for i, h := range heads {
+		c, _ := excelize.CoordinatesToCellName(i+1, 2)
+		f.SetCellStr(IssuesSheet, c, h)
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(IssuesSheet, col, col, widths[i])
+	}
+	f.SetCellStyle(IssuesSheet, "A2", "G2", hs)
+	comments := map[[2]string][]string{}
+	var order [][2]string
+	for i, x := range fb.Findings {
+		row := i + 3
+		vals := []string{x.Severity.Label(), x.Code, x.Sheet, x.Cell, x.Target, x.Message}
+		f.SetCellInt(IssuesSheet, fmt.Sprintf("A%d", row), int64(i+1))
+		for j, v := range vals {
+			c, _ := excelize.CoordinatesToCellName(j+2, row)
+			f.SetCellStr(IssuesSheet, c, v)
+		}
+		f.SetCellStyle(IssuesSheet, fmt.Sprintf("G%d", row), fmt.Sprintf("G%d", row), wrap)
+		if x.Sheet != "" && x.Cell != "" {
+			k := [2]string{x.Sheet, x.Cell}
+			if comments[k] == nil {
+				order = append(order, k)
+			}
+			comments[k] = append(comments[k], x.Severity.Label()+"："+x.Message)
+		}
+	}
+	f.SetPanes(IssuesSheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
+	highlighted := map[int]int{}
+	for _, k := range order {
+		if idx, _ := f.GetSheetIndex(k[0]); idx < 0 {
+			continue
+		}
+		markCell(f, k[0], k[1], strings.Join(comments[k], "\n"), highlighted)
+	}
+	if idx, _ := f.GetSheetIndex(IssuesSheet); idx >= 0 {
+		f.SetActiveSheet(idx)
+	}
+	return safefile.Write(name, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
+		return err
+	})
+}
+
+// markCell fills a cell with the alert colour, keeping its other formatting,
+// and puts the findings in its comment.
+func markCell(f *excelize.File, sheet, cell, text string, cache map[int]int) {
+	old, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		return
+	}
+	id, ok := cache[old]
+	if !ok {
+		st, err := f.GetStyle(old)
+		if err != nil || st == nil {
+			st = &excelize.Style{}
+		}
+		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}
+		if id, err = f.NewStyle(st); err != nil {
+			return
+		}
+		cache[old] = id
+	}
+	f.SetCellStyle(sheet, cell, cell, id)
+	f.DeleteComment(sheet, cell)
+	if r := []rune(text); len(r) > 30000 {
+		text = string(r[:30000])
+	}
+	f.AddComment(sheet, excelize.Comment{Cell: cell, Author: "市发展改革委", Text: text, Width: 320, Height: 140})
+}

@@ -1,0 +1,249 @@
+package workbook
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"planrep/plan"
+	"planrep/templates"
+)
+
+// cellVal is one cell as the department left it.
+type cellVal struct {
+	Ref     string // A1 address
+	Raw     string // the stored value (a formula's cached result)
+	Text    bool   // stored as text rather than as a number
+	Percent bool   // a number shown with a percent format (55% stored as 0.55)
+	Formula string // the formula, when the cell holds one
+}
+
+// rowData is one data row of a return.
+type rowData struct {
+	Row       int
+	ID        string
+	Hidden    bool
+	Content   bool // any cell other than the id is filled
+	Indicator cellVal
+	Target    cellVal // quantitative sheet only
+	Unit      cellVal // quantitative sheet only
+	Input     cellVal // 本期完成值, or a milestone's 进展状态
+	Note      cellVal
+	Problems  cellVal
+	Next      cellVal
+}
+
+// sheetData is one data sheet of a return.
+type sheetData struct {
+	Name    string
+	Missing bool     // the sheet is not in the workbook
+	BadCols []string // headings of required columns that could not be found
+	Moved   bool     // columns found away from their places
+	Rows    []rowData
+}
+
+// returnData is everything collect needs from one return: small, so that the
+// workbook itself can be closed at once.
+type returnData struct {
+	Stamp         templates.Stamp
+	Filler, Phone string
+	Filled        time.Time // 填报日期, zero when absent or unreadable
+	ExternalLinks bool
+	Quant, Mile   sheetData
+}
+
+// openWorkbook checks a file and opens it as a workbook. Callers must Close it.
+func openWorkbook(name string, data []byte, limit int64) (*excelize.File, bool, *fileProblem) {
+	ext, p := checkPackage(name, data, limit)
+	if p != nil {
+		return nil, false, p
+	}
+	xmlLimit := int64(16 << 20)
+	if xmlLimit > limit {
+		xmlLimit = limit
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: xmlLimit})
+	if err != nil {
+		return nil, false, problem(plan.FileCorrupt, "文件已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开确认后重新保存报送")
+	}
+	return f, ext, nil
+}
+
+// readReturn reads a return's stamp, header block and data rows. A file
+// without a readable stamp is not a planrep template.
+func readReturn(name string, data []byte, limit int64) (ret *returnData, p *fileProblem) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret, p = nil, problem(plan.FileCorrupt, "文件内容异常，无法读取：请用 Excel 或 WPS 打开确认后重新保存报送")
+		}
+	}()
+	f, ext, p := openWorkbook(name, data, limit)
+	if p != nil {
+		return nil, p
+	}
+	defer f.Close()
+	st, err := templates.ReadStamp(f)
+	if errors.Is(err, templates.ErrStampConflict) {
+		return nil, problem(plan.FileBadStamp, "%s", err.Error())
+	}
+	if err != nil {
+		return nil, problem(plan.FileNotTemplate, "没有找到填报模板的标识，这不是本工具生成的填报模板：请使用市发展改革委下发的模板填写，不要新建表格或把内容复制到其他文件")
+	}
+	if st.Schema != templates.SchemaVersion {
+		return nil, problem(plan.FileBadStamp, "模板版本（%d）与本程序（%d）不符：请使用本期下发的模板重新填写", st.Schema, templates.SchemaVersion)
+	}
+	ret = &returnData{Stamp: st, ExternalLinks: ext}
+	ret.Quant = readSheet(f, templates.SheetQuant, templates.QuantColumns)
+	ret.Mile = readSheet(f, templates.SheetMilestone, templates.MilestoneColumns)
+	head := templates.SheetQuant
+	if ret.Quant.Missing {
+		head = templates.SheetMilestone
+	}
+	raw := excelize.Options{RawCellValue: true}
+	ret.Filler, _ = f.GetCellValue(head, templates.CellFiller, raw)
+	ret.Phone, _ = f.GetCellValue(head, templates.CellPhone, raw)
+	ret.Filler, ret.Phone = strings.TrimSpace(ret.Filler), strings.TrimSpace(ret.Phone)
+	if d, _ := f.GetCellValue(head, templates.CellDate, raw); d != "" {
+		if t, ok := parseDate(d); ok {
+			ret.Filled = t
+		}
+	}
+	return ret, nil
+}
+
+// readSheet reads one data sheet, finding each column by its heading.
+func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetData {
+	sd := sheetData{Name: sheet}
+	if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
+		sd.Missing = true
+		return sd
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		sd.Missing = true
+		return sd
+	}
+	// Locate the columns by heading; they are expected where the layout puts them.
+	at := map[string]int{}
+	var header []string
+	if len(rows) >= templates.HeaderRow {
+		header = rows[templates.HeaderRow-1]
+	}
+	for i, c := range cols {
+		want := c.Header
+		if i < len(header) && strings.TrimSpace(header[i]) == want {
+			at[c.Key] = i
+			continue
+		}
+		for j, h := range header {
+			if strings.TrimSpace(h) == want {
+				at[c.Key] = j
+				sd.Moved = true
+				break
+			}
+		}
+	}
+	required := []string{templates.ColID, templates.ColIndicator, inputKey(cols), templates.ColNote, templates.ColProblems, templates.ColNext}
+	if sheet == templates.SheetQuant {
+		required = append(required, templates.ColTarget, templates.ColUnit)
+	}
+	for _, k := range required {
+		if _, ok := at[k]; !ok {
+			for _, c := range cols {
+				if c.Key == k {
+					sd.BadCols = append(sd.BadCols, c.Header)
+				}
+			}
+		}
+	}
+	if len(sd.BadCols) > 0 {
+		return sd
+	}
+	cell := func(row []string, r int, key string, input bool) cellVal {
+		i := at[key]
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		cv := cellVal{Ref: fmt.Sprintf("%s%d", name, r)}
+		if i < len(row) {
+			cv.Raw = row[i]
+		}
+		if !input {
+			return cv
+		}
+		if fm, _ := f.GetCellFormula(sheet, cv.Ref); fm != "" {
+			cv.Formula = fm
+		}
+		if cv.Raw == "" {
+			return cv
+		}
+		switch t, _ := f.GetCellType(sheet, cv.Ref); t {
+		case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
+			cv.Text = true
+		case excelize.CellTypeUnset, excelize.CellTypeNumber:
+			if shown, err := f.GetCellValue(sheet, cv.Ref); err == nil && strings.HasSuffix(strings.TrimSpace(shown), "%") {
+				cv.Percent = true
+			}
+		}
+		return cv
+	}
+	for r := templates.FirstDataRow; r <= len(rows); r++ {
+		row := rows[r-1]
+		rd := rowData{Row: r}
+		if i := at[templates.ColID]; i < len(row) {
+			rd.ID = strings.TrimSpace(row[i])
+		}
+		for i, v := range row {
+			if i != at[templates.ColID] && strings.TrimSpace(v) != "" && !isCalc(cols, at, i) {
+				rd.Content = true
+				break
+			}
+		}
+		if (rd.ID == "" && !rd.Content) || rd.ID == templates.NoQuantTargets || rd.ID == templates.NoMilestones {
+			continue
+		}
+		if vis, err := f.GetRowVisible(sheet, r); err == nil && !vis {
+			rd.Hidden = true
+		}
+		if rd.ID == "" {
+			sd.Rows = append(sd.Rows, rd)
+			continue
+		}
+		rd.Indicator = cell(row, r, templates.ColIndicator, false)
+		if sheet == templates.SheetQuant {
+			rd.Target = cell(row, r, templates.ColTarget, false)
+			rd.Unit = cell(row, r, templates.ColUnit, false)
+		}
+		rd.Input = cell(row, r, inputKey(cols), true)
+		rd.Note = cell(row, r, templates.ColNote, true)
+		rd.Problems = cell(row, r, templates.ColProblems, true)
+		rd.Next = cell(row, r, templates.ColNext, true)
+		sd.Rows = append(sd.Rows, rd)
+	}
+	return sd
+}
+
+// inputKey is the column a sheet's value is entered in.
+func inputKey(cols []templates.Column) string {
+	for _, c := range cols {
+		if c.Key == templates.ColStatus {
+			return templates.ColStatus
+		}
+	}
+	return templates.ColActual
+}
+
+// isCalc reports whether column index i holds one of the layout's formulas,
+// which are filled in every row and say nothing about what a user added.
+func isCalc(cols []templates.Column, at map[string]int, i int) bool {
+	for _, c := range cols {
+		if c.Calc {
+			if j, ok := at[c.Key]; ok && j == i {
+				return true
+			}
+		}
+	}
+	return false
+}

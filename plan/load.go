@@ -104,9 +104,57 @@ func Parse(data []byte) (*Plan, Lines, error) {
 func yamlErr(err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
-		return fmt.Errorf("字段类型不符：%s", strings.Join(te.Errors, "；"))
+		msgs := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			msgs[i] = typeErrText(e)
+		}
+		return fmt.Errorf("字段类型不符：%s", strings.Join(msgs, "；"))
+	}
+	if m := yamlSyntaxRe.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("第 %s 行附近有语法错误（%s）：请检查缩进、冒号、引号和括号", m[1], m[2])
 	}
 	return err
+}
+
+var (
+	yamlSyntaxRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	yamlTypeRe   = regexp.MustCompile("^line (\\d+): cannot unmarshal (!!\\w+)(?: `([^`]*)`)? into (\\S+)$")
+)
+
+// typeErrText puts one of yaml's type errors into words an office can act on.
+func typeErrText(e string) string {
+	m := yamlTypeRe.FindStringSubmatch(e)
+	if m == nil {
+		return e
+	}
+	line, tag, val, into := m[1], m[2], m[3], m[4]
+	if strings.HasSuffix(val, "...") { // yaml clips long values at a byte count, maybe mid-character
+		val = strings.ToValidUTF8(strings.TrimSuffix(val, "..."), "") + "…"
+	}
+	var want string
+	switch {
+	case strings.HasPrefix(into, "float"):
+		want = "应为数字（如 430 或 5.5，不带单位）"
+	case strings.HasPrefix(into, "int"):
+		want = "应为整数（如 2025）"
+	case into == "bool":
+		want = "应为 true 或 false"
+	case strings.HasPrefix(into, "[]"):
+		want = "应为列表（如 [FGW, SWJ]）"
+	case into == "string":
+		want = "应为一段文字"
+	default:
+		want = "格式不符（应为 " + into + "）"
+	}
+	switch {
+	case val != "":
+		return fmt.Sprintf("第 %s 行：“%s”%s", line, val, want)
+	case tag == "!!seq":
+		return fmt.Sprintf("第 %s 行：此处是列表，%s", line, want)
+	case tag == "!!map":
+		return fmt.Sprintf("第 %s 行：此处是键值对，%s", line, want)
+	}
+	return fmt.Sprintf("第 %s 行：%s", line, want)
 }
 
 // Marshal writes the registry as plan.yaml.

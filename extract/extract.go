@@ -12,6 +12,7 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -468,11 +469,13 @@ func (x *extractor) tokens(cl clause) []token {
 				break
 			}
 		}
-		unit := ""
-		for _, u := range x.units {
-			if hasAt(r, k, u) {
+		unit := x.unitAt(r, k)
+		if unit == "" && k < len(r) && r[k] == '万' {
+			// "1.2万个": ten thousands of a unit that has no 万 form.
+			if u := x.unitAt(r, k+1); u != "" && !strings.HasSuffix(u, "元") && !contains(x.units, "万"+u) {
 				unit = u
-				break
+				v = math.Round(v*1e4*1e6) / 1e6
+				k++
 			}
 		}
 		if unit == "" {
@@ -512,6 +515,15 @@ func (x *extractor) tokens(cl clause) []token {
 		i = e - 1
 	}
 	return out
+}
+
+func (x *extractor) unitAt(r []rune, k int) string {
+	for _, u := range x.units {
+		if hasAt(r, k, u) {
+			return u
+		}
+	}
+	return ""
 }
 
 // Leading words that commit or scope rather than name an indicator.
@@ -619,13 +631,16 @@ func (x *extractor) items(cl clause, toks []token) []item {
 	for k, t := range toks {
 		it := item{tok: t, prefix: string(r[start:t.numStart])}
 		next := t.end
+		if t.beforeNoun && (moneyUnit(t.unit) || (k+1 < len(toks) && (t.hasQual("以上") || t.hasQual("以下")))) {
+			// "10亿元以上项目100个": the first number names a class.
+			continue
+		}
 		if t.beforeNoun {
 			// "建成8家卫生院、50个工作室": a later number shares the verb.
 			shared := len(its) > 0 && its[len(its)-1].noun != "" && cleanName(it.prefix) == ""
 			if shared {
 				it.prefix = its[len(its)-1].prefix
 			} else if !x.keepBeforeNoun(r, start, t) {
-				start = t.end
 				continue
 			}
 			limit := len(r)
@@ -1020,6 +1035,9 @@ func (x *extractor) baseline(t plan.Target) (record, bool) {
 
 func normKey(s string) string {
 	s = cleanName(s)
+	for _, w := range []string{"总数", "数量", "总量", "总规模"} {
+		s = strings.TrimSuffix(s, w)
+	}
 	for _, w := range []string{"“", "”", "\"", " "} {
 		s = strings.ReplaceAll(s, w, "")
 	}

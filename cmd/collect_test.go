@@ -1,0 +1,127 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"planrep/plan"
+	"planrep/seeds"
+	"planrep/templates"
+)
+
+// writeCollectReturns writes a filled return for every lead department but skip.
+func writeCollectReturns(t *testing.T, dir, skip string) *plan.Plan {
+	t.Helper()
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := plan.MustPeriod("2025Q3")
+	for _, d := range p.LeadDepts() {
+		if d.Code == skip {
+			continue
+		}
+		f, err := templates.Build(p, d, templates.Options{Period: per, Deadline: "2025-10-10", Now: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四")
+		qr, mr := templates.FirstDataRow, templates.FirstDataRow
+		for _, tg := range p.Led(d.Code) {
+			if tg.Kind.Quantitative() {
+				v := *tg.Value * per.Elapsed()
+				if tg.Kind == plan.Growth || tg.Kind == plan.Ceiling {
+					v = *tg.Value
+				}
+				if tg.Kind == plan.Level && tg.Baseline != nil {
+					v = *tg.Value
+				}
+				f.SetCellFloat(templates.SheetQuant, templates.Col(templates.QuantColumns, templates.ColActual)+itoa(qr), v, -1, 64)
+				qr++
+			} else {
+				f.SetCellStr(templates.SheetMilestone, templates.Col(templates.MilestoneColumns, templates.ColStatus)+itoa(mr), plan.MilestoneDone)
+				mr++
+			}
+		}
+		if err := f.SaveAs(filepath.Join(dir, templates.FileName(per, d))); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	return p
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+func TestCollectExitCodes(t *testing.T) {
+	in := t.TempDir()
+	p := writeCollectReturns(t, in, "")
+	out := filepath.Join(t.TempDir(), "out")
+
+	g, stdout, stderr := testGlobals()
+	if code := Run(g, []string{"collect", "-o", out, in}); code != ExitOK {
+		t.Fatalf("exit %d; want 0\n%s\n%s", code, stdout, stderr)
+	}
+	for _, name := range []string{"round.json", "汇总表.xlsx", "校验结果.xlsx"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("missing output %s", name)
+		}
+	}
+	if !strings.Contains(stdout.String(), "未报送 0 个") || stderr.Len() != 0 {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+
+	// One department missing: exit 1, and the table says so.
+	d := p.LeadDepts()[0]
+	os.Remove(filepath.Join(in, templates.FileName(plan.MustPeriod("2025Q3"), d)))
+	g, stdout, _ = testGlobals()
+	if code := Run(g, []string{"collect", "-o", out, in}); code != ExitProblems {
+		t.Fatalf("exit %d; want 1\n%s", code, stdout)
+	}
+	if !strings.Contains(stdout.String(), "未报送") || !strings.Contains(stdout.String(), d.Short) {
+		t.Errorf("stdout does not name the missing department:\n%s", stdout)
+	}
+
+	// Cannot run: no output, bad period, missing input, unknown flag.
+	for _, args := range [][]string{
+		{"collect", in},
+		{"collect", "-o", out, "--period", "2025Q9", in},
+		{"collect", "-o", out, filepath.Join(in, "不存在")},
+		{"collect", "-o", out, "--bogus", in},
+		{"collect", "-o", out},
+	} {
+		g, _, stderr := testGlobals()
+		if code := Run(g, args); code != ExitError {
+			t.Errorf("%v: exit %d; want 2", args, code)
+		}
+		if !strings.Contains(stderr.String(), "错误：") {
+			t.Errorf("%v: stderr %q", args, stderr)
+		}
+	}
+}
+
+func TestCollectHelpChinese(t *testing.T) {
+	g, stdout, _ := testGlobals()
+	Run(g, []string{"collect", "--help"})
+	for _, want := range []string{"退出码：0", "反馈/", "GBK", "--previous"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+}
+
+func TestFindingsCommand(t *testing.T) {
+	g, stdout, _ := testGlobals()
+	if code := Run(g, []string{"findings"}); code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, d := range plan.Catalogue {
+		if !strings.Contains(stdout.String(), d.Code) || !strings.Contains(stdout.String(), d.Title) {
+			t.Errorf("findings lacks %s", d.Code)
+		}
+	}
+}

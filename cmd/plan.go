@@ -117,7 +117,7 @@ func writePlanSummary(w io.Writer, p *plan.Plan) error {
 			binding[t.Kind]++
 		}
 	}
-	tb := &table{head: []string{"类型", "", "数量", "其中约束性"}, right: map[int]bool{2: true, 3: true}}
+	tb := &table{head: []string{"类型", "代码", "数量", "其中约束性"}, right: map[int]bool{2: true, 3: true}}
 	kinds := append([]plan.Kind(nil), plan.Kinds...)
 	for k := range byKind {
 		if !containsKind(kinds, k) {

@@ -1,0 +1,273 @@
+package templates
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+
+	"planrep/plan"
+)
+
+// Options say which round a template is for and what it tells the department.
+type Options struct {
+	Period   plan.Period
+	Deadline string // YYYY-MM-DD, or "" when the notice gives it
+	Contact  string // whom to call, e.g. 市发展改革委 计划科 0533-…
+	Now      time.Time
+}
+
+// Fonts that exist on Chinese Windows (and that WPS maps): a plain serif for
+// the form and a sans-serif for titles and headings.
+const (
+	fontBody  = "宋体"
+	fontTitle = "微软雅黑"
+)
+
+// Colours of the form; the legend on SheetGuide explains them.
+const (
+	colorInput     = "FFF2CC" // light yellow: fill in
+	colorInputHead = "FFD966"
+	colorCalc      = "E2EFDA" // light green: works out by itself
+	colorCalcHead  = "C6E0B4"
+	colorFixedHead = "D9E1F2" // blue-grey: fixed content
+	colorLabel     = "F2F2F2"
+	colorFlag      = "FCE4D6" // rose: the self-check says something
+	colorBorder    = "A6A6A6"
+	colorAlert     = "C00000"
+	colorNote      = "595959"
+	colorHeading   = "1F4E79"
+)
+
+// Build makes department d's workbook for the round described by opt.
+func Build(p *plan.Plan, d plan.Department, opt Options) (*excelize.File, error) {
+	if p == nil {
+		return nil, errors.New("没有计划登记表")
+	}
+	if opt.Period.Year == 0 {
+		return nil, errors.New("没有指定报告期：请用 --period 指定，如 2025Q3")
+	}
+	if opt.Period.Year != p.Year {
+		return nil, fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期", opt.Period, p.Year, p.Year)
+	}
+	if opt.Deadline != "" {
+		if _, err := time.Parse("2006-01-02", opt.Deadline); err != nil {
+			return nil, fmt.Errorf("截止日期 %q 无法识别：请写成 2025-10-10 这样的日期", opt.Deadline)
+		}
+	}
+	if strings.TrimSpace(d.Code) == "" {
+		return nil, errors.New("部门缺少代码")
+	}
+	b := &builder{f: excelize.NewFile(), p: p, d: d, opt: opt}
+	for _, t := range p.Led(d.Code) {
+		if t.Kind.Quantitative() {
+			b.quant = append(b.quant, t)
+		} else {
+			b.miles = append(b.miles, t)
+		}
+	}
+	if err := b.build(); err != nil {
+		b.f.Close()
+		return nil, fmt.Errorf("生成 %s 的填报模板失败：%w", d.Short, err)
+	}
+	return b.f, nil
+}
+
+// Write writes department d's workbook to w.
+func Write(w io.Writer, p *plan.Plan, d plan.Department, opt Options) error {
+	f, err := Build(p, d, opt)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// FileName is the template's file name: <period>_<short name>_<code>.xlsx,
+// with characters no file system accepts replaced.
+func FileName(period plan.Period, d plan.Department) string {
+	short := d.Short
+	if strings.TrimSpace(short) == "" {
+		short = d.Name
+	}
+	return sanitize(period.String()) + "_" + sanitize(short) + "_" + sanitize(d.Code) + ".xlsx"
+}
+
+func sanitize(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20 || r == 0x7f || strings.ContainsRune(`\/:*?"<>|`, r):
+			return '_'
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Trim(strings.TrimSpace(s), ".")
+	if s == "" {
+		s = "_"
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60])
+	}
+	return s
+}
+
+// builder holds what one workbook is made of while it is built.
+type builder struct {
+	f     *excelize.File
+	p     *plan.Plan
+	d     plan.Department
+	opt   Options
+	quant []plan.Target
+	miles []plan.Target
+	st    styles
+}
+
+func (b *builder) build() error {
+	f := b.f
+	if err := f.SetDefaultFont(fontBody); err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", SheetGuide); err != nil {
+		return err
+	}
+	for _, s := range []string{SheetQuant, SheetMilestone, SheetLists, SheetMeta} {
+		if _, err := f.NewSheet(s); err != nil {
+			return err
+		}
+	}
+	if err := b.newStyles(); err != nil {
+		return err
+	}
+	steps := []func() error{b.guide, b.quantSheet, b.milestoneSheet, b.lists, b.meta, b.workbookProps}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	f.SetActiveSheet(0)
+	return nil
+}
+
+// deadlineText is the deadline as people write it: 2025年10月10日.
+func (b *builder) deadlineText() string {
+	t, err := time.Parse("2006-01-02", b.opt.Deadline)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
+
+func (b *builder) contact() string {
+	if c := strings.TrimSpace(b.opt.Contact); c != "" {
+		return c
+	}
+	return b.p.Planner
+}
+
+// statement renders the target as the plan commits to it: 力争430个, 控制在5.5%左右（约束性）.
+func statement(t plan.Target) string {
+	s := t.TargetText()
+	if s == "" {
+		return ""
+	}
+	if t.Has("控制在") && !strings.HasPrefix(s, "控制在") {
+		s = "控制在" + s
+	}
+	s = t.Commitment() + s
+	if t.Binding {
+		s += "（约束性）"
+	}
+	return s
+}
+
+// dueText says when a milestone is planned to be finished: 2025年12月底前.
+func dueText(t plan.Target) string {
+	if t.Due == "" {
+		return "年内"
+	}
+	q, err := plan.ParsePeriod(t.Due)
+	if err != nil {
+		return t.Due
+	}
+	e := q.End()
+	return fmt.Sprintf("%d年%d月底前", e.Year(), int(e.Month()))
+}
+
+// overdue reports whether a milestone's planned date has come by the period's end.
+func overdue(t plan.Target, p plan.Period) bool {
+	q, err := plan.ParsePeriod(t.Due)
+	if err != nil || t.Due == "" {
+		return false
+	}
+	return !q.End().After(p.End())
+}
+
+// num writes a number for a formula: no exponent, no trailing zeros.
+func num(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// textUnits estimates how many column-width units s takes in the body font:
+// a Chinese character is about two digits wide.
+func textUnits(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r < 0x80 {
+			w++
+		} else {
+			w += 1.9
+		}
+	}
+	return w
+}
+
+// lines estimates how many lines s wraps to in a column width wide.
+func lines(s string, width float64) int {
+	usable := math.Max(width-1, 1)
+	n := 0
+	for _, part := range strings.Split(s, "\n") {
+		n += int(math.Max(1, math.Ceil(textUnits(part)/usable)))
+	}
+	return n
+}
+
+// lineHeight is the height in points of one wrapped line of 10-point body text.
+const lineHeight = 14.0
+
+func heightFor(n int) float64 { return float64(n)*lineHeight + 6 }
+
+// cell names column col (1-based) of row.
+func cell(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// colIndex is the 1-based index of key in cols.
+func colIndex(cols []Column, key string) int {
+	for i, c := range cols {
+		if c.Key == key {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func lastCol(cols []Column) string {
+	name, _ := excelize.ColumnNumberToName(len(cols))
+	return name
+}
+
+// excelSerial is a date's serial number in the 1900 date system.
+func excelSerial(t time.Time) int {
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	return int(t.Sub(base).Hours() / 24)
+}

@@ -1,0 +1,157 @@
+package templates
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"planrep/internal/safefile"
+	"planrep/plan"
+)
+
+// RosterFile is the distribution list WriteAll writes beside the templates.
+const RosterFile = "发放清单.xlsx"
+
+// Written is one template WriteAll wrote.
+type Written struct {
+	Dept    plan.Department
+	File    string // path of the workbook
+	Targets int    // targets the department leads (quantitative and milestones)
+}
+
+// WriteAll writes every department's template and the distribution list
+// into dir. Every workbook is built before the first is written, and each is
+// written atomically, so a failure leaves no half-written file.
+func WriteAll(dir string, p *plan.Plan, depts []plan.Department, opt Options) ([]Written, error) {
+	type out struct {
+		name string
+		data []byte
+	}
+	var files []out
+	var written []Written
+	seen := map[string]string{}
+	for _, d := range depts {
+		name := FileName(opt.Period, d)
+		if other, dup := seen[name]; dup {
+			return nil, fmt.Errorf("部门 %s 与 %s 的模板文件名相同（%s）：请检查登记表中的部门简称和代码", d.Code, other, name)
+		}
+		seen[name] = d.Code
+		var buf bytes.Buffer
+		if err := Write(&buf, p, d, opt); err != nil {
+			return nil, err
+		}
+		files = append(files, out{name, buf.Bytes()})
+		written = append(written, Written{Dept: d, File: filepath.Join(dir, name), Targets: len(p.Led(d.Code))})
+	}
+	roster, err := rosterWorkbook(p, written, opt)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, out{RosterFile, roster})
+	for _, o := range files {
+		if err := safefile.WriteBytes(filepath.Join(dir, o.name), o.data); err != nil {
+			return nil, err
+		}
+	}
+	return written, nil
+}
+
+// rosterWorkbook is 发放清单.xlsx: who gets which file, how many targets, by when.
+func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "发放清单"
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
+		return nil, err
+	}
+	if err := f.SetDefaultFont(fontBody); err != nil {
+		return nil, err
+	}
+	headers := []string{"序号", "部门", "部门代码", "文件名", "指标数", "其中量化指标", "其中重点任务", "截止日期"}
+	widths := []float64{6, 22, 10, 40, 8, 12, 12, 14}
+	for i, w := range widths {
+		c, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(sh, c, c, w); err != nil {
+			return nil, err
+		}
+	}
+	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: fontTitle, Size: 14, Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
+	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: fontTitle, Size: 10, Bold: true}, Fill: fill(colorFixedHead), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}, Border: border()})
+	body, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: fontBody, Size: 10}, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}, Border: border()})
+	center, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: fontBody, Size: 10}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}, Border: border()})
+	if err != nil {
+		return nil, err
+	}
+	last, _ := excelize.ColumnNumberToName(len(headers))
+	if err := f.MergeCell(sh, "A1", last+"1"); err != nil {
+		return nil, err
+	}
+	if err := f.SetCellStr(sh, "A1", fmt.Sprintf("%s填报模板发放清单（%s）", p.Title, opt.Period.Label())); err != nil {
+		return nil, err
+	}
+	if err := f.SetCellStyle(sh, "A1", last+"1", title); err != nil {
+		return nil, err
+	}
+	if err := f.SetRowHeight(sh, 1, 32); err != nil {
+		return nil, err
+	}
+	for i, h := range headers {
+		if err := f.SetCellStr(sh, cell(i+1, 2), h); err != nil {
+			return nil, err
+		}
+	}
+	if err := f.SetCellStyle(sh, "A2", last+"2", head); err != nil {
+		return nil, err
+	}
+	deadline := "按通知要求"
+	if opt.Deadline != "" {
+		deadline = opt.Deadline
+	}
+	for i, w := range ws {
+		r := i + 3
+		quant := 0
+		for _, t := range p.Led(w.Dept.Code) {
+			if t.Kind.Quantitative() {
+				quant++
+			}
+		}
+		row := []any{i + 1, w.Dept.Short, w.Dept.Code, filepath.Base(w.File), w.Targets, quant, w.Targets - quant, deadline}
+		for c, v := range row {
+			if err := f.SetCellValue(sh, cell(c+1, r), v); err != nil {
+				return nil, err
+			}
+		}
+		if err := f.SetCellStyle(sh, cell(1, r), cell(len(row), r), center); err != nil {
+			return nil, err
+		}
+		if err := f.SetCellStyle(sh, cell(2, r), cell(2, r), body); err != nil {
+			return nil, err
+		}
+		if err := f.SetCellStyle(sh, cell(4, r), cell(4, r), body); err != nil {
+			return nil, err
+		}
+	}
+	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	orient, size, one, zero := "landscape", 9, 1, 0
+	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return nil, err
+	}
+	yes := true
+	if err := f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return nil, err
+	}
+	now := opt.Now.Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: "填报模板发放清单", Creator: p.Planner, Created: now, Modified: now, Language: "zh-CN"}); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -82,23 +82,25 @@ func InferYear(text string) (int, bool) {
 	return best, best != 0
 }
 
-// Title returns the line that names the plan for the year, trimmed of the
-// notice around it ("关于印发…的通知" becomes the plan's own name).
+// Title returns the plan's own name for the year, as a line of the text
+// gives it ("关于印发…的通知" becomes the name inside it).
 func Title(text string, year int) string {
 	want := strconv.Itoa(year) + "年"
 	for _, line := range strings.Split(text, "\n") {
 		l := strings.TrimSpace(line)
-		if len([]rune(l)) > 60 || !strings.Contains(l, want) || !strings.Contains(l, "计划") {
+		if len([]rune(l)) > 80 || !strings.Contains(l, want) || strings.ContainsAny(l, "，,。；;") {
 			continue
 		}
-		if strings.ContainsAny(l, "，,。") {
-			continue
-		}
-		l = strings.TrimSuffix(l, "的通知")
 		if i := strings.Index(l, "关于印发"); i >= 0 {
 			l = l[i+len("关于印发"):]
 		}
-		return strings.Trim(l, "《》“”\" ")
+		l = strings.TrimSuffix(l, "的通知")
+		l = strings.Trim(l, "《》“”\" ")
+		for _, end := range []string{"计划", "计划（草案）", "计划(草案)", "计划草案", "的报告", "目标"} {
+			if strings.HasSuffix(l, end) {
+				return l
+			}
+		}
 	}
 	return ""
 }
@@ -462,6 +464,9 @@ func (x *extractor) tokens(cl clause) []token {
 		}
 		k := numEnd
 		var quals []string
+		if k < len(r) && (r[k] == '余' || r[k] == '多') {
+			k++ // "400余场": about, as reviews put it
+		}
 		for _, q := range []string{"左右", "以上"} {
 			if hasAt(r, k, q) {
 				quals = append(quals, q)
@@ -1004,33 +1009,42 @@ func (x *extractor) targets() []plan.Target {
 	return out
 }
 
-// baseline finds last year's result for the same indicator in the same unit.
+// baseline finds last year's result for the same indicator in the same
+// unit: the same words once scope and verbs are set aside, and the same
+// sort of figure (a count of new things is not the stock of them).
 func (x *extractor) baseline(t plan.Target) (record, bool) {
-	key := normKey(t.Indicator)
+	key, class := coreKey(t.Indicator)
 	if len([]rune(key)) < 2 {
 		return record{}, false
 	}
-	var near []record
 	for _, r := range x.records {
 		if r.unit != t.Unit || (t.Kind == plan.Growth) != (r.kind == plan.Growth) {
 			continue
 		}
-		rk := normKey(r.name)
-		if rk == key {
+		if rk, rc := coreKey(r.name); rk == key && (rc == "") == (class == "") {
 			return r, true
 		}
-		short, long := rk, key
-		if len(short) > len(long) {
-			short, long = long, short
-		}
-		if len([]rune(short)) >= 4 && strings.Contains(long, short) && len([]rune(long))-len([]rune(short)) <= 4 {
-			near = append(near, r)
-		}
-	}
-	if len(near) == 1 {
-		return near[0], true
 	}
 	return record{}, false
+}
+
+// coreKey strips the verbs from an indicator's name and says whether it
+// counts things done in the year ("do") or names a stock or rate ("").
+func coreKey(name string) (string, string) {
+	s := normKey(name)
+	class := ""
+	if hasAny(s, newWords) {
+		class = "do"
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, ws := range [][]string{newWords, doWords, {"各类", "组织", "全面"}} {
+			if w, ok := hasPrefixAny(s, ws); ok && len(s) > len(w) {
+				s, class, changed = s[len(w):], "do", true
+			}
+		}
+	}
+	return s, class
 }
 
 func normKey(s string) string {

@@ -50,6 +50,23 @@ func TestQuality(t *testing.T) {
 	for _, p := range c.Differ {
 		t.Errorf("value/unit: draft %s; registry %s", describe(p.Draft), describe(p.Registry))
 	}
+	var regBase, draftBase, agree int
+	for _, p := range c.Matched {
+		rb, db := p.Registry.Baseline, p.Draft.Baseline
+		if rb != nil {
+			regBase++
+		}
+		if db != nil {
+			draftBase++
+		}
+		switch {
+		case rb != nil && db != nil && rb.Value == db.Value && rb.Year == db.Year:
+			agree++
+		case rb != nil || db != nil:
+			t.Logf("baseline differs: registry %s %v; draft %v", p.Registry.ID, baseText(rb), baseText(db))
+		}
+	}
+	t.Logf("baselines: registry %d, draft %d, same %d", regBase, draftBase, agree)
 	for _, m := range c.Missing {
 		t.Logf("missing: %s", describe(m))
 	}
@@ -73,4 +90,11 @@ func TestQuality(t *testing.T) {
 			t.Errorf("%s: quote not in text: %s", d.ID, d.Quote)
 		}
 	}
+}
+
+func baseText(b *plan.Baseline) string {
+	if b == nil {
+		return "无"
+	}
+	return fmt.Sprintf("%s (%d)", plan.FormatNumber(b.Value), b.Year)
 }

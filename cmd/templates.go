@@ -1,0 +1,190 @@
+package cmd
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"planrep/plan"
+	"planrep/templates"
+)
+
+func init() {
+	commands = append(commands, func(g *Globals) *cobra.Command { return NewCmdTemplates(g, nil) })
+}
+
+// deadlineDays is how long after a period's end returns are due by default.
+const deadlineDays = 10
+
+// TemplatesOptions are the inputs of `templates`.
+type TemplatesOptions struct {
+	G        *Globals
+	Period   string
+	Out      string   // output folder; "" means ./templates-<period>/
+	Depts    []string // department codes; empty means every lead department
+	Deadline string   // YYYY-MM-DD; "" means the period's end + deadlineDays
+	Contact  string   // "" means the plan's planner, with its contact and phone when the roster has them
+}
+
+// NewCmdTemplates builds `templates`; runF replaces the run function in tests.
+func NewCmdTemplates(g *Globals, runF func(*TemplatesOptions) error) *cobra.Command {
+	opts := &TemplatesOptions{G: g}
+	c := &cobra.Command{
+		Use:   "templates --period 报告期",
+		Short: "为各牵头部门生成 Excel 填报模板和发放清单",
+		Long: `为每个牵头部门生成一份 Excel 填报模板（<报告期>_<部门简称>_<部门代码>.xlsx），并生成“发放清单.xlsx”
+（部门、文件名、指标数、截止日期），把模板发给各部门即可。
+
+每份模板包含：
+  填报说明  报告期及数据口径、报送截止日期、联系方式、各类指标的填法和颜色说明；
+  指标进度  本部门牵头的量化指标，浅黄色单元格填写本期完成值、进展情况、存在问题和下步措施，
+            完成进度、序时进度和“自查”提示随填写自动生成；
+  重点任务  本部门牵头的重点任务，从下拉列表选择进展状态并填写进展情况。
+固定内容已锁定（工作表保护，无密码），隐藏的模板标识供回收时核对部门、报告期和指标是否被改动。
+
+不指定 -o 时写到当前目录下的 templates-<报告期>/ 文件夹；已有同名文件会被替换。
+不指定 --deadline 时，截止日期为报告期结束后第 10 天（如 2025Q3 为 2025-10-10）。
+不指定 --contact 时，联系方式为登记表中的计划主管部门（planner）及其联系人和电话。
+
+退出码：0 成功；2 参数错误或文件无法写入。`,
+		Example: `  planrep templates --period 2025Q3
+  planrep templates --period 2025Q3 -o ./发放 --deadline 2025-10-15
+  planrep templates --period 2025H1 --dept SWJ,GXJ --contact "市发展改革委 计划科 0533-3180000"`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return templatesRun(opts)
+		},
+	}
+	c.Flags().StringVar(&opts.Period, "period", "", "报告期：2025Q3（前三季度）、2025H1（上半年）、2025M09（1-9月）或 2025（全年）")
+	c.Flags().StringVarP(&opts.Out, "out", "o", "", "输出文件夹（默认 ./templates-<报告期>/）")
+	c.Flags().StringSliceVar(&opts.Depts, "dept", nil, "只为这些部门生成，部门代码用逗号分隔，如 SWJ,GXJ")
+	c.Flags().StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10（默认报告期结束后第 10 天）")
+	c.Flags().StringVar(&opts.Contact, "contact", "", "模板中写明的联系方式（默认计划主管部门及其联系人、电话）")
+	return c
+}
+
+func templatesRun(opts *TemplatesOptions) error {
+	if strings.TrimSpace(opts.Period) == "" {
+		return fmt.Errorf("请用 --period 指定报告期，如 --period 2025Q3")
+	}
+	per, err := plan.ParsePeriod(opts.Period)
+	if err != nil {
+		return err
+	}
+	p, _, err := opts.G.LoadPlan()
+	if err != nil {
+		return err
+	}
+	if per.Year != p.Year {
+		return fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期，如 %dQ3", per, p.Year, p.Year, p.Year)
+	}
+	deadline := strings.TrimSpace(opts.Deadline)
+	if deadline == "" {
+		deadline = per.End().AddDate(0, 0, deadlineDays).Format("2006-01-02")
+	} else if d, err := time.Parse("2006-01-02", deadline); err != nil {
+		return fmt.Errorf("截止日期 %q 无法识别：请写成 2025-10-10 这样的日期", opts.Deadline)
+	} else if d.Before(per.End()) {
+		return fmt.Errorf("截止日期 %s 早于报告期结束（%s）：请检查 --deadline", deadline, per.End().Format("2006-01-02"))
+	}
+	depts, err := pickDepts(p, opts.Depts)
+	if err != nil {
+		return err
+	}
+	if len(depts) == 0 {
+		return fmt.Errorf("登记表中没有牵头任何指标的部门，无需生成模板")
+	}
+	contact := strings.TrimSpace(opts.Contact)
+	if contact == "" {
+		contact = plannerContact(p)
+	}
+	out := opts.Out
+	if out == "" {
+		out = "templates-" + per.String()
+	}
+	now := time.Now
+	if opts.G.Now != nil {
+		now = opts.G.Now
+	}
+	ws, err := templates.WriteAll(out, p, depts, templates.Options{Period: per, Deadline: deadline, Contact: contact, Now: now()})
+	if err != nil {
+		return err
+	}
+	w := opts.G.IO.Out
+	fmt.Fprintf(w, "已生成 %d 份填报模板（%s，截止 %s），保存在 %s：\n\n", len(ws), per.Label(), deadline, filepath.Clean(out)+string(filepath.Separator))
+	t := &table{head: []string{"部门", "代码", "文件名", "量化指标", "重点任务"}, right: map[int]bool{3: true, 4: true}}
+	totalQ, totalM := 0, 0
+	for _, x := range ws {
+		q := 0
+		for _, tg := range p.Led(x.Dept.Code) {
+			if tg.Kind.Quantitative() {
+				q++
+			}
+		}
+		totalQ, totalM = totalQ+q, totalM+x.Targets-q
+		t.add(x.Dept.Short, x.Dept.Code, filepath.Base(x.File), fmt.Sprint(q), fmt.Sprint(x.Targets-q))
+		if x.Targets == 0 {
+			fmt.Fprintf(opts.G.IO.ErrOut, "提示：%s（%s）没有牵头的指标，其模板只有填报说明和空表。\n", x.Dept.Short, x.Dept.Code)
+		}
+	}
+	t.add("合计", "", "", fmt.Sprint(totalQ), fmt.Sprint(totalM))
+	t.write(w)
+	fmt.Fprintf(w, "\n发放清单：%s\n联系方式：%s\n", filepath.Join(out, templates.RosterFile), contact)
+	return nil
+}
+
+// pickDepts resolves --dept codes (any case) against the roster, in roster
+// order; with none it returns every lead department.
+func pickDepts(p *plan.Plan, codes []string) ([]plan.Department, error) {
+	if len(codes) == 0 {
+		return p.LeadDepts(), nil
+	}
+	want := map[string]bool{}
+	var unknown []string
+	for _, c := range codes {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if c == "" {
+			continue
+		}
+		if _, ok := p.Dept(c); !ok {
+			unknown = append(unknown, c)
+		}
+		want[c] = true
+	}
+	if len(unknown) > 0 {
+		var valid []string
+		for _, d := range p.LeadDepts() {
+			valid = append(valid, fmt.Sprintf("%s（%s）", d.Code, d.Short))
+		}
+		return nil, fmt.Errorf("未知的部门代码 %s：牵头指标的部门代码有 %s", strings.Join(unknown, "、"), strings.Join(valid, "、"))
+	}
+	var out []plan.Department
+	for _, d := range p.Depts {
+		if want[d.Code] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// plannerContact is the planning office with its contact person and phone
+// when the roster lists the planner as a department.
+func plannerContact(p *plan.Plan) string {
+	c := p.Planner
+	for _, d := range p.Depts {
+		if d.Short == p.Planner || d.Name == p.Planner {
+			for _, s := range []string{d.Contact, d.Phone} {
+				if s != "" {
+					c += " " + s
+				}
+			}
+			break
+		}
+	}
+	return strings.TrimSpace(c)
+}

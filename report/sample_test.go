@@ -89,7 +89,7 @@ func sampleRound(p *plan.Plan, period string) *plan.Round {
 				SHA256: fmt.Sprintf("%064x", i+1), Size: int64(20000 + i), Dept: d.Code,
 				Period: per.String(), Verdict: plan.Accepted})
 		} else {
-			r.Findings = append(r.Findings, plan.Finding{Code: "M01", Severity: plan.Error, Dept: d.Code,
+			r.Findings = append(r.Findings, plan.Finding{Code: plan.MissingDept, Severity: plan.Error, Dept: d.Code,
 				Message: "未收到" + d.Short + "的报表：请联系该单位尽快报送"})
 		}
 		r.Departments = append(r.Departments, dr)
@@ -111,16 +111,16 @@ func sampleRound(p *plan.Plan, period string) *plan.Round {
 			res.Note = "已按计划推进各项工作"
 			if rep.Invalid != "" {
 				res.Raw = "约5"
-				r.Findings = append(r.Findings, plan.Finding{Code: "V02", Severity: plan.Error,
+				r.Findings = append(r.Findings, plan.Finding{Code: plan.ValueNotNumber, Severity: plan.Error,
 					File: res.File, Dept: t.Lead, Sheet: res.Sheet, Cell: res.Cell, Target: t.ID,
 					Message: "完成值“约5”不是数字：请填写一个数"})
 			} else if rep.Value != nil {
 				res.Raw = plan.FormatNumber(*rep.Value)
 			}
 			if scenario == 5 {
-				r.Findings = append(r.Findings, plan.Finding{Code: "V07", Severity: plan.Warning,
+				r.Findings = append(r.Findings, plan.Finding{Code: plan.ValueLenient, Severity: plan.Warning,
 					File: res.File, Dept: t.Lead, Sheet: res.Sheet, Cell: res.Cell, Target: t.ID,
-					Message: "完成值较上期下降较多：请核实"})
+					Message: "完成值按宽松规则读取（全角数字）：请核实"})
 			}
 		}
 		ev := plan.Evaluate(t, per, rep, p.Thresholds)
@@ -141,7 +141,7 @@ func sampleRound(p *plan.Plan, period string) *plan.Round {
 	}
 	r.Files = append(r.Files, plan.InputFile{Path: "returns/说明.docx", SHA256: fmt.Sprintf("%064x", 999),
 		Size: 1000, Verdict: plan.Rejected, Reason: "不是 Excel 工作簿"})
-	r.Findings = append(r.Findings, plan.Finding{Code: "F01", Severity: plan.Error, File: "returns/说明.docx",
+	r.Findings = append(r.Findings, plan.Finding{Code: plan.FileNotWorkbook, Severity: plan.Error, File: "returns/说明.docx",
 		Message: "该文件不是 Excel 工作簿（.xlsx），已跳过：请用模板填报后再报送"})
 	plan.SortFindings(r.Findings)
 	for i, d := range r.Departments {

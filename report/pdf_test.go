@@ -1,0 +1,273 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"planrep/plan"
+)
+
+// renderPDF renders a brief with the embedded font.
+func renderPDF(t testing.TB, b *Brief) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, b, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// needTool skips when a poppler tool is absent, except in CI where it must run.
+func needTool(t testing.TB, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required in CI (poppler-utils)", name)
+		}
+		t.Skipf("%s not installed (poppler-utils); skipping", name)
+	}
+}
+
+func writeTemp(t testing.TB, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "brief.pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func run(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+// pdfText is the PDF's text in drawing order, with all whitespace removed:
+// wrapped lines join up again, so a phrase is found whatever its breaks.
+func pdfText(t testing.TB, path string) (flat string, pages []string) {
+	t.Helper()
+	raw := run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-")
+	pages = strings.Split(raw, "\f")
+	for i := range pages {
+		pages[i] = squeeze(pages[i])
+	}
+	return squeeze(raw), pages
+}
+
+func squeeze(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+func pageCount(t testing.TB, path string) int {
+	t.Helper()
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(run(t, "pdfinfo", path))
+	if m == nil {
+		t.Fatal("pdfinfo: no page count")
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func TestPDFContent(t *testing.T) {
+	needTool(t, "pdftotext")
+	for name, p := range map[string]*plan.Plan{"testdata": testPlan(t), "default": defaultPlan(t)} {
+		t.Run(name, func(t *testing.T) {
+			b := Compute(p, sampleRound(p, samplePeriod), sampleOptions())
+			path := writeTemp(t, renderPDF(t, b))
+			text, pages := pdfText(t, path)
+			h := b.Headline
+			want := []string{
+				b.Meta.Title, b.Meta.PeriodLabel, b.Meta.Office, b.Meta.DateText,
+				"一、总体情况", "二、主要指标完成情况", "三、滞后指标及原因", "四、重点任务进展", "五、未报送单位", "附件",
+				squeeze(h.Summary), // the headline in words
+				"数据指纹" + b.Meta.Fingerprint,
+				strconv.Itoa(h.Targets) + "目标任务（项）",
+				strconv.Itoa(h.Count(plan.Done)) + "已完成（项）",
+				strconv.Itoa(h.Lagging) + "滞后（项）",
+				Percent(h.SubmitRate) + "报送率",
+			}
+			for _, row := range b.Behind {
+				// The indicator and its department, side by side in the table.
+				want = append(want, squeeze(row.Indicator)+squeeze(row.Dept))
+			}
+			for _, m := range b.Missing {
+				want = append(want, squeeze(m.Name))
+			}
+			for _, d := range b.Depts {
+				want = append(want, squeeze(d.Short))
+			}
+			for _, g := range b.MainGoals {
+				want = append(want, squeeze(g.Indicator))
+			}
+			for _, w := range want {
+				if !strings.Contains(text, w) {
+					t.Errorf("PDF text lacks %q", w)
+				}
+			}
+			n := pageCount(t, path)
+			if n != len(pages)-1 {
+				t.Errorf("pdfinfo says %d pages, pdftotext %d", n, len(pages)-1)
+			}
+			// Pages: cover and sections, an appendix; about one page per 8–10 targets at most.
+			if n < 3 || n > 6+len(p.Targets)/4 {
+				t.Errorf("%d pages for %d targets", n, len(p.Targets))
+			}
+			for i, pg := range pages[:n] {
+				if !strings.Contains(pg, "第"+strconv.Itoa(i+1)+"页共"+strconv.Itoa(n)+"页") {
+					t.Errorf("page %d lacks its footer 第 %d 页 共 %d 页", i+1, i+1, n)
+				}
+				if i > 0 && !strings.Contains(pg, b.Meta.Title) {
+					t.Errorf("page %d lacks the running header", i+1)
+				}
+			}
+		})
+	}
+}
+
+// TestPDFTableHeaderRepeats checks that a table running over pages repeats its header.
+func TestPDFTableHeaderRepeats(t *testing.T) {
+	needTool(t, "pdftotext")
+	p := defaultPlan(t)
+	b := Compute(p, sampleRound(p, samplePeriod), sampleOptions())
+	if len(b.Behind) < 25 {
+		t.Skip("the default plan has too few lagging targets to fill a page")
+	}
+	_, pages := pdfText(t, writeTemp(t, renderPDF(t, b)))
+	n := 0
+	for _, pg := range pages {
+		if strings.Contains(pg, "存在问题下步措施") {
+			n++
+		}
+	}
+	if n < 2 {
+		t.Errorf("the behind-schedule table's header appears on %d pages; want it on each of its pages", n)
+	}
+}
+
+func TestPDFWrapKeepsEveryCharacter(t *testing.T) {
+	needTool(t, "pdftotext")
+	b := sampleBrief(t)
+	para := strings.Repeat(longProblem, 3)
+	b.Headline.Summary = para
+	path := writeTemp(t, renderPDF(t, b))
+	text, _ := pdfText(t, path)
+	if !strings.Contains(text, squeeze(para)) {
+		t.Errorf("a %d-character paragraph did not come back whole from the PDF", len([]rune(para)))
+	}
+	// The same paragraph inside a narrow table cell (存在问题 of a lagging target).
+	if !strings.Contains(text, squeeze(longProblem)) {
+		t.Error("the long 存在问题 text did not come back whole from its table cell")
+	}
+	// A character above U+FFFF became 〓 instead of crashing gofpdf.
+	if !strings.Contains(text, "〓家庄片区征迁进度慢") {
+		t.Error("the character above U+FFFF was not replaced by 〓")
+	}
+}
+
+func TestPDFAstralRunesDoNotPanic(t *testing.T) {
+	b := sampleBrief(t)
+	b.Meta.Title = "简报😀"
+	b.Meta.Office = "𠀀𠀁单位"
+	b.Depts[0].Short = "𡈼局"
+	b.Behind[0].Problems = "😀😀😀" + strings.Repeat("𠮷", 200)
+	b.Headline.Summary = strings.Repeat("😀", 500)
+	if data := renderPDF(t, b); len(data) == 0 {
+		t.Error("empty PDF")
+	}
+}
+
+func TestPDFFontEmbeddedAndSubset(t *testing.T) {
+	needTool(t, "pdffonts")
+	data := renderPDF(t, sampleBrief(t))
+	out := run(t, "pdffonts", writeTemp(t, data))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("pdffonts lists %d fonts; want 1:\n%s", len(lines)-2, out)
+	}
+	f := strings.Fields(lines[2])
+	// name type… encoding emb sub uni object ID
+	if len(f) < 7 || f[len(f)-5] != "yes" {
+		t.Errorf("font not embedded:\n%s", out)
+	}
+	// gofpdf gives the subset no name prefix, so pdffonts says sub=no:
+	// the size shows it is a subset (the whole font is 4.6 MB).
+	if len(data) > 500<<10 || len(DefaultFont()) < 4<<20 {
+		t.Errorf("PDF is %d bytes with a %d-byte font: the font is not subset", len(data), len(DefaultFont()))
+	}
+}
+
+func TestPDFDeterministic(t *testing.T) {
+	a := renderPDF(t, sampleBrief(t))
+	b := renderPDF(t, sampleBrief(t))
+	if !bytes.Equal(a, b) {
+		t.Error("same brief, different PDF bytes")
+	}
+}
+
+func TestPDFEmptyBrief(t *testing.T) {
+	p := testPlan(t)
+	b := Compute(p, &plan.Round{Period: "2025"}, Options{})
+	renderPDF(t, b)
+	renderPDF(t, &Brief{})
+}
+
+func TestCheckFont(t *testing.T) {
+	if err := CheckFont(DefaultFont()); err != nil {
+		t.Fatalf("embedded font refused: %v", err)
+	}
+	for name, data := range map[string][]byte{
+		"collection": append([]byte("ttcf\x00\x01\x00\x00"), make([]byte, 64)...),
+		"cff":        append([]byte("OTTO"), make([]byte, 64)...),
+		"empty":      nil,
+		"text":       []byte("this is not a font at all"),
+		"no tables":  append([]byte("\x00\x01\x00\x00\x00\x00"), make([]byte, 64)...),
+	} {
+		err := CheckFont(data)
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		if !regexp.MustCompile(`\p{Han}`).MatchString(err.Error()) {
+			t.Errorf("%s: message not in Chinese: %v", name, err)
+		}
+	}
+}
+
+func TestWritePDFBrokenFont(t *testing.T) {
+	// A TrueType header and table directory, then garbage.
+	font := DefaultFont()
+	broken := append([]byte(nil), font[:400]...)
+	broken = append(broken, bytes.Repeat([]byte{0xFF}, 4000)...)
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, sampleBrief(t), broken); err == nil {
+		t.Error("a broken font gave no error")
+	} else if !regexp.MustCompile(`\p{Han}`).MatchString(err.Error()) {
+		t.Errorf("message not in Chinese: %v", err)
+	}
+}
+
+// BenchmarkReport renders the brief of the default plan (compute and PDF).
+func BenchmarkReport(b *testing.B) {
+	p := defaultPlan(b)
+	r := sampleRound(p, samplePeriod)
+	var size int
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var buf bytes.Buffer
+		if err := WritePDF(&buf, Compute(p, r, sampleOptions()), nil); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
+}

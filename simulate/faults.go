@@ -67,8 +67,9 @@ var milestoneFaults = []string{faultEmpty, faultBadChoice, faultNoProblems, faul
 // a mistake only where a count is asked, and so on.
 func (fl *filler) pickQuantFault(t plan.Target, v float64) string {
 	kinds := []string{faultNotNumber, faultFullWidth, faultUnit, faultAsText, faultEmpty, faultFormula, faultFormulaText, faultAltered, faultNoProblems}
-	if v >= 1000 {
-		kinds = append(kinds, faultThousands)
+	if v >= 1000 && fl.r.IntN(2) == 0 {
+		// Thousands separators are typed where numbers are long.
+		return faultThousands
 	}
 	if t.Kind == plan.Cumulative || t.Kind == plan.Level {
 		if v > 0 {
@@ -128,7 +129,8 @@ func (fl *filler) quantFault(f *excelize.File, kind string, t plan.Target, row i
 	case faultEmpty:
 		err = f.SetCellValue(sh, cell, nil)
 	case faultNoProblems:
-		entered = text
+		// The value is behind schedule; the mistake is the empty 存在问题.
+		cell, entered = ref(cols, templates.ColProblems, row), ""
 	case faultFormula:
 		a := roundTo(v*(0.3+0.4*r.Float64()), decimals(t))
 		b := roundTo(v-a, decimals(t)+2)
@@ -219,7 +221,7 @@ func (fl *filler) restructure(f *excelize.File, quant, miles []*plan.Target) ([]
 			return nil, nil, err
 		}
 		*o.rows = append(rows[:i:i], rows[i+1:]...)
-		fl.record(o.sheet, ref(o.cols, templates.ColID, first), gone, faultRowDeleted, "", plan.MissingTarget)
+		fl.record(o.sheet, ref(o.cols, templates.ColID, first), gone, faultRowDeleted, gone.ID)
 	case faultReordered:
 		if err := swapRows(f, o.sheet, o.cols, first, first+1); err != nil {
 			return nil, nil, err

@@ -1,0 +1,15 @@
+package simulate
+
+import "testing"
+
+func BenchmarkRun(b *testing.B) {
+	p := defaultPlan(b)
+	tmpl := writeTemplates(b, p)
+	out := b.TempDir()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Run(p, tmpl, out, Options{Seed: uint64(i), Faults: 0.05, Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

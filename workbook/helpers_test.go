@@ -146,3 +146,5 @@ func dumpFindings(r *plan.Round) string {
 	}
 	return b.String()
 }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

@@ -102,10 +102,11 @@ func (b *builder) guide() error {
 		if len(names) == 0 {
 			continue
 		}
+		list := strings.Join(names, "、")
 		if len(names) > 4 {
-			names = append(names[:4:4], fmt.Sprintf("等 %d 项", len(kinds[k])))
+			list = strings.Join(names[:4], "、") + fmt.Sprintf("等 %d 项", len(names))
 		}
-		pair(k.Label(), kindGuide(k, per)+"\n本表此类指标："+strings.Join(names, "、"), s.bodyBold)
+		pair(k.Label(), kindGuide(k, per)+"\n本表此类指标："+list, s.bodyBold)
 	}
 
 	heading("四、完成进度、序时进度和自查")

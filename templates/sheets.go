@@ -533,7 +533,7 @@ func quantFormulas(t plan.Target, r int, p plan.Period, th plan.Thresholds) (pro
 		if slack > 0 {
 			lim = fmt.Sprintf("(%s-%s)", g, num(slack))
 		}
-		progress = fmt.Sprintf(`IF(ISNUMBER(%s),IF(%s>=%s,"达到目标","低"&TEXT(%s-%s,"0.0#")&"个百分点"),"")`, a, a, lim, g, a)
+		progress = fmt.Sprintf(`IF(ISNUMBER(%s),IF(%s>=%s,"达到目标","低"&TEXT(%s-%s,"0.0#")&CHAR(10)&"个百分点"),"")`, a, a, lim, g, a)
 		overRule()
 		rules = append(rules, rule{fmt.Sprintf(`AND(%s<%s,%s)`, a, lim, blank(n)), CheckBelowRate})
 		return progress, false, schedule, chain(rules)

@@ -59,7 +59,7 @@ var xlStatusColors = map[plan.Status]xlColor{
 	plan.Behind:    {fill: "#FFD966", font: "#7F4F00", chart: "#E08E0B", label: "#000000"},
 	plan.FarBehind: {fill: "#FF9F9F", font: "#7F0000", chart: "#D32F2F", label: "#FFFFFF"},
 	plan.Missing:   {fill: "#D9D9D9", font: "#404040", chart: "#E0E0E0", label: "#000000"},
-	plan.Invalid:   {fill: "#E4C1F9", font: "#5B2C83", chart: "#AB47BC", label: "#FFFFFF"},
+	plan.Invalid:   {fill: "#E4C1F9", font: "#5B2C83", chart: "#CE93D8", label: "#000000"},
 }
 
 // Severity colours of the 校验问题 sheet.
@@ -402,7 +402,13 @@ func (x *xlBuilder) print(sheet string, titleRows string) {
 	x.fail(f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
 		Left: &m, Right: &m, Top: &top, Bottom: &top, Header: &m, Footer: &m,
 	}))
-	hfEscape := func(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+	// Excel allows 255 characters per header or footer: long titles are cut.
+	hfEscape := func(s string) string {
+		if rs := []rune(s); len(rs) > 60 {
+			s = string(rs[:59]) + "…"
+		}
+		return strings.ReplaceAll(s, "&", "&&")
+	}
 	x.fail(f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
 		OddHeader: "&L" + hfEscape(x.title()) + "&R" + hfEscape(sheet),
 		OddFooter: "&L" + hfEscape(firstNonEmpty(x.b.Meta.PeriodLabel, x.b.Meta.Period)) +
@@ -576,7 +582,7 @@ func xlRowLines(cols []xlColumn, widths []float64, row []any) int {
 		}
 		n = max(n, xlLines(s, widths[i]))
 	}
-	return min(n, 30)
+	return min(n, 27) // Excel's rows are at most 409 points high
 }
 
 // valueWidth is how wide a value shows, for sizing its column.
@@ -639,6 +645,14 @@ func xlExpected(r TargetRow) any {
 		return r.Expected
 	}
 	return nil
+}
+
+// xlRaw is what the department typed, shown only where it differs from the value read.
+func xlRaw(r TargetRow) string {
+	if r.Reported != nil && strings.TrimSpace(r.Raw) == plan.FormatNumber(*r.Reported) {
+		return ""
+	}
+	return r.Raw
 }
 
 func xlGap(r TargetRow) any {
@@ -834,7 +848,7 @@ func (x *xlBuilder) tables() []xlTable {
 	}}
 	for _, r := range b.Rows {
 		dt.rows = append(dt.rows, []any{r.ID, r.Indicator, r.Chapter, r.Section, r.Task, r.KindLabel, r.Nature,
-			r.Target, r.Value, r.Unit, r.Due, r.Dept, xlActual(r), r.Raw, xlProgress(r), xlExpected(r),
+			r.Target, r.Value, r.Unit, r.Due, r.Dept, xlActual(r), xlRaw(r), xlProgress(r), xlExpected(r),
 			string(r.Status), r.Explanation, r.Note, r.Problems, r.NextSteps, r.File, r.Sheet, r.Cell})
 	}
 	out = append(out, dt)
@@ -1051,8 +1065,13 @@ func (x *xlBuilder) charts(headRow, statusFirst, statusLast, belowTable int) {
 	// The doughnut beside the headline table.
 	if n > 0 {
 		x.fail(f.AddChart(s, xlCellName(5, headRow), &excelize.Chart{
-			Type:   excelize.Doughnut,
-			Series: []excelize.ChartSeries{{Name: one(dc+1, p0), Categories: ref(dc, p0+1, dc, p0+n), Values: ref(dc+1, p0+1, dc+1, p0+n), DataPoint: points}},
+			Type: excelize.Doughnut,
+			Series: []excelize.ChartSeries{{
+				Name: one(dc+1, p0), Categories: ref(dc, p0+1, dc, p0+n), Values: ref(dc+1, p0+1, dc+1, p0+n),
+				DataPoint: points,
+				// Labels on white, readable on dark and light slices alike, in colour or not.
+				DataLabel: excelize.ChartDataLabel{Fill: xlSolid("#FFFFFF"), Font: excelize.Font{Size: 9, Color: "#000000"}},
+			}},
 			Title:  titleOf("指标状态分布"),
 			Legend: excelize.ChartLegend{Position: "right", Font: &excelize.Font{Size: 10, Color: "#000000"}},
 			PlotArea: excelize.ChartPlotArea{ShowVal: true, ShowCatName: true, ShowLeaderLines: true,

@@ -520,6 +520,29 @@ func TestExcelEmptyRound(t *testing.T) {
 	}
 }
 
+// TestExcelOddInput feeds what a department or a user might: very long text,
+// an ampersand and a long title. The workbook must still be written.
+func TestExcelOddInput(t *testing.T) {
+	p, r := excelTestRound(t)
+	long := strings.Repeat("因征地拆迁等前置手续未办结，项目开工延后；", 400)
+	for i := range r.Targets {
+		r.Targets[i].Note = long
+	}
+	b := Compute(p, r, Options{Title: strings.Repeat("A&B 计划执行情况", 40), Date: sampleDate})
+	f, _ := openExcel(t, b)
+	v, _ := f.GetCellValue(SheetDetail, xlCellName(colOf(t, f, SheetDetail, "进展情况"), xlFirstRow))
+	if v != long {
+		t.Errorf("long text came back with %d characters; want %d", len([]rune(v)), len([]rune(long)))
+	}
+	hf, err := f.GetHeaderFooter(SheetDetail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len([]rune(hf.OddHeader)); n > 255 {
+		t.Errorf("header has %d characters; Excel allows 255", n)
+	}
+}
+
 func TestTextWidth(t *testing.T) {
 	for _, c := range []struct {
 		s    string

@@ -1,0 +1,245 @@
+package cmd
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"planrep/internal/safefile"
+	"planrep/plan"
+	"planrep/report"
+	"planrep/workbook"
+)
+
+func init() {
+	commands = append(commands, func(g *Globals) *cobra.Command { return NewCmdReport(g, nil) })
+}
+
+// ReportOptions are the inputs of `report`.
+type ReportOptions struct {
+	G        *Globals
+	Round    string // --round round.json
+	Period   string // --period, when collecting
+	Out      string // -o
+	Title    string
+	Office   string
+	Date     string // YYYY-MM-DD
+	Deadline string // YYYY-MM-DD
+	Font     string // a TrueType font file
+	Inputs   []string
+}
+
+// NewCmdReport builds `report`; runF replaces the run function in tests.
+func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
+	opts := &ReportOptions{G: g}
+	c := &cobra.Command{
+		Use:   "report (--round round.json | -o 输出文件夹 报送文件...)",
+		Short: "生成汇总进度报告（Excel）和领导简报（PDF）",
+		Long: `根据本期汇总数据生成两份报告：
+
+  <报告期>_进度报告.xlsx  汇总进度报告：总览（含图表）、主要指标、分领域、分部门、滞后指标、
+                          重点任务、未报送、明细（每个指标的数值、来源文件和单元格）、校验问题
+  <报告期>_简报.pdf       供领导阅看的简报（A4）：总体情况和图表、主要指标完成情况、滞后指标
+                          及原因、重点任务进展、未报送单位，附件为各单位明细
+
+两份报告出自同一份计算结果，数字一致。页脚的“数据指纹”标明所用数据：同一份数据，指纹相同。
+
+数据来源二选一：
+  --round 汇总文件夹/round.json   使用 collect 已生成的汇总数据（输出默认写在同一文件夹）；
+  报送文件...                     先收集、校验报送文件（同 collect），再生成报告，须用 -o 指定输出文件夹。
+
+简报使用内置的文泉驿微米黑字体；--font 可指定其他 TrueType 字体（.ttf，须含中文、字母和数字）。
+
+退出码：0 报告已生成；2 无法运行（参数错误、数据无法读取、输出文件夹无法写入）。
+未报送单位和校验问题写在报告中，不影响退出码。`,
+		Example: `  planrep report --round 汇总/2025Q3/round.json
+  planrep report --round 汇总/2025Q3/round.json -o 报告/ --date 2025-10-15
+  planrep report --period 2025Q3 -o 报告/2025Q3 收件箱/
+  planrep report --round round.json --title 计划执行情况简报 --office 淄博市发展和改革委员会`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Inputs = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return reportRun(opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.Round, "round", "", "collect 生成的汇总数据 round.json")
+	f.StringVarP(&opts.Out, "output", "o", "", "输出文件夹（使用 --round 时默认为 round.json 所在文件夹）")
+	f.StringVar(&opts.Period, "period", "", "报告期，如 2025Q3（直接收集报送文件时使用；默认取报送文件中的报告期）")
+	f.StringVar(&opts.Title, "title", "", "简报标题（默认“"+report.DefaultTitle+"”）")
+	f.StringVar(&opts.Office, "office", "", "编发单位（默认取计划登记表中的单位）")
+	f.StringVar(&opts.Date, "date", "", "报告日期，如 2025-10-15（默认今天）")
+	f.StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10，用于计算按时报送率（默认取汇总数据中的截止日期）")
+	f.StringVar(&opts.Font, "font", "", "简报使用的 TrueType 字体文件（.ttf）")
+	return c
+}
+
+func reportRun(opts *ReportOptions) error {
+	out := opts.G.IO.Out
+	if opts.Round != "" && len(opts.Inputs) > 0 {
+		return errors.New("--round 和报送文件只能二选一：已有汇总数据时用 --round，否则列出报送文件")
+	}
+	if opts.Round == "" && len(opts.Inputs) == 0 {
+		return errors.New("请用 --round 指定 collect 生成的 round.json，或列出报送文件、文件夹、zip 压缩包")
+	}
+	if opts.Round != "" && opts.Period != "" {
+		return errors.New("--period 只在直接收集报送文件时使用；round.json 已确定报告期")
+	}
+	date, err := reportDate(opts)
+	if err != nil {
+		return err
+	}
+	if opts.Deadline != "" {
+		if _, err := time.Parse("2006-01-02", opts.Deadline); err != nil {
+			return fmt.Errorf("截止日期 %q 无法识别：请写成 2025-10-10 这样的格式", opts.Deadline)
+		}
+	}
+	var fontData []byte
+	if opts.Font != "" {
+		if fontData, err = os.ReadFile(opts.Font); err != nil {
+			return fmt.Errorf("无法读取字体文件 %s：%v", opts.Font, err)
+		}
+		if err := report.CheckFont(fontData); err != nil {
+			return fmt.Errorf("字体文件 %s 不能使用：%v", opts.Font, err)
+		}
+	}
+	p, _, err := opts.G.LoadPlan()
+	if err != nil {
+		return err
+	}
+
+	var r *plan.Round
+	dir := opts.Out
+	if opts.Round != "" {
+		if r, err = readRound(opts.Round, p); err != nil {
+			return err
+		}
+		if dir == "" {
+			dir = filepath.Dir(opts.Round)
+		}
+	} else {
+		if strings.TrimSpace(dir) == "" {
+			return errors.New("直接收集报送文件时，请用 -o 指定输出文件夹")
+		}
+		if r, err = collectForReport(opts, p, dir); err != nil {
+			return err
+		}
+	}
+	per, err := plan.ParsePeriod(r.Period)
+	if err != nil {
+		return fmt.Errorf("汇总数据的报告期 %q 无法识别：请重新运行 collect 生成 round.json", r.Period)
+	}
+
+	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline})
+	xlsx := filepath.Join(dir, per.String()+"_进度报告.xlsx")
+	pdf := filepath.Join(dir, per.String()+"_简报.pdf")
+	if err := safefile.Write(xlsx, func(w io.Writer) error { return report.WriteExcel(w, b) }); err != nil {
+		return err
+	}
+	if err := safefile.Write(pdf, func(w io.Writer) error { return report.WritePDF(w, b, fontData) }); err != nil {
+		return err
+	}
+	printReport(out, b, xlsx, pdf)
+	return nil
+}
+
+// reportDate is --date, or today by the command's clock.
+func reportDate(opts *ReportOptions) (time.Time, error) {
+	if opts.Date == "" {
+		now := time.Now
+		if opts.G.Now != nil {
+			now = opts.G.Now
+		}
+		t := now()
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(opts.Date))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("报告日期 %q 无法识别：请写成 2025-10-15 这样的格式", opts.Date)
+	}
+	return t, nil
+}
+
+// readRound reads round.json and checks that it belongs to plan p.
+func readRound(path string, p *plan.Plan) (*plan.Round, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取汇总数据 %s：%v", path, err)
+	}
+	var r plan.Round
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s 不是有效的汇总数据（round.json）：%v。请重新运行 collect 生成", path, err)
+	}
+	if r.Schema > plan.RoundSchema {
+		return nil, fmt.Errorf("%s 由较新版本的 planrep 生成（格式版本 %d）：请升级 planrep", path, r.Schema)
+	}
+	if r.PlanID != "" && r.PlanID != p.ID {
+		return nil, fmt.Errorf("%s 属于计划 %q，而当前登记表是 %q：请用 --plan 指定对应的计划登记表", path, r.PlanID, p.ID)
+	}
+	if r.Period == "" {
+		return nil, fmt.Errorf("%s 中没有报告期：请重新运行 collect 生成 round.json", path)
+	}
+	return &r, nil
+}
+
+// collectForReport collects the returns first, as `collect` does, without
+// writing collect's own outputs.
+func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Round, error) {
+	wopt := workbook.Options{Exclude: []string{dir}}
+	if opts.Period != "" {
+		per, err := plan.ParsePeriod(opts.Period)
+		if err != nil {
+			return nil, err
+		}
+		if per.Year != p.Year {
+			return nil, fmt.Errorf("报告期 %s 不在计划年度 %d 年内", per, p.Year)
+		}
+		wopt.Period = &per
+	}
+	io := opts.G.IO
+	if io.ShowProgress() {
+		wopt.Progress = func(done, total int) { collectProgress(io.ErrOut, done, total) }
+	}
+	res, err := workbook.Collect(p, opts.Inputs, wopt)
+	if wopt.Progress != nil {
+		fmt.Fprint(io.ErrOut, "\r\033[K")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res.Round, nil
+}
+
+func printReport(w io.Writer, b *report.Brief, xlsx, pdf string) {
+	h := b.Headline
+	fmt.Fprintf(w, "%s %s\n", b.Meta.PlanTitle, b.Meta.PeriodLabel)
+	fmt.Fprintf(w, "目标任务 %d 项：", h.Targets)
+	var parts []string
+	for _, c := range h.ByStatus {
+		parts = append(parts, fmt.Sprintf("%s %d", c.Status, c.Count))
+	}
+	fmt.Fprintln(w, strings.Join(parts, "，"))
+	fmt.Fprintf(w, "报送 %d/%d 个单位（报送率 %s）", h.DeptsIn, h.DeptsExpected, report.Percent(h.SubmitRate))
+	if len(b.Missing) > 0 {
+		names := make([]string, len(b.Missing))
+		for i, m := range b.Missing {
+			names[i] = m.Short
+		}
+		fmt.Fprintf(w, "，未报送：%s", strings.Join(names, "、"))
+	}
+	fmt.Fprintln(w)
+	if b.Meta.PlanMismatch {
+		fmt.Fprintln(w, "注意：汇总数据是按另一版本的登记表收集的，报告以当前登记表为准。")
+	}
+	fmt.Fprintf(w, "数据指纹 %s\n", b.Meta.Fingerprint)
+	fmt.Fprintf(w, "已写入 %s\n已写入 %s\n", xlsx, pdf)
+}

@@ -1,0 +1,187 @@
+package cmd
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"planrep/plan"
+	"planrep/report"
+	"planrep/seeds"
+	"planrep/simulate"
+)
+
+// simulatedReturns fills the default plan's templates as departments would,
+// with a few mistakes and two departments that send nothing.
+func simulatedReturns(t *testing.T) (dir string, p *plan.Plan) {
+	t.Helper()
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = filepath.Join(t.TempDir(), "收件箱")
+	if _, err := simulate.Run(p, "", dir, simulate.Options{
+		Period: plan.MustPeriod("2025Q3"), Seed: 7, Faults: 0.05, Missing: 2, Workers: 2,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, p
+}
+
+func pdfToText(t *testing.T, path string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is required in CI (poppler-utils)")
+		}
+		t.Skip("pdftotext not installed (poppler-utils); skipping")
+	}
+	out, err := exec.Command("pdftotext", "-raw", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
+}
+
+// TestReportEndToEnd collects simulated returns and reports, both in one go
+// and from collect's round.json: the two briefs must be the same document.
+func TestReportEndToEnd(t *testing.T) {
+	inbox, _ := simulatedReturns(t)
+	tmp := t.TempDir()
+
+	direct := filepath.Join(tmp, "direct")
+	g, out, errOut := testGlobals()
+	if code := Run(g, []string{"report", "--period", "2025Q3", "-o", direct, "--date", "2025-10-15", inbox}); code != ExitOK {
+		t.Fatalf("report exit %d: %s", code, errOut)
+	}
+	xlsx := filepath.Join(direct, "2025Q3_进度报告.xlsx")
+	pdf := filepath.Join(direct, "2025Q3_简报.pdf")
+	for _, f := range []string{xlsx, pdf} {
+		if !strings.Contains(out.String(), "已写入 "+f) {
+			t.Errorf("output does not name %s:\n%s", f, out)
+		}
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	if m := regexp.MustCompile(`未报送：(\S+)`).FindStringSubmatch(out.String()); m == nil {
+		t.Errorf("output does not list the two missing departments:\n%s", out)
+	} else {
+		text := pdfToText(t, pdf)
+		for _, name := range strings.Split(m[1], "、") {
+			if !strings.Contains(text, name) {
+				t.Errorf("PDF does not name missing department %s", name)
+			}
+		}
+	}
+
+	// collect, then report from round.json.
+	coll := filepath.Join(tmp, "collected")
+	g2, _, errOut2 := testGlobals()
+	if code := Run(g2, []string{"collect", "--period", "2025Q3", "-o", coll, inbox}); code == ExitError {
+		t.Fatalf("collect exit %d: %s", code, errOut2)
+	}
+	g3, out3, errOut3 := testGlobals()
+	if code := Run(g3, []string{"report", "--round", filepath.Join(coll, "round.json"), "--date", "2025-10-15"}); code != ExitOK {
+		t.Fatalf("report --round exit %d: %s", code, errOut3)
+	}
+	pdf2 := filepath.Join(coll, "2025Q3_简报.pdf")
+	if !strings.Contains(out3.String(), "已写入 "+pdf2) {
+		t.Errorf("output does not name %s:\n%s", pdf2, out3)
+	}
+	a, _ := os.ReadFile(pdf)
+	b, _ := os.ReadFile(pdf2)
+	if !bytes.Equal(a, b) {
+		t.Error("the brief made while collecting differs from the one made from round.json")
+	}
+	if len(a) > 2<<20 {
+		t.Errorf("PDF is %d bytes; budget 2 MB", len(a))
+	}
+}
+
+func TestReportBadInput(t *testing.T) {
+	tmp := t.TempDir()
+	p, _, _ := seeds.Default()
+	good := filepath.Join(tmp, "round.json")
+	r := plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, Period: "2025Q3"}
+	data, _ := json.Marshal(r)
+	os.WriteFile(good, data, 0o644)
+	other := filepath.Join(tmp, "other.json")
+	r.PlanID = "another-plan"
+	data, _ = json.Marshal(r)
+	os.WriteFile(other, data, 0o644)
+	broken := filepath.Join(tmp, "broken.json")
+	os.WriteFile(broken, []byte("{not json"), 0o644)
+	ttc := filepath.Join(tmp, "font.ttc")
+	os.WriteFile(ttc, append([]byte("ttcf"), make([]byte, 100)...), 0o644)
+	otf := filepath.Join(tmp, "font.otf")
+	os.WriteFile(otf, append([]byte("OTTO"), make([]byte, 100)...), 0o644)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"nothing", []string{"report"}, "--round"},
+		{"both", []string{"report", "--round", good, tmp}, "二选一"},
+		{"returns without -o", []string{"report", tmp}, "-o"},
+		{"period with round", []string{"report", "--round", good, "--period", "2025Q3"}, "--period"},
+		{"bad date", []string{"report", "--round", good, "--date", "10/15/2025"}, "报告日期"},
+		{"bad deadline", []string{"report", "--round", good, "--deadline", "明天"}, "截止日期"},
+		{"missing round", []string{"report", "--round", filepath.Join(tmp, "none.json")}, "无法读取汇总数据"},
+		{"broken round", []string{"report", "--round", broken}, "不是有效的汇总数据"},
+		{"other plan", []string{"report", "--round", other}, "--plan"},
+		{"ttc font", []string{"report", "--round", good, "--font", ttc}, ".ttc"},
+		{"otf font", []string{"report", "--round", good, "--font", otf}, ".otf"},
+		{"missing font", []string{"report", "--round", good, "--font", filepath.Join(tmp, "none.ttf")}, "无法读取字体文件"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, _, errOut := testGlobals()
+			if code := Run(g, tc.args); code != ExitError {
+				t.Errorf("exit %d; want %d", code, ExitError)
+			}
+			if !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("message %q does not mention %q", errOut.String(), tc.want)
+			}
+		})
+	}
+	// Nothing was written by the failures.
+	if m, _ := filepath.Glob(filepath.Join(tmp, "*_简报.pdf")); len(m) > 0 {
+		t.Errorf("failed runs wrote %v", m)
+	}
+}
+
+// TestReportEmptyRound reports a round in which nobody sent anything, with
+// another TrueType font given by --font.
+func TestReportEmptyRound(t *testing.T) {
+	tmp := t.TempDir()
+	p, _, _ := seeds.Default()
+	var r plan.Round
+	r.Schema, r.PlanID, r.Period = plan.RoundSchema, p.ID, "2025Q3"
+	for _, d := range p.LeadDepts() {
+		r.Departments = append(r.Departments, plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short})
+	}
+	path := filepath.Join(tmp, "round.json")
+	data, _ := json.Marshal(r)
+	os.WriteFile(path, data, 0o644)
+	font := filepath.Join(tmp, "copy.ttf")
+	os.WriteFile(font, report.DefaultFont(), 0o644)
+	g, out, errOut := testGlobals()
+	if code := Run(g, []string{"report", "--round", path, "--font", font, "--title", "进度通报", "--office", "某某办公室"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out.String(), "报送 0/") {
+		t.Errorf("output:\n%s", out)
+	}
+	text := pdfToText(t, filepath.Join(tmp, "2025Q3_简报.pdf"))
+	for _, w := range []string{"进度通报", "某某办公室", "2025年10月15日"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("PDF lacks %q", w)
+		}
+	}
+}

@@ -130,11 +130,12 @@ type extractor struct {
 	year    int
 	units   []string
 	found   []found
+	seen    map[string]bool
 	records []record
 }
 
 func newExtractor(year int) *extractor {
-	return &extractor{year: year, units: unitList()}
+	return &extractor{year: year, units: unitList(), seen: map[string]bool{}}
 }
 
 var (
@@ -369,6 +370,8 @@ type clause struct {
 	norm    []rune
 	normStr string
 	quote   string
+	binding bool // says 约束性
+	yearly  bool // says 全年 or 年度: counts within the year
 }
 
 func newClause(q string) clause {
@@ -387,7 +390,10 @@ func newClause(q string) clause {
 		}
 		norm[i] = c
 	}
-	return clause{orig: orig, norm: norm, normStr: string(norm), quote: q}
+	ns := string(norm)
+	return clause{orig: orig, norm: norm, normStr: ns, quote: q,
+		binding: strings.Contains(ns, "约束性"),
+		yearly:  strings.Contains(ns, "全年") || strings.Contains(ns, "年度")}
 }
 
 // token is a number with its unit and the qualifiers around it.
@@ -811,11 +817,11 @@ func taskOf(section, chapter string) string {
 }
 
 func (x *extractor) add(f found) {
-	for _, g := range x.found {
-		if g.name == f.name && *g.t.Value == *f.t.Value && g.t.Unit == f.t.Unit {
-			return // the same target restated in a later chapter
-		}
+	key := fmt.Sprintf("%s|%v|%s", f.name, *f.t.Value, f.t.Unit)
+	if x.seen[key] {
+		return // the same target restated in a later chapter
 	}
+	x.seen[key] = true
 	x.found = append(x.found, f)
 }
 
@@ -842,7 +848,7 @@ func (x *extractor) target(cl clause, it item, commit string) plan.Target {
 		Unit:      tok.unit,
 		Quote:     cl.quote,
 	}
-	t.Kind = x.kind(name, ctx, tok, cl.normStr)
+	t.Kind = x.kind(name, ctx, tok, cl.yearly)
 	quals := map[string]bool{}
 	for _, q := range tok.quals {
 		quals[q] = true
@@ -871,14 +877,14 @@ func (x *extractor) target(cl clause, it item, commit string) plan.Target {
 	default:
 		t.Comparator = plan.AtLeast
 	}
-	if strings.Contains(cl.normStr, "约束性") || (t.Kind == plan.Reduction && hasAny(name, bindingTopics)) {
+	if cl.binding || (t.Kind == plan.Reduction && hasAny(name, bindingTopics)) {
 		t.Binding = true
 	}
 	return t
 }
 
 // kind judges how progress on the target is measured.
-func (x *extractor) kind(name, ctx string, tok token, clauseText string) plan.Kind {
+func (x *extractor) kind(name, ctx string, tok token, yearly bool) plan.Kind {
 	pct := tok.unit == "%" || tok.unit == "个百分点"
 	hasQ := func(q string) bool {
 		for _, x := range tok.quals {
@@ -915,7 +921,7 @@ func (x *extractor) kind(name, ctx string, tok token, clauseText string) plan.Ki
 	if _, ok := hasPrefixAny(clean, doWords); ok {
 		return plan.Cumulative
 	}
-	if strings.Contains(clauseText, "全年") || strings.Contains(clauseText, "年度") {
+	if yearly {
 		return plan.Cumulative
 	}
 	if contains(levelWords, verb) || hasAny(name, levelNouns) {
@@ -962,7 +968,7 @@ func (x *extractor) review(cl clause, toks []token, subject string) string {
 			name:  name,
 			value: it.tok.value,
 			unit:  it.tok.unit,
-			kind:  x.kind(name, raw+it.pred, it.tok, cl.normStr),
+			kind:  x.kind(name, raw+it.pred, it.tok, cl.yearly),
 		})
 	}
 	return subject

@@ -98,3 +98,16 @@ func baseText(b *plan.Baseline) string {
 	}
 	return fmt.Sprintf("%s (%d)", plan.FormatNumber(b.Value), b.Year)
 }
+
+func BenchmarkExtract(b *testing.B) {
+	reg, _, err := seeds.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(reg.Text)))
+	for b.Loop() {
+		if _, err := extract.Extract(reg.Text, extract.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

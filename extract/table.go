@@ -108,14 +108,14 @@ func (x *extractor) row(row []string, c columns, line, chapter, section string, 
 	}
 	tok.unit = unit
 	if past {
-		x.records = append(x.records, record{name: name, value: tok.value, unit: unit, kind: x.kind(name, name, tok, line)})
+		x.records = append(x.records, record{name: name, value: tok.value, unit: unit, kind: x.kind(name, name, tok, false)})
 		return
 	}
 	cl := newClause(line)
 	t := x.target(cl, item{tok: tok, prefix: words + name}, "")
 	t.Indicator = name
 	// The qualifier words in the cell decide; the row holds no verbs.
-	t.Kind = x.kind(name, name+words, tok, "")
+	t.Kind = x.kind(name, name+words, tok, false)
 	switch {
 	case tok.hasQual("左右"):
 		t.Comparator = plan.About

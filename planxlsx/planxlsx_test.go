@@ -644,3 +644,22 @@ func TestThroughLibreOffice(t *testing.T) {
 		t.Errorf("department drop-down lost through LibreOffice; validations: %+v", dvs)
 	}
 }
+
+func TestSourceName(t *testing.T) {
+	for src, want := range map[string]string{
+		"":              "计划 第 7 行：“计划原文文件”为空",
+		"../secret.txt": "计划 第 7 行：“计划原文文件”只能是文件名",
+		`C:\plan.txt`:   "计划 第 7 行：“计划原文文件”只能是文件名",
+	} {
+		p := handMade()
+		p.Source = src
+		b := read(t, write(t, p))
+		var got []string
+		for _, pr := range b.Problems {
+			got = append(got, pr.String())
+		}
+		if !strings.Contains(strings.Join(got, "\n"), want) {
+			t.Errorf("source %q: problems %v; want one containing %q", src, got, want)
+		}
+	}
+}

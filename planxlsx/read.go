@@ -125,6 +125,12 @@ func (b *Book) readPlan(f *excelize.File) error {
 		}
 	}
 	p.ID, p.Title, p.Office, p.Planner, p.Source = vals[KeyID], vals[KeyTitle], vals[KeyOffice], vals[KeyPlanner], vals[KeySource]
+	switch src := p.Source; {
+	case src == "":
+		b.add(SheetPlan, b.planRows[KeySource], "", "“%s”为空：请填写计划原文的文件名（如 plan.txt）", KeySource)
+	case strings.ContainsAny(src, `/\:`) || src == "." || src == "..":
+		b.add(SheetPlan, b.planRows[KeySource], "", "“%s”只能是文件名（如 plan.txt），不能含路径：原文须与 plan.yaml 放在同一文件夹", KeySource)
+	}
 	if s := vals[KeyYear]; s != "" {
 		y, err := parseInt(s)
 		if err != nil {

@@ -27,9 +27,9 @@ const ManifestSchema = 1
 // job is one department's return to make.
 type job struct {
 	dept     string
-	template string                         // the template's file name
-	p        *plan.Plan                     // the registry its targets come from
-	open     func() (*excelize.File, error) // the template, opened or built
+	template string                                   // the template's file name
+	registry func() *plan.Plan                        // the registry its targets come from
+	open     func(*plan.Plan) (*excelize.File, error) // the template, opened or built
 }
 
 // Run fills the templates found in templatesDir — identified by their
@@ -52,8 +52,8 @@ func Run(p *plan.Plan, templatesDir, outDir string, opt Options) (*Manifest, err
 		topt := opt.templateOptions()
 		for _, d := range p.LeadDepts() {
 			d := d
-			jobs = append(jobs, job{dept: d.Code, template: templates.FileName(opt.Period, d), p: p,
-				open: func() (*excelize.File, error) { return templates.Build(p, d, topt) }})
+			jobs = append(jobs, job{dept: d.Code, template: templates.FileName(opt.Period, d), registry: whole(p),
+				open: func(p *plan.Plan) (*excelize.File, error) { return templates.Build(p, d, topt) }})
 		}
 	}
 	if len(jobs) == 0 {
@@ -139,11 +139,13 @@ func findTemplates(p *plan.Plan, dir string, opt *Options) ([]job, []string, err
 		}
 		seen[st.Dept] = name
 		path := path
-		jobs = append(jobs, job{dept: st.Dept, template: name, p: p,
-			open: func() (*excelize.File, error) { return excelize.OpenFile(path) }})
+		jobs = append(jobs, job{dept: st.Dept, template: name, registry: whole(p),
+			open: func(*plan.Plan) (*excelize.File, error) { return excelize.OpenFile(path) }})
 	}
 	return jobs, skipped, nil
 }
+
+func whole(p *plan.Plan) func() *plan.Plan { return func() *plan.Plan { return p } }
 
 func stampOf(path string) (templates.Stamp, error) {
 	f, err := excelize.OpenFile(path)
@@ -185,9 +187,19 @@ func produce(outDir string, m *Manifest, jobs []job, opt Options, keep func(Retu
 		if err != nil {
 			return err
 		}
+		tot := &Totals{Missing: len(m.Missing), ByCode: map[string]int{}}
+		if len(m.Missing) > 0 {
+			tot.ByCode[plan.MissingDept] = len(m.Missing)
+		}
 		err = parallel(len(todo), opt.Workers, func(i int) (Return, error) {
 			return makeReturn(outDir, todo[i], opt)
 		}, func(r Return) error {
+			tot.Returns++
+			tot.Rows += r.Rows
+			tot.Faults += len(r.Faults)
+			for _, f := range r.Faults {
+				tot.ByCode[f.Code]++
+			}
 			if keep != nil {
 				keep(r)
 			}
@@ -196,20 +208,22 @@ func produce(outDir string, m *Manifest, jobs []job, opt Options, keep func(Retu
 		if err != nil {
 			return err
 		}
-		return mw.end()
+		m.Totals = tot
+		return mw.end(tot)
 	})
 }
 
 // makeReturn fills one template and writes the return.
 func makeReturn(outDir string, j job, opt Options) (Return, error) {
-	f, err := j.open()
+	p := j.registry()
+	f, err := j.open(p)
 	if err != nil {
 		return Return{}, fmt.Errorf("无法打开 %s 的模板 %s：%w", j.dept, j.template, err)
 	}
 	defer f.Close()
 	name := returnName(newRand(opt.Seed, "\x00name"+j.dept), j.template)
 	file := ReturnsDir + "/" + name
-	ret, err := Fill(f, j.p, opt, file)
+	ret, err := Fill(f, p, opt, file)
 	if err != nil {
 		return Return{}, fmt.Errorf("填写 %s 时出错：%w", j.template, err)
 	}
@@ -299,7 +313,7 @@ type manifestWriter struct {
 
 func beginManifest(w io.Writer, m *Manifest) (*manifestWriter, error) {
 	head := *m
-	head.Returns = nil
+	head.Returns, head.Totals = nil, nil
 	b, err := marshal(head, "")
 	if err != nil {
 		return nil, err
@@ -328,12 +342,16 @@ func (mw *manifestWriter) add(r Return) error {
 	return err
 }
 
-func (mw *manifestWriter) end() error {
-	tail := "\n  ]\n}\n"
-	if mw.n == 0 {
-		tail = "]\n}\n"
+func (mw *manifestWriter) end(tot *Totals) error {
+	b, err := marshal(tot, "  ")
+	if err != nil {
+		return err
 	}
-	_, err := io.WriteString(mw.w, tail)
+	tail := "\n  ],\n  \"totals\": "
+	if mw.n == 0 {
+		tail = "],\n  \"totals\": "
+	}
+	_, err = io.WriteString(mw.w, tail+strings.TrimRight(string(b), "\n")+"\n}\n")
 	return err
 }
 

@@ -63,6 +63,16 @@ type Manifest struct {
 	Skipped         []string      `json:"skipped,omitempty"` // templates not used, with why
 	Missing         []MissingDept `json:"missing"`
 	Returns         []Return      `json:"returns"`
+	Totals          *Totals       `json:"totals,omitempty"`
+}
+
+// Totals count what a simulation made.
+type Totals struct {
+	Returns int            `json:"returns"`
+	Rows    int            `json:"rows"` // target rows filled
+	Missing int            `json:"missing"`
+	Faults  int            `json:"faults"`
+	ByCode  map[string]int `json:"by_code"` // expected findings by code, M01 included
 }
 
 // MissingDept is a department that sends nothing.

@@ -1,0 +1,251 @@
+package simulate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"go.yaml.in/yaml/v3"
+
+	"planrep/internal/safefile"
+	"planrep/plan"
+	"planrep/templates"
+)
+
+// PlanName is the synthetic registry Scale writes beside the returns.
+const PlanName = "plan.yaml"
+
+// cloner makes the departments and targets of a synthetic plan: clone k of
+// department FGW is FGW-0001 (市发展改革委（0001）) and leads copies of the
+// targets FGW leads, with ids such as 1-01-0001.
+type cloner struct {
+	p     *plan.Plan
+	n     int
+	width int
+}
+
+func newCloner(p *plan.Plan, n int) cloner {
+	return cloner{p: p, n: n, width: max(4, len(strconv.Itoa(n)))}
+}
+
+func (c cloner) suffix(k int) string { return fmt.Sprintf("%0*d", c.width, k) }
+
+func (c cloner) dept(d plan.Department, k int) plan.Department {
+	s := c.suffix(k)
+	d.Code += "-" + s
+	d.Name += "（" + s + "）"
+	d.Short += "（" + s + "）"
+	return d
+}
+
+func (c cloner) target(t plan.Target, k int) plan.Target {
+	s := c.suffix(k)
+	t.ID += "-" + s
+	t.Lead += "-" + s
+	if len(t.Support) > 0 {
+		sup := make([]string, len(t.Support))
+		for i, x := range t.Support {
+			sup[i] = x + "-" + s
+		}
+		t.Support = sup
+	}
+	return t
+}
+
+// head is the synthetic plan without departments and targets.
+func (c cloner) head() *plan.Plan {
+	h := *c.p
+	h.ID = fmt.Sprintf("%s-x%d", c.p.ID, c.n)
+	h.Title = c.p.Title
+	h.Depts, h.Targets = nil, nil
+	if h.Source == "" {
+		h.Source = "plan.txt"
+	}
+	return &h
+}
+
+// Clone makes the synthetic plan of scale n: every department of p n times
+// over, each clone leading copies of its original's targets.
+func Clone(p *plan.Plan, n int) *plan.Plan {
+	c := newCloner(p, n)
+	sp := c.head()
+	sp.Depts = make([]plan.Department, 0, len(p.Depts)*n)
+	for _, d := range p.Depts {
+		for k := 1; k <= n; k++ {
+			sp.Depts = append(sp.Depts, c.dept(d, k))
+		}
+	}
+	sp.Targets = make([]plan.Target, 0, len(p.Targets)*n)
+	for k := 1; k <= n; k++ {
+		for _, t := range p.Targets {
+			sp.Targets = append(sp.Targets, c.target(t, k))
+		}
+	}
+	return sp
+}
+
+// MaxScale bounds --scale: a hundred thousand returns need a few thousand clones.
+const MaxScale = 100000
+
+// Scale writes a synthetic round of n clones of every department of p:
+// the registry as outDir/plan.yaml with the plan's text beside it, and for
+// each clone that leads targets a template (built in memory, never written)
+// filled as a return. Returns are made and written one at a time on
+// opt.Workers workers, so memory does not grow with their number.
+func Scale(p *plan.Plan, n int, outDir string, opt Options) (*Manifest, error) {
+	if n < 1 || n > MaxScale {
+		return nil, fmt.Errorf("--scale %d 超出范围：应为 1 到 %d 之间的整数", n, MaxScale)
+	}
+	if opt.Period.Year == 0 {
+		return nil, errors.New("没有指定报告期：请用 --period 指定，如 2025Q3")
+	}
+	if p.Text == "" {
+		return nil, errors.New("计划登记表缺少原文：规模测试需要把原文写在合成登记表旁边")
+	}
+	c := newCloner(p, n)
+	sp := Clone(p, n)
+	fp := sp.Fingerprint()
+	if err := writePlan(outDir, c); err != nil {
+		return nil, err
+	}
+	if err := safefile.WriteBytes(filepath.Join(outDir, filepath.Base(sp.Source)), []byte(p.Text)); err != nil {
+		return nil, err
+	}
+	sp = nil // only its fingerprint is needed from here on
+
+	topt := opt.templateOptions()
+	var jobs []job
+	for _, d := range p.LeadDepts() {
+		led := p.Led(d.Code)
+		for k := 1; k <= n; k++ {
+			d, k := c.dept(d, k), k
+			name := templates.FileName(opt.Period, d)
+			jobs = append(jobs, job{dept: d.Code, template: name,
+				registry: func() *plan.Plan { return miniPlan(c, d, led, k) },
+				open:     func(mini *plan.Plan) (*excelize.File, error) { return scaleTemplate(mini, d, topt, fp) }})
+		}
+	}
+	sort.Slice(jobs, func(i, j int) bool { return jobs[i].dept < jobs[j].dept })
+	m := &Manifest{
+		Schema: ManifestSchema, PlanID: c.head().ID, PlanFingerprint: fp, Period: opt.Period.String(),
+		Seed: opt.Seed, FaultRate: opt.Faults, Scale: n,
+	}
+	if err := produce(outDir, m, jobs, opt, nil); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// miniPlan is the part of the synthetic plan one clone's return needs: the
+// clone and the targets it leads.
+func miniPlan(c cloner, d plan.Department, led []plan.Target, k int) *plan.Plan {
+	mini := c.head()
+	mini.Depts = []plan.Department{d}
+	for _, t := range led {
+		mini.Targets = append(mini.Targets, c.target(t, k))
+	}
+	return mini
+}
+
+// scaleTemplate builds a clone's template from the part of the synthetic
+// plan it needs, then stamps the whole plan's fingerprint, which a part
+// cannot compute: building from the whole plan would hash every target of
+// every clone once per template.
+func scaleTemplate(mini *plan.Plan, d plan.Department, opt templates.Options, fp string) (*excelize.File, error) {
+	f, err := templates.Build(mini, d, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := setStamp(f, templates.MetaPlanFingerprint, fp); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// setStamp changes one key of a template's stamp, in both its copies.
+func setStamp(f *excelize.File, key, value string) error {
+	rows, err := f.GetRows(templates.SheetMeta, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == key {
+			if err := f.SetCellStr(templates.SheetMeta, fmt.Sprintf("B%d", i+1), value); err != nil {
+				return err
+			}
+			return f.SetCustomProps(excelize.CustomProperty{Name: templates.CustomPropPrefix + key, Value: value})
+		}
+	}
+	return fmt.Errorf("stamp has no %s", key)
+}
+
+// writePlan writes the synthetic registry clone by clone, so that a plan of
+// hundreds of thousands of targets is never encoded in one piece.
+func writePlan(outDir string, c cloner) error {
+	return safefile.Write(filepath.Join(outDir, PlanName), func(w io.Writer) error {
+		head, err := plan.Marshal(c.head())
+		if err != nil {
+			return err
+		}
+		// The head ends with its empty lists; the clones take their place.
+		s := string(head)
+		for _, empty := range []string{"targets: []\n", "departments: []\n"} {
+			if !strings.HasSuffix(s, empty) {
+				return errors.New("plan.yaml: unexpected layout")
+			}
+			s = strings.TrimSuffix(s, empty)
+		}
+		if _, err := io.WriteString(w, s+"departments:\n"); err != nil {
+			return err
+		}
+		for _, d := range c.p.Depts {
+			chunk := make([]plan.Department, c.n)
+			for k := 1; k <= c.n; k++ {
+				chunk[k-1] = c.dept(d, k)
+			}
+			if err := encodeList(w, chunk); err != nil {
+				return err
+			}
+		}
+		if _, err := io.WriteString(w, "targets:\n"); err != nil {
+			return err
+		}
+		chunk := make([]plan.Target, len(c.p.Targets))
+		for k := 1; k <= c.n; k++ {
+			for i, t := range c.p.Targets {
+				chunk[i] = c.target(t, k)
+			}
+			if err := encodeList(w, chunk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// encodeList writes a YAML sequence, indented under its key.
+func encodeList(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	enc.Close()
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		if _, err := io.WriteString(w, "  "+line); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -124,6 +125,11 @@ func (x *xlBuilder) build() error {
 		x.table(t)
 	}
 	f.SetActiveSheet(0)
+	// excelize lists the image types a drawing may use in map order: sort
+	// them, so that the same brief gives the same bytes.
+	if ct := f.ContentTypes; ct != nil {
+		sort.SliceStable(ct.Defaults, func(i, j int) bool { return ct.Defaults[i].Extension < ct.Defaults[j].Extension })
+	}
 	return x.err
 }
 
@@ -453,6 +459,7 @@ type xlTable struct {
 	empty      string // what row 4 says when there are no rows
 	freezeCols int    // columns kept in view when scrolling right
 	note       string // an optional line under the table
+	minHeight  float64
 }
 
 func (x *xlBuilder) table(t xlTable) {
@@ -523,7 +530,8 @@ func (x *xlBuilder) table(t xlTable) {
 	// Row heights: wrapped text gets the lines it needs.
 	x.fail(f.SetRowHeight(s, xlHeaderRow, float64(xlRowLines(t.cols, widths, xlHeadRow(t.cols)))*14.5+6))
 	for r, row := range rows {
-		x.fail(f.SetRowHeight(s, xlFirstRow+r, float64(xlRowLines(t.cols, widths, row))*14.5+6))
+		h := math.Max(t.minHeight, float64(xlRowLines(t.cols, widths, row))*14.5+6)
+		x.fail(f.SetRowHeight(s, xlFirstRow+r, h))
 	}
 
 	// Conditional formats.
@@ -799,7 +807,8 @@ func (x *xlBuilder) tables() []xlTable {
 	out = append(out, ms)
 
 	// 未报送
-	mi := xlTable{sheet: SheetMissing, empty: "各单位均已报送。", cols: []xlColumn{
+	// Rows tall enough to note each call by hand on a printed copy.
+	mi := xlTable{sheet: SheetMissing, empty: "各单位均已报送。", minHeight: 30, cols: []xlColumn{
 		{head: "序号", kind: xlSeq},
 		{head: "单位", kind: xlText, max: 30, min: 18},
 		{head: "简称", kind: xlText, max: 20},
@@ -858,8 +867,8 @@ func (x *xlBuilder) tables() []xlTable {
 		{head: "单位", kind: xlText, max: 24, min: 10},
 		{head: "级别", kind: xlCenter, min: 6, level: true},
 		{head: "代码", kind: xlCenter},
-		{head: "问题类型", kind: xlText, max: 20},
-		{head: "文件", kind: xlText, max: 30},
+		{head: "问题类型", kind: xlText, max: 24},
+		{head: "文件", kind: xlText, max: 40},
 		{head: "工作表", kind: xlCenter, max: 10},
 		{head: "单元格", kind: xlCenter, max: 8},
 		{head: "指标编号", kind: xlCenter, max: 10},

@@ -243,7 +243,8 @@ func lines(s string, width float64) int {
 // lineHeight is the height in points of one wrapped line of 10-point body text.
 const lineHeight = 14.0
 
-func heightFor(n int) float64 { return float64(n)*lineHeight + 6 }
+// heightFor is the row height for n lines, within Excel's 409-point limit.
+func heightFor(n int) float64 { return math.Min(float64(n)*lineHeight+6, 409) }
 
 // cell names column col (1-based) of row.
 func cell(col, row int) string {

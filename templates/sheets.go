@@ -383,8 +383,8 @@ func (b *builder) quantRow(t plan.Target, r int) error {
 		case ColIndicator:
 			v = t.Indicator
 		case ColTarget:
-			if t.Value != nil {
-				v = *t.Value
+			if goal, ok := goalOf(t); ok {
+				v = goal
 			}
 			style = s.number
 		case ColUnit:
@@ -486,6 +486,14 @@ func howToFill(t plan.Target, p plan.Period) string {
 	return "只填数字。"
 }
 
+// goalOf is the target value, when the registry gives a usable one.
+func goalOf(t plan.Target) (float64, bool) {
+	if t.Value == nil || math.IsNaN(*t.Value) || math.IsInf(*t.Value, 0) {
+		return 0, false
+	}
+	return *t.Value, true
+}
+
 // quantFormulas builds the calculated cells of row r: the 完成进度 formula
 // (pct reports whether it is a share to format as %), the 序时进度 value and
 // the 自查 formula.
@@ -502,10 +510,10 @@ func quantFormulas(t plan.Target, r int, p plan.Period, th plan.Thresholds) (pro
 	}
 	rules := []rule{{blank(a), CheckEmpty}, {fmt.Sprintf("NOT(ISNUMBER(%s))", a), CheckNotNumber}}
 	schedule = "—"
-	if t.Value == nil {
+	goal, ok := goalOf(t)
+	if !ok {
 		return "", false, schedule, chain(rules)
 	}
-	goal := *t.Value
 	approx := t.Has("左右") || t.Comparator == plan.About
 	slack := 0.0
 	if approx {

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -708,4 +709,31 @@ func BenchmarkTemplates(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(depts)), "depts")
+}
+
+func TestOddRegistryEntries(t *testing.T) {
+	p := testPlan(t)
+	nan, inf := math.NaN(), math.Inf(1)
+	p.Targets = append(p.Targets,
+		plan.Target{ID: "Q-1", Indicator: "缺目标值", Kind: plan.Cumulative, Lead: "FGW"},
+		plan.Target{ID: "Q-2", Indicator: "非数", Kind: plan.Level, Value: &nan, Lead: "FGW"},
+		plan.Target{ID: "Q-3", Indicator: "无穷", Kind: plan.Growth, Value: &inf, Lead: "FGW"},
+		plan.Target{ID: "Q-4", Indicator: "零目标", Kind: plan.Cumulative, Value: new(float64), Lead: "FGW", Quote: strings.Repeat("很长的原文", 200)},
+		plan.Target{ID: "Q-5", Indicator: "未知类型", Kind: "", Lead: "FGW"},
+		plan.Target{ID: "Q-6", Indicator: "坏日期", Kind: plan.Milestone, Due: "明年", Lead: "FGW"},
+	)
+	f, _ := roundTrip(t, p, "FGW", testOptions())
+	st, err := ReadStamp(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fp, _ := LockedFingerprint(f, st); fp != st.Locked {
+		t.Error("fingerprint differs")
+	}
+	for i := range st.QuantRows {
+		ref := fmt.Sprintf("%s%d", Col(QuantColumns, ColCheck), FirstDataRow+i)
+		if v, err := f.CalcCellValue(SheetQuant, ref); err != nil || v != CheckEmpty {
+			t.Errorf("%s (%s): %q, %v", ref, st.QuantRows[i], v, err)
+		}
+	}
 }

@@ -1,0 +1,276 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"planrep/extract"
+	"planrep/internal/safefile"
+	"planrep/plan"
+	"planrep/planxlsx"
+)
+
+func init() {
+	commands = append(commands, func(g *Globals) *cobra.Command { return NewCmdExtract(g, nil) })
+}
+
+// ExtractOptions are the inputs of `extract`.
+type ExtractOptions struct {
+	G       *Globals
+	Input   string // the plan's text: .txt or .docx
+	Output  string // -o: the draft plan.yaml; "" prints it
+	XLSX    string // --xlsx: the draft as 任务分工表
+	Year    int    // --year: 0 infers it
+	Compare string // --compare: a registry to set the draft against
+}
+
+// NewCmdExtract builds `extract`; runF replaces the run function in tests.
+func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command {
+	opts := &ExtractOptions{G: g}
+	c := &cobra.Command{
+		Use:   "extract 计划文本",
+		Short: "从计划原文中提取量化指标，生成登记表草稿",
+		Long: `从年度国民经济和社会发展计划的原文中找出计划年度的各项量化指标，生成登记表草稿（plan.yaml 格式），供计划主管部门审核，免去逐条手工录入。
+
+计划原文可以是 UTF-8 编码的 .txt 文件，也可以是 Word 的 .docx 文件（.doc、.wps 请先另存为 .docx）。
+每项指标包括：所属章节、指标名称、类型（累计量、增长率、水平值、控制上限、下降率）、目标值、单位、
+比较方式、限定词（力争、确保、以上、左右、控制在等）、能从上年执行情况中找到的基数，以及原文出处。
+上年执行情况部分（如“一、2024年计划执行情况”）只用于查找基数，不会被当作目标。
+
+草稿不分配部门：每项指标的牵头部门（lead）留空，由计划主管部门审核时填写。
+重点任务（无目标值的工作事项）不提取，请审核时补充。
+
+不指定 -o 时把草稿输出到屏幕；指定 -o 时写入文件，并把计划原文（.docx 则转为 .txt）放在草稿旁边，
+供 planrep plan check 核对每项指标的原文出处。使用 --xlsx 时另存一份任务分工表，
+可在 Excel 或 WPS 中审核修改后用 planrep plan import 导回。
+
+使用 --compare 时把草稿与已有登记表逐项比对，列出登记表缺少和草稿缺少的指标，以及数值、单位或类型不一致之处。
+
+退出码：0 成功；1 比对发现差异（仅 --compare）；2 无法运行（文件无法读写、无法判断计划年度等）。`,
+		Example: `  planrep extract 计划.docx -o 草稿/plan.yaml
+  planrep extract plan.txt -o plan.yaml --xlsx 指标草稿.xlsx
+  planrep extract plan.txt --year 2025 --compare plan.yaml`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("请指定一个计划原文文件（.txt 或 .docx），例如：planrep extract 计划.docx -o plan.yaml")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Input = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return extractRun(opts)
+		},
+	}
+	c.Flags().StringVarP(&opts.Output, "output", "o", "", "登记表草稿的保存路径（如 draft.yaml）；不指定时输出到屏幕")
+	c.Flags().StringVar(&opts.XLSX, "xlsx", "", "另存为任务分工表（.xlsx），便于在 Excel 中审核")
+	c.Flags().IntVar(&opts.Year, "year", 0, "计划年度（如 2025）；不指定时从标题判断")
+	c.Flags().StringVar(&opts.Compare, "compare", "", "与已有登记表 plan.yaml 比对")
+	return c
+}
+
+func extractRun(opts *ExtractOptions) error {
+	ios := opts.G.IO
+	if opts.Year != 0 && (opts.Year < 1949 || opts.Year > 2200) {
+		return fmt.Errorf("--year %d 不是有效的计划年度：请写四位年份，如 2025", opts.Year)
+	}
+	text, err := extract.ReadFile(opts.Input)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(text) == "" {
+		return fmt.Errorf("%s 中没有文字：请确认文件是计划原文", opts.Input)
+	}
+	draft, err := extract.Extract(text, extract.Options{Year: opts.Year})
+	if err != nil {
+		return err
+	}
+	source := strings.TrimSuffix(filepath.Base(opts.Input), filepath.Ext(opts.Input)) + ".txt"
+	draft.Source = source
+
+	// Where the summary goes: beside the YAML on the screen, it would mix.
+	say := ios.Out
+	if opts.Output == "" && opts.Compare == "" {
+		say = ios.ErrOut
+	}
+	printExtractSummary(say, opts.Input, draft)
+
+	data, err := plan.Marshal(draft)
+	if err != nil {
+		return err
+	}
+	switch {
+	case opts.Output != "":
+		if err := writeSource(say, opts.Output, source, text); err != nil {
+			return err
+		}
+		if err := safefile.WriteBytes(opts.Output, data); err != nil {
+			return fmt.Errorf("无法写入 %s：%w", opts.Output, err)
+		}
+		fmt.Fprintf(say, "已写入登记表草稿：%s\n", opts.Output)
+	case opts.Compare == "":
+		if _, err := ios.Out.Write(data); err != nil {
+			return err
+		}
+	}
+	if opts.XLSX != "" {
+		err := safefile.Write(opts.XLSX, func(w io.Writer) error { return planxlsx.Write(w, draft) })
+		if err != nil {
+			return fmt.Errorf("无法写入 %s：%w", opts.XLSX, err)
+		}
+		fmt.Fprintf(say, "已写入任务分工表草稿：%s（审核后可用 planrep plan import 导回）\n", opts.XLSX)
+	}
+	if opts.Compare != "" {
+		return compareDraft(ios.Out, opts.Compare, draft)
+	}
+	return nil
+}
+
+func printExtractSummary(w io.Writer, input string, p *plan.Plan) {
+	counts := map[plan.Kind]int{}
+	based := 0
+	for _, t := range p.Targets {
+		counts[t.Kind]++
+		if t.Baseline != nil {
+			based++
+		}
+	}
+	fmt.Fprintf(w, "从 %s 提取《%s》（%d 年度）量化指标 %d 项：\n", filepath.Base(input), p.Title, p.Year, len(p.Targets))
+	for _, k := range plan.Kinds {
+		if counts[k] > 0 {
+			fmt.Fprintf(w, "  %s：%d 项\n", k.Label(), counts[k])
+		}
+	}
+	if len(p.Targets) == 0 {
+		fmt.Fprintln(w, "没有找到量化指标：请确认文本是年度计划原文，必要时用 --year 指定计划年度。")
+		return
+	}
+	if based > 0 {
+		fmt.Fprintf(w, "其中 %d 项已从上年执行情况中找到基数。\n", based)
+	}
+	fmt.Fprintln(w, "草稿未分配部门：请为每项指标填写牵头部门（lead）并补充部门名单和重点任务，再用 planrep plan check 检查。")
+}
+
+// writeSource puts the plan's text beside the draft under the name its
+// `source` field gives, so that plan check can trace every quote.
+func writeSource(w io.Writer, output, source, text string) error {
+	path := filepath.Join(filepath.Dir(output), source)
+	old, err := os.ReadFile(path)
+	switch {
+	case err == nil && bytes.Equal(old, []byte(text)):
+		return nil
+	case err == nil:
+		return fmt.Errorf("%s 已存在且内容与计划原文不同：请把草稿保存到另一个文件夹（-o），以免覆盖", path)
+	case !errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("无法读取 %s：%w", path, err)
+	}
+	if err := safefile.WriteBytes(path, []byte(text)); err != nil {
+		return fmt.Errorf("无法写入计划原文 %s：%w", path, err)
+	}
+	fmt.Fprintf(w, "已保存计划原文：%s（草稿的 source 指向它）\n", path)
+	return nil
+}
+
+// compareDraft sets the draft against a registry and prints, in Chinese,
+// what each lacks; differences make the exit code 1.
+func compareDraft(w io.Writer, name string, draft *plan.Plan) error {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return err
+	}
+	reg, _, err := plan.Load(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
+	if err != nil {
+		return err
+	}
+	c := extract.Compare(draft.Targets, reg.Targets, draft.Text)
+	fmt.Fprintf(w, "\n与登记表 %s 比对：登记表量化指标 %d 项，草稿 %d 项，一致 %d 项（登记表指标找到 %.1f%%，草稿指标在登记表中 %.1f%%）。\n",
+		name, c.Quantitative, c.Found, len(c.Matched), 100*c.Recall(), 100*c.Precision())
+	line := func(t plan.Target) string {
+		return fmt.Sprintf("%s %s：%s（原文：%s）", t.ID, t.Indicator, t.TargetText(), clipRunes(t.Quote, 60))
+	}
+	kinds := c.KindDiffers()
+	if len(kinds) > 0 {
+		fmt.Fprintf(w, "\n指标类型不一致（%d 项）：\n", len(kinds))
+		for _, p := range kinds {
+			fmt.Fprintf(w, "  登记表 %s 为%s，草稿 %s 为%s\n", line(p.Registry), p.Registry.Kind.Label(), p.Draft.ID, p.Draft.Kind.Label())
+		}
+	}
+	if len(c.Differ) > 0 {
+		fmt.Fprintf(w, "\n目标值或单位不一致（%d 项）：\n", len(c.Differ))
+		for _, p := range c.Differ {
+			fmt.Fprintf(w, "  登记表 %s\n  草稿   %s\n", line(p.Registry), line(p.Draft))
+		}
+	}
+	miles := map[string]string{}
+	for _, p := range c.Milestones {
+		miles[p.Draft.ID] = p.Registry.ID
+	}
+	var extra []plan.Target
+	for _, t := range c.Extra {
+		if !differs(c, t) {
+			extra = append(extra, t)
+		}
+	}
+	if len(extra) > 0 {
+		fmt.Fprintf(w, "\n登记表缺少（草稿有、登记表没有，%d 项）：\n", len(extra))
+		for _, t := range extra {
+			note := ""
+			if id, ok := miles[t.ID]; ok {
+				note = fmt.Sprintf("；登记表列为重点任务 %s", id)
+			}
+			fmt.Fprintf(w, "  %s%s\n", line(t), note)
+		}
+	}
+	var missing []plan.Target
+	for _, t := range c.Missing {
+		if !differsReg(c, t) {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(w, "\n草稿缺少（登记表有、草稿没有，%d 项）：\n", len(missing))
+		for _, t := range missing {
+			fmt.Fprintf(w, "  %s\n", line(t))
+		}
+	}
+	if len(kinds)+len(c.Differ)+len(extra)+len(missing) == 0 {
+		fmt.Fprintln(w, "草稿与登记表的量化指标完全一致。")
+		return nil
+	}
+	return errProblems
+}
+
+func differs(c extract.Comparison, t plan.Target) bool {
+	for _, p := range c.Differ {
+		if p.Draft.ID == t.ID {
+			return true
+		}
+	}
+	return false
+}
+
+func differsReg(c extract.Comparison, t plan.Target) bool {
+	for _, p := range c.Differ {
+		if p.Registry.ID == t.ID {
+			return true
+		}
+	}
+	return false
+}
+
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

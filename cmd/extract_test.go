@@ -1,0 +1,217 @@
+package cmd
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"planrep/extract"
+	"planrep/plan"
+	"planrep/planxlsx"
+	"planrep/seeds"
+)
+
+// extractSeeds copies the embedded plan (registry and text) into dir.
+func extractSeeds(t *testing.T, dir string) (yamlPath, textPath string) {
+	t.Helper()
+	for _, name := range []string{"plan.yaml", "plan.txt"} {
+		data, err := fs.ReadFile(seeds.FS(), "zibo-2025/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "plan.yaml"), filepath.Join(dir, "plan.txt")
+}
+
+func runExtract(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	g, out, errOut := testGlobals()
+	code := Run(g, append([]string{"extract"}, args...))
+	return code, out.String(), errOut.String()
+}
+
+func TestExtractWritesDraft(t *testing.T) {
+	dir := t.TempDir()
+	_, text := extractSeeds(t, dir)
+	outDir := filepath.Join(dir, "草稿")
+	os.Mkdir(outDir, 0o755)
+	draftPath := filepath.Join(outDir, "draft.yaml")
+	book := filepath.Join(outDir, "指标草稿.xlsx")
+	code, out, errOut := runExtract(t, text, "-o", draftPath, "--xlsx", book)
+	if code != ExitOK {
+		t.Fatalf("exit %d; want 0\n%s%s", code, out, errOut)
+	}
+	txt, _ := os.ReadFile(text)
+	want, err := extract.Extract(string(txt), extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[plan.Kind]int{}
+	for _, tg := range want.Targets {
+		counts[tg.Kind]++
+	}
+	for k, n := range counts {
+		if line := k.Label() + "：" + itoaExtract(n) + " 项"; !strings.Contains(out, line) {
+			t.Errorf("summary lacks %q:\n%s", line, out)
+		}
+	}
+	for _, s := range []string{"2025 年度", "量化指标 " + itoaExtract(len(want.Targets)) + " 项", "牵头部门（lead）", "已写入登记表草稿", "已写入任务分工表草稿"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+
+	// The draft loads, finds its text beside it, and every quote is traced;
+	// what plan check still asks for is a lead and departments.
+	got, lines, err := plan.Load(os.DirFS(outDir), "draft.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != string(txt) || got.Source != "plan.txt" {
+		t.Fatalf("source %q not beside the draft", got.Source)
+	}
+	if len(got.Targets) != len(want.Targets) || got.Year != 2025 || got.Title != "淄博市2025年国民经济和社会发展计划" {
+		t.Fatalf("draft: %d targets, year %d, title %q", len(got.Targets), got.Year, got.Title)
+	}
+	for _, pr := range plan.Check(got, lines) {
+		if !strings.Contains(pr.Message, "牵头部门") {
+			t.Errorf("plan check: %s", pr)
+		}
+	}
+
+	// The workbook is the export format: reading it back gives the draft.
+	f, err := os.Open(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := planxlsx.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(b.Plan.Targets, got.Targets) {
+		t.Errorf("workbook targets differ from the draft's")
+	}
+
+	// Run again: the text beside the draft is the same, nothing is refused.
+	if code, out, errOut := runExtract(t, text, "-o", draftPath); code != ExitOK {
+		t.Fatalf("second run: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func itoaExtract(n int) string { return strings.TrimSpace(plan.FormatNumber(float64(n))) }
+
+func TestExtractToStdout(t *testing.T) {
+	dir := t.TempDir()
+	_, text := extractSeeds(t, dir)
+	code, out, errOut := runExtract(t, text, "--year", "2025")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	p, _, err := plan.Parse([]byte(out))
+	if err != nil {
+		t.Fatalf("stdout is not a registry: %v\n%s", err, out)
+	}
+	if len(p.Targets) == 0 || p.Year != 2025 {
+		t.Errorf("stdout: %d targets, year %d", len(p.Targets), p.Year)
+	}
+	if !strings.Contains(errOut, "量化指标") {
+		t.Errorf("summary should go to stderr when the draft goes to stdout:\n%s", errOut)
+	}
+}
+
+func TestExtractCompare(t *testing.T) {
+	dir := t.TempDir()
+	reg, text := extractSeeds(t, dir)
+	code, out, errOut := runExtract(t, text, "--compare", reg)
+	if code != ExitOK {
+		t.Fatalf("same registry: exit %d; want 0\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "完全一致") || strings.Contains(out, "targets:") {
+		t.Errorf("compare output:\n%s", out)
+	}
+
+	// A registry that lost one target and changed another's value.
+	p, _, err := plan.Load(os.DirFS(dir), "plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quant []int
+	for i, tg := range p.Targets {
+		if tg.Kind.Quantitative() {
+			quant = append(quant, i)
+		}
+	}
+	dropped := p.Targets[quant[0]]
+	changed := p.Targets[quant[1]]
+	v := *changed.Value + 1
+	p.Targets[quant[1]].Value = &v
+	p.Targets = append(p.Targets[:quant[0]], p.Targets[quant[0]+1:]...)
+	data, _ := plan.Marshal(p)
+	os.WriteFile(filepath.Join(dir, "edited.yaml"), data, 0o644)
+	code, out, _ = runExtract(t, text, "--compare", filepath.Join(dir, "edited.yaml"))
+	if code != ExitProblems {
+		t.Fatalf("edited registry: exit %d; want 1\n%s", code, out)
+	}
+	for _, s := range []string{"登记表缺少（草稿有、登记表没有，1 项）", dropped.Quote, "目标值或单位不一致（1 项）", changed.ID} {
+		if !strings.Contains(out, s) {
+			t.Errorf("compare output lacks %q:\n%s", s, out)
+		}
+	}
+}
+
+func TestExtractErrors(t *testing.T) {
+	dir := t.TempDir()
+	noYear := filepath.Join(dir, "无年份.txt")
+	os.WriteFile(noYear, []byte("地区生产总值增长5%以上。"), 0o644)
+	_, text := extractSeeds(t, dir)
+	other := filepath.Join(dir, "out")
+	os.Mkdir(other, 0o755)
+	os.WriteFile(filepath.Join(other, "plan.txt"), []byte("另一份文本"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "请指定一个计划原文文件"},
+		{[]string{filepath.Join(dir, "缺失.txt")}, "无法读取计划文本"},
+		{[]string{noYear}, "--year"},
+		{[]string{text, "--year", "25"}, "不是有效的计划年度"},
+		{[]string{text, "-o", filepath.Join(other, "plan.yaml")}, "已存在且内容与计划原文不同"},
+		{[]string{text, "--compare", filepath.Join(dir, "无此文件.yaml")}, "无法读取计划文件"},
+	} {
+		code, _, errOut := runExtract(t, tc.args...)
+		if code != ExitError || !strings.Contains(errOut, tc.want) {
+			t.Errorf("extract %v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(other, "plan.yaml")); err == nil {
+		t.Error("a refused run wrote its draft")
+	}
+}
+
+func TestExtractFlags(t *testing.T) {
+	g, _, _ := testGlobals()
+	var got *ExtractOptions
+	c := NewCmdExtract(g, func(o *ExtractOptions) error { got = o; return nil })
+	c.SetArgs([]string{"计划.docx", "-o", "d.yaml", "--xlsx", "d.xlsx", "--year", "2026", "--compare", "plan.yaml"})
+	if err := c.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := ExtractOptions{G: g, Input: "计划.docx", Output: "d.yaml", XLSX: "d.xlsx", Year: 2026, Compare: "plan.yaml"}
+	if *got != want {
+		t.Errorf("got %+v; want %+v", *got, want)
+	}
+}
+
+func TestExtractHelpChinese(t *testing.T) {
+	code, out, _ := runExtract(t, "--help")
+	if code != ExitOK || !strings.Contains(out, "从年度国民经济和社会发展计划的原文中") || !strings.Contains(out, "退出码") || !strings.Contains(out, "--compare") {
+		t.Errorf("help:\n%s", out)
+	}
+}

@@ -548,8 +548,8 @@ func (d *doc) mainGoals() {
 		rows[i] = []string{fmt.Sprint(i + 1), t.Indicator, t.Target, orDash(t.Actual), string(t.Status), t.Explanation, t.Dept}
 	}
 	d.table([]pdfColumn{
-		{"序号", 9, "C"}, {"指标", 30, "L"}, {"目标", 15, "C"}, {"完成", 13, "C"},
-		{"状态", 14.5, "C"}, {"说明", 45, "L"}, {"牵头单位", 20, "L"},
+		{"序号", 9, "C"}, {"指标", 30, "L"}, {"目标", 15, "C"}, {"完成", 15.5, "C"},
+		{"状态", 14.5, "C"}, {"说明", 41, "L"}, {"牵头单位", 20, "L"},
 	}, rows, func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
 }
 
@@ -600,12 +600,9 @@ func (d *doc) milestoneSection() {
 		n++
 		rows := make([][]string, len(g.Items))
 		for i, t := range g.Items {
-			progress := t.Explanation
-			if t.Note != "" {
-				progress += "。" + t.Note
-			}
+			progress := sentences(t.Explanation, t.Note)
 			if t.Problems != "" && t.Status.Lagging() {
-				progress += "。存在问题：" + t.Problems
+				progress = sentences(progress, "存在问题："+t.Problems)
 			}
 			rows[i] = []string{fmt.Sprint(i + 1), t.Indicator, t.Dept, orDash(t.Due), progress}
 		}
@@ -671,11 +668,35 @@ func (d *doc) appendix() {
 			rows[k] = []string{fmt.Sprint(k + 1), t.Indicator, target, orDash(t.Actual), string(t.Status), t.Explanation}
 		}
 		cols := []pdfColumn{
-			{"序号", 9, "C"}, {"指标或任务", 38, "L"}, {"目标", 20, "C"}, {"完成", 14, "C"}, {"状态", 14.5, "C"}, {"说明", 51, "L"},
+			{"序号", 9, "C"}, {"指标或任务", 38, "L"}, {"目标", 20, "C"}, {"完成", 16.5, "C"}, {"状态", 14.5, "C"}, {"说明", 48.5, "L"},
 		}
 		d.subheading(title, d.startHeight(cols, rows))
 		d.table(cols, rows, func(k int) bool { return dep.Rows[k].Status.Lagging() })
 	}
+}
+
+// sentences joins texts with 。, unless one already ends in punctuation.
+func sentences(parts ...string) string {
+	var out string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if out != "" && !strings.ContainsAny(lastRune(out), "。；！？.;!?") {
+			out += "。"
+		}
+		out += p
+	}
+	return out
+}
+
+func lastRune(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r[len(r)-1])
 }
 
 func orDash(s string) string { return orText(s, "—") }

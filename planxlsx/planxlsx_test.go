@@ -461,6 +461,8 @@ func TestPlanAndDeptProblemsLocated(t *testing.T) {
 		f.SetCellStr(SheetDepts, "A3", "swj") // lower-case code
 		f.SetCellStr(SheetDepts, "A7", "")
 		f.SetCellStr(SheetDepts, "C7", "市无代码局")
+		f.SetCellStr(SheetDepts, "A8", "SWJ2")
+		f.SetCellStr(SheetDepts, "C8", "市商务局")
 	})
 	b := read(t, data)
 	b.Plan.Text = "x"
@@ -475,6 +477,7 @@ func TestPlanAndDeptProblemsLocated(t *testing.T) {
 		"计划 第 8 行：序时容差“很多”不是数字",
 		"部门 第 3 行：部门代码 \"swj\" 应由大写字母",
 		"部门 第 7 行：部门“市无代码局”缺少代码",
+		"部门 第 8 行：简称“市商务局”与第 3 行重复",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("problems:\n%s\nwant one containing %q", all, want)

@@ -214,6 +214,7 @@ func (b *Book) readDepts(f *excelize.File) error {
 	if err != nil {
 		return err
 	}
+	shortRow := map[string]int{}
 	for i := 1; i < len(rs); i++ {
 		r := rs[i]
 		if blank(r) {
@@ -225,6 +226,11 @@ func (b *Book) readDepts(f *excelize.File) error {
 		}
 		if d.Code == "" {
 			b.add(SheetDepts, i+1, "", "部门“%s”缺少代码：请填写由大写字母、数字组成的代码（如 FGW）", firstNonEmpty(d.Short, d.Name))
+		}
+		if prev, dup := shortRow[d.Short]; dup && d.Short != "" {
+			b.add(SheetDepts, i+1, "", "简称“%s”与第 %d 行重复：各部门简称须不同，牵头部门按简称识别", d.Short, prev)
+		} else {
+			shortRow[d.Short] = i + 1
 		}
 		b.Plan.Depts = append(b.Plan.Depts, d)
 		b.deptRows = append(b.deptRows, i+1)

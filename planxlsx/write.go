@@ -429,13 +429,16 @@ func addValidations(f *excelize.File, lists map[string]string, end int) error {
 	vs := []struct {
 		key, title, prompt string
 		stop               bool
+		warning            string // the message when the entry is not in the list and not stop
 	}{
 		{ColKind, "指标类型", "请从下拉列表中选择：" + strings.Join(kinds, "、") + "。" +
-			"累计量按年初以来累计完成值判断，增长率、下降率按百分比判断，重点任务按进展状态判断。", true},
-		{ColComparator, "比较方式", "请从下拉列表中选择：>= 表示达到或超过目标，<= 表示不超过目标（控制上限），~ 表示目标值左右。重点任务留空。", true},
-		{ColNature, "约束性/预期性", "请选择约束性或预期性。", true},
-		{ColLead, "牵头部门", "请从下拉列表中选择部门简称；列表来自“部门”工作表，新部门请先在该表中添加。", true},
-		{ColUnit, "单位", "请从下拉列表中选择计量单位；重点任务留空。", false},
+			"累计量按年初以来累计完成值判断，增长率、下降率按百分比判断，重点任务按进展状态判断。", true, ""},
+		{ColComparator, "比较方式", "请从下拉列表中选择：>= 表示达到或超过目标，<= 表示不超过目标（控制上限），~ 表示目标值左右。重点任务留空。", true, ""},
+		{ColNature, "约束性/预期性", "请选择约束性或预期性。", true, ""},
+		{ColLead, "牵头部门", "请从下拉列表中选择部门简称；新部门请先在“部门”工作表中添加，再在此直接输入其简称。", false,
+			"该部门不在导出时的部门名单中。如是新部门，请确认已在“部门”工作表中添加，导入时将逐一核对。"},
+		{ColUnit, "单位", "请从下拉列表中选择计量单位；重点任务留空。", false,
+			"该单位不在常用单位表中，登记表检查将不能通过。"},
 	}
 	for _, v := range vs {
 		ref, ok := lists[v.key]
@@ -450,7 +453,7 @@ func addValidations(f *excelize.File, lists map[string]string, end int) error {
 		if v.stop {
 			dv.SetError(excelize.DataValidationErrorStyleStop, v.title, "输入的内容不在下拉列表中，请从列表中选择。")
 		} else {
-			dv.SetError(excelize.DataValidationErrorStyleWarning, v.title, "该单位不在常用单位表中，登记表检查将不能通过。")
+			dv.SetError(excelize.DataValidationErrorStyleWarning, v.title, v.warning)
 		}
 		if err := f.AddDataValidation(SheetTargets, dv); err != nil {
 			return err

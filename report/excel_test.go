@@ -3,13 +3,17 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"flag"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -540,6 +544,52 @@ func TestExcelOddInput(t *testing.T) {
 	}
 	if n := len([]rune(hf.OddHeader)); n > 255 {
 		t.Errorf("header has %d characters; Excel allows 255", n)
+	}
+}
+
+// TestExcelInLibreOffice prints the workbook through LibreOffice, as another
+// office suite would show it: the charts draw (their titles appear), every
+// sheet prints, and department text prints as typed.
+func TestExcelInLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("soffice not found, but CI is set: .ci/run must install libreoffice-calc")
+		}
+		t.Skip("soffice (LibreOffice) is not installed: skipping (it runs in CI)")
+	}
+	needTool(t, "pdftotext")
+	_, _, b := excelTestBrief(t)
+	_, data := openExcel(t, b)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "进度报告.xlsx")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--headless", "--convert-to", "pdf", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	out, err := exec.Command("pdftotext", "-layout", filepath.Join(dir, "进度报告.pdf"), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	for _, want := range []string{"指标状态分布", "分领域指标进展情况", "各单位已完成和序时推进指标占比", "指标总数", "=1+1", "催报清单"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed workbook lacks %q", want)
+		}
+	}
+	for _, s := range ExcelSheets {
+		if !strings.Contains(text, "· "+s) && s != SheetOverview {
+			t.Errorf("sheet %s did not print", s)
+		}
+	}
+	if pages := strings.Count(text, "\f"); pages < len(ExcelSheets) || pages > 80 {
+		t.Errorf("%d pages printed; want between %d and 80", pages, len(ExcelSheets))
 	}
 }
 

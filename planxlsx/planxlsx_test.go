@@ -353,6 +353,14 @@ func TestEditedWorkbook(t *testing.T) {
 			f.SetCellStr(SheetTargets, col, v)
 		}
 		f.SetCellStr(SheetTargets, "A9", "   ")
+		// Z-01's target typed as 5.5% in Excel: stored 0.055 with a percent format.
+		pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10})
+		f.SetCellFloat(SheetTargets, "G2", 0.055, -1, 64)
+		f.SetCellStyle(SheetTargets, "G2", "G2", pct)
+		custom := "0.0%"
+		pct2, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &custom})
+		f.SetCellFloat(SheetTargets, "L2", 0.07, -1, 64)
+		f.SetCellStyle(SheetTargets, "L2", "L2", pct2)
 		// A new department.
 		f.SetCellStr(SheetDepts, "A6", "MZJ")
 		f.SetCellStr(SheetDepts, "B6", "示例市民政局")
@@ -367,6 +375,8 @@ func TestEditedWorkbook(t *testing.T) {
 		t.Fatalf("problems: %v", b.Problems)
 	}
 	want := handMade()
+	want.Targets[0].Value = fp(5.5)
+	want.Targets[0].Baseline.Value = 7
 	want.Targets[2].Lead = "SLJ"
 	want.Targets[2].Support = []string{"FGW", "RSJ"}
 	want.Targets[1].Lead = "SWJ"

@@ -52,6 +52,8 @@ type Book struct {
 	// suppress lists, per target id, the plan.Check messages (by prefix)
 	// that repeat a problem already reported while reading.
 	suppress map[string][]string
+
+	percentStyles map[int]bool // style id → shows a percentage
 }
 
 // MaxSize bounds the workbook's decompressed size.
@@ -74,7 +76,7 @@ func Read(r io.Reader) (*Book, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("不是任务分工表：缺少工作表 %s（请勿删除或改名工作表）", strings.Join(missing, "、"))
 	}
-	b := &Book{Plan: &plan.Plan{}, planRows: map[string]int{}, suppress: map[string][]string{}}
+	b := &Book{Plan: &plan.Plan{}, planRows: map[string]int{}, suppress: map[string][]string{}, percentStyles: map[int]bool{}}
 	if err := b.readPlan(f); err != nil {
 		return nil, err
 	}
@@ -303,11 +305,21 @@ func (b *Book) readTargets(f *excelize.File) error {
 			}
 			t.Kind = k
 		}
+		// A number typed as 5% is stored as 0.05 in a percent-formatted cell:
+		// the registry wants the 5.
+		percent := func(key string) float64 {
+			name, _ := excelize.ColumnNumberToName(col[key] + 1)
+			if b.percentCell(f, SheetTargets, fmt.Sprintf("%s%d", name, row)) {
+				return 100
+			}
+			return 1
+		}
 		if s := get(ColValue); s != "" {
 			v, err := parseNumber(s)
 			if err != nil {
 				bad("缺少目标值", "目标值“%s”不是数字：请只填写数字，单位写在“单位”列", s)
 			} else {
+				v = scale(v, percent(ColValue))
 				t.Value = &v
 			}
 		}
@@ -341,7 +353,7 @@ func (b *Book) readTargets(f *excelize.File) error {
 			case errY != nil:
 				bad("", "基数年份“%s”不是四位年份", year)
 			default:
-				t.Baseline = &plan.Baseline{Value: v, Year: y}
+				t.Baseline = &plan.Baseline{Value: scale(v, percent(ColBase)), Year: y}
 			}
 		}
 		if s := get(ColSchedule); s != "" {
@@ -373,6 +385,30 @@ func (b *Book) readTargets(f *excelize.File) error {
 		b.targetRows = append(b.targetRows, row)
 	}
 	return nil
+}
+
+// scale multiplies v by k (1 or 100) without leaving 7.000000000000001 behind.
+func scale(v, k float64) float64 {
+	if k == 1 {
+		return v
+	}
+	return math.Round(v*k*1e9) / 1e9
+}
+
+// percentCell reports whether the cell shows its number as a percentage.
+func (b *Book) percentCell(f *excelize.File, sheet, cell string) bool {
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil || id == 0 {
+		return false
+	}
+	if pc, ok := b.percentStyles[id]; ok {
+		return pc
+	}
+	st, err := f.GetStyle(id)
+	pc := err == nil && (st.NumFmt == 9 || st.NumFmt == 10 ||
+		st.CustomNumFmt != nil && strings.Contains(strings.ReplaceAll(*st.CustomNumFmt, `"%"`, ""), "%"))
+	b.percentStyles[id] = pc
+	return pc
 }
 
 // Check runs plan.Check on the plan read (set Plan.Text first, so quotes are

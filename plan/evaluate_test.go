@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -343,6 +344,59 @@ func TestFormatNumber(t *testing.T) {
 	for in, want := range tests {
 		if got := FormatNumber(in); got != want {
 			t.Errorf("FormatNumber(%v) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestEvaluateEveryKindEveryPeriod checks what must hold whatever the kind
+// and period: a known status, a one-line explanation with the figures, the
+// expected share of the period, and no NaN.
+func TestEvaluateEveryKindEveryPeriod(t *testing.T) {
+	periods := []string{"2025Q1", "2025Q2", "2025Q3", "2025Q4", "2025H1", "2025H2", "2025"}
+	for m := 1; m <= 12; m++ {
+		periods = append(periods, fmt.Sprintf("2025M%02d", m))
+	}
+	targets := []Target{projects, gdp, gdpAbout, computeShare, museums, jobless, pm25, water, road, park, undated}
+	known := map[Status]bool{}
+	for _, s := range Statuses {
+		known[s] = true
+	}
+	for _, tg := range targets {
+		for _, ps := range periods {
+			p := MustPeriod(ps)
+			reports := []Report{{}, {Invalid: "不是数字"}}
+			if tg.Kind == Milestone {
+				for _, c := range MilestoneChoices {
+					reports = append(reports, Report{Milestone: c})
+				}
+			} else {
+				for _, share := range []float64{-0.1, 0, 0.5, 0.99, 1, 1.5} {
+					reports = append(reports, Report{Value: f(*tg.Value * share)})
+				}
+			}
+			for _, r := range reports {
+				e := Evaluate(tg, p, r, th)
+				name := tg.ID + "@" + ps
+				if !known[e.Status] {
+					t.Errorf("%s: status %q; want one of %v", name, e.Status, Statuses)
+				}
+				if e.Explanation == "" || strings.Contains(e.Explanation, "\n") || strings.Contains(e.Explanation, "NaN") {
+					t.Errorf("%s: explanation %q; want one line", name, e.Explanation)
+				}
+				want := p.Elapsed()
+				if tg.Kind == Growth && r.Value != nil && r.Invalid == "" {
+					want = 1 // a rate is judged against the whole-year rate at every period
+				}
+				if math.Abs(e.Expected-want) > 1e-9 {
+					t.Errorf("%s: expected %v; want %v", name, e.Expected, want)
+				}
+				if e.Progress != nil && (math.IsNaN(*e.Progress) || math.IsInf(*e.Progress, 0)) {
+					t.Errorf("%s: progress %v", name, *e.Progress)
+				}
+				if r.Value != nil && r.Invalid == "" && tg.Kind != Milestone && !strings.Contains(e.Explanation, FormatNumber(*r.Value)) {
+					t.Errorf("%s: explanation %q does not show the value %s", name, e.Explanation, FormatNumber(*r.Value))
+				}
+			}
 		}
 	}
 }

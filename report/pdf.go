@@ -33,14 +33,97 @@ func CheckFont(data []byte) error {
 	default:
 		return errors.New("不是 TrueType 字体文件：请提供 .ttf 字体（需包含中文、英文字母和数字）")
 	}
-	n := int(data[4])<<8 | int(data[5])
-	has := map[string]bool{}
-	for i := 0; i < n && 12+16*i+16 <= len(data); i++ {
-		has[string(data[12+16*i:12+16*i+4])] = true
+	tables := map[string][]byte{}
+	n := int(u16(data, 4))
+	for i := 0; i < n; i++ {
+		rec := 12 + 16*i
+		if rec+16 > len(data) {
+			break
+		}
+		off, length := int(u32(data, rec+8)), int(u32(data, rec+12))
+		if off < 0 || length < 0 || off+length > len(data) || off+length < off {
+			return errors.New("字体文件已损坏（表超出文件长度）：请改用完整的 TrueType 字体（.ttf）")
+		}
+		tables[string(data[rec:rec+4])] = data[off : off+length]
 	}
 	for _, tag := range []string{"cmap", "glyf", "loca", "head", "hhea", "hmtx"} {
-		if !has[tag] {
+		if len(tables[tag]) == 0 {
 			return fmt.Errorf("字体文件缺少 %s 表，无法使用：请改用完整的 TrueType 字体（.ttf）", tag)
+		}
+	}
+	if os2 := tables["OS/2"]; len(os2) >= 10 && u16(os2, 8)&0x000F == 0x0002 {
+		return errors.New("该字体的授权不允许嵌入 PDF：请改用允许嵌入的字体（如文泉驿微米黑）")
+	}
+	glyph := cmapLookup(tables["cmap"])
+	if glyph == nil {
+		return errors.New("字体没有 Unicode 字符映射表（cmap 格式 4），无法使用：请改用常见的中文 TrueType 字体")
+	}
+	for _, set := range []struct{ chars, what string }{
+		{"中国计划进度报告", "中文"}, {"ABCabc", "英文字母"}, {"0123456789", "数字"},
+	} {
+		for _, r := range set.chars {
+			if glyph(r) == 0 {
+				return fmt.Errorf("字体缺少%s字形（如“%c”），简报中的%s会显示为空白：请改用同时包含中文、英文字母和数字的字体（如文泉驿微米黑）", set.what, r, set.what)
+			}
+		}
+	}
+	return nil
+}
+
+func u16(b []byte, i int) uint16 {
+	if i < 0 || i+2 > len(b) {
+		return 0
+	}
+	return uint16(b[i])<<8 | uint16(b[i+1])
+}
+
+func u32(b []byte, i int) uint32 {
+	if i < 0 || i+4 > len(b) {
+		return 0
+	}
+	return uint32(u16(b, i))<<16 | uint32(u16(b, i+2))
+}
+
+// cmapLookup returns the glyph lookup of the font's Unicode BMP cmap
+// (format 4, the one gofpdf reads), or nil when there is none.
+func cmapLookup(cmap []byte) func(rune) int {
+	n := int(u16(cmap, 2))
+	for i := 0; i < n; i++ {
+		rec := 4 + 8*i
+		platform, encoding := u16(cmap, rec), u16(cmap, rec+2)
+		if !(platform == 3 && encoding == 1 || platform == 0) {
+			continue
+		}
+		sub := int(u32(cmap, rec+4))
+		if sub <= 0 || sub >= len(cmap) || u16(cmap, sub) != 4 {
+			continue
+		}
+		t := cmap[sub:]
+		segs := int(u16(t, 6)) / 2
+		ends, starts := 14, 14+2*segs+2
+		deltas, ranges := starts+2*segs, starts+4*segs
+		return func(r rune) int {
+			c := int(r)
+			for s := 0; s < segs; s++ {
+				if int(u16(t, ends+2*s)) < c {
+					continue
+				}
+				start := int(u16(t, starts+2*s))
+				if start > c {
+					return 0
+				}
+				delta := int(u16(t, deltas+2*s))
+				ro := int(u16(t, ranges+2*s))
+				if ro == 0 {
+					return (c + delta) & 0xFFFF
+				}
+				g := int(u16(t, ranges+2*s+ro+2*(c-start)))
+				if g == 0 {
+					return 0
+				}
+				return (g + delta) & 0xFFFF
+			}
+			return 0
 		}
 	}
 	return nil
@@ -91,7 +174,8 @@ func WritePDF(w io.Writer, b *Brief, fontData []byte) (err error) {
 	defer func() {
 		// gofpdf panics on some malformed fonts and texts; report, never crash.
 		if r := recover(); r != nil {
-			err = fmt.Errorf("生成 PDF 简报失败（%v）：请检查字体文件，或改用内置字体", r)
+			err = errors.New("生成 PDF 简报失败：字体文件无法解析或内容异常。请检查字体文件，或不用 --font 而使用内置字体")
+			_ = r
 		}
 	}()
 	d := newDoc(b, fontData)

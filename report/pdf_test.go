@@ -253,6 +253,8 @@ func TestWritePDFBrokenFont(t *testing.T) {
 		t.Error("a broken font gave no error")
 	} else if !regexp.MustCompile(`\p{Han}`).MatchString(err.Error()) {
 		t.Errorf("message not in Chinese: %v", err)
+	} else {
+		t.Log(err)
 	}
 }
 
@@ -270,4 +272,73 @@ func BenchmarkReport(b *testing.B) {
 		size = buf.Len()
 	}
 	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+// fakeFont builds a TrueType table directory whose cmap maps only the
+// characters from lo to hi, like a CJK font without Latin letters.
+func fakeFont(lo, hi uint16) []byte {
+	be16 := func(v uint16) []byte { return []byte{byte(v >> 8), byte(v)} }
+	// cmap: one (3,1) format-4 subtable with the range and the final 0xFFFF segment.
+	var sub []byte
+	for _, v := range []uint16{4, 0, 0, 4, 4, 1, 0} { // format, length, language, segCountX2, searchRange, entrySelector, rangeShift
+		sub = append(sub, be16(v)...)
+	}
+	sub = append(sub, be16(hi)...)
+	sub = append(sub, be16(0xFFFF)...)
+	sub = append(sub, be16(0)...) // reservedPad
+	sub = append(sub, be16(lo)...)
+	sub = append(sub, be16(0xFFFF)...)
+	sub = append(sub, be16(uint16(1-int(lo)))...) // idDelta: glyph 1 onwards
+	sub = append(sub, be16(1)...)
+	sub = append(sub, be16(0)...)
+	sub = append(sub, be16(0)...)
+	cmap := append([]byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12}, sub...)
+	tags := []string{"cmap", "glyf", "head", "hhea", "hmtx", "loca"}
+	bodies := map[string][]byte{"cmap": cmap}
+	head := []byte{0, 1, 0, 0, 0, byte(len(tags)), 0, 0, 0, 0, 0, 0}
+	off := len(head) + 16*len(tags)
+	var data []byte
+	for _, tag := range tags {
+		body := bodies[tag]
+		if body == nil {
+			body = []byte{0, 0, 0, 0}
+		}
+		head = append(head, tag...)
+		head = append(head, 0, 0, 0, 0)
+		head = append(head, byte(off>>24), byte(off>>16), byte(off>>8), byte(off))
+		head = append(head, byte(len(body)>>24), byte(len(body)>>16), byte(len(body)>>8), byte(len(body)))
+		data = append(data, body...)
+		off += len(body)
+	}
+	return append(head, data...)
+}
+
+func TestCheckFontCoverage(t *testing.T) {
+	err := CheckFont(fakeFont(0x4E00, 0x9FFF))
+	if err == nil || !strings.Contains(err.Error(), "英文字母") {
+		t.Errorf("a font without Latin letters: %v; want it refused for 英文字母", err)
+	}
+	err = CheckFont(fakeFont(0x20, 0x7E))
+	if err == nil || !strings.Contains(err.Error(), "中文") {
+		t.Errorf("a font without Chinese: %v; want it refused for 中文", err)
+	}
+	err = CheckFont(fakeFont(0x20, 0xFFFE))
+	if err != nil {
+		t.Errorf("a font mapping the whole BMP refused: %v", err)
+	}
+}
+
+// TestWritePDFFontGofpdfRefuses passes CheckFont's look at the tables but
+// not gofpdf's parser: the failure must come back as an error, not a panic
+// and not a PDF without text.
+func TestWritePDFFontGofpdfRefuses(t *testing.T) {
+	var buf bytes.Buffer
+	err := WritePDF(&buf, sampleBrief(t), fakeFont(0x20, 0xFFFE))
+	if err == nil {
+		t.Fatal("an unusable font gave no error")
+	}
+	if !regexp.MustCompile(`\p{Han}`).MatchString(err.Error()) {
+		t.Errorf("message not in Chinese: %v", err)
+	}
+	t.Log(err)
 }

@@ -163,16 +163,24 @@ func (x *extractor) run(text string) {
 			i += n - 1
 			continue
 		}
+		// A numbered line that states a target ("（一）地区生产总值增长6%左右")
+		// is an item of a list, not a heading.
+		item := len(x.tokens(newClause(headText(l)))) > 0
 		switch {
-		case h1Re.MatchString(l):
+		case h1Re.MatchString(l) && !item:
 			h1, h2, h3 = headText(l), "", ""
 			past1 = x.pastHeading(l, false)
 			past2 = past1
-		case h2Re.MatchString(l):
+		case h2Re.MatchString(l) && !item:
 			h2, h3 = headText(l), ""
 			past2 = x.pastHeading(headSentence(l), past1)
 		case h3Re.MatchString(l):
+			// "1.扩大有效投资。…" names a section; "1.地区生产总值增长6%左右"
+			// is a target in a numbered list.
 			h3 = headText(l)
+			if len(x.tokens(newClause(h3Re.ReplaceAllString(h3, "")))) > 0 {
+				h3 = ""
+			}
 		}
 		x.paragraph(l, chapterOf(h1, h2), h3, past2)
 	}
@@ -340,9 +348,10 @@ func splitClauses(s string) []string {
 // pastClause reports a clause that states a result: 同比, 已…, or a past
 // year that is not a base of comparison (较2020年, 比2024年).
 func (x *extractor) pastClause(s string) bool {
-	if strings.Contains(s, "同比") || strings.Contains(s, "已经") || strings.Contains(s, "已建成") ||
-		strings.Contains(s, "已完成") || strings.Contains(s, "已开工") {
-		return true
+	for _, w := range []string{"同比", "已经", "已建成", "已完成", "已开工", "已达到", "截至", "截止", "目前", "一年来"} {
+		if strings.Contains(s, w) {
+			return true
+		}
 	}
 	for _, m := range yearRe.FindAllStringSubmatchIndex(s, -1) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
@@ -350,7 +359,7 @@ func (x *extractor) pastClause(s string) bool {
 			continue
 		}
 		before := []rune(s[:m[0]])
-		if len(before) > 0 && strings.ContainsRune("较比与到至于自从在和以", before[len(before)-1]) {
+		if len(before) > 0 && strings.ContainsRune("较比与以", before[len(before)-1]) {
 			continue
 		}
 		after := s[m[1]:]
@@ -452,6 +461,20 @@ func (x *extractor) tokens(cl clause) []token {
 			}
 		}
 		numEnd := j
+		// "增长5—6%": a range is met at its lower end.
+		rangeEnd := -1
+		if numEnd+1 < len(r) && strings.ContainsRune("-—–~～至到", r[numEnd]) && isDigit(r[numEnd+1]) {
+			k := numEnd + 1
+			for k < len(r) && (isDigit(r[k]) || (r[k] == '.' && k+1 < len(r) && isDigit(r[k+1]))) {
+				k++
+			}
+			if k < len(r) && r[k] == '—' {
+				k++
+			}
+			if u := x.unitAt(r, k); u != "" && u != "年" {
+				rangeEnd = k
+			}
+		}
 		if i > 0 {
 			p := r[i-1]
 			if isLatin(p) || strings.ContainsRune("+-/—~第过超×*#No", p) {
@@ -459,7 +482,7 @@ func (x *extractor) tokens(cl clause) []token {
 				continue
 			}
 		}
-		if numEnd < len(r) && (isLatin(r[numEnd]) || strings.ContainsRune("+/:：-—~", r[numEnd])) {
+		if rangeEnd < 0 && numEnd < len(r) && (isLatin(r[numEnd]) || strings.ContainsRune("+/:：-—~", r[numEnd])) {
 			i = numEnd - 1
 			continue
 		}
@@ -469,6 +492,9 @@ func (x *extractor) tokens(cl clause) []token {
 			continue
 		}
 		k := numEnd
+		if rangeEnd >= 0 {
+			k = rangeEnd
+		}
 		var quals []string
 		if k < len(r) && (r[k] == '余' || r[k] == '多') {
 			k++ // "400余场": about, as reviews put it
@@ -541,10 +567,19 @@ func (x *extractor) unitAt(r []rune, k int) string {
 var leadWords = []string{"力争", "确保", "全年", "全市", "全省", "全区", "全县", "全州", "全盟", "今年", "年内", "努力", "争取", "预计", "实现", "其中", "并", "及", "和", "同比", "累计", "当年", "年末", "年底"}
 
 // Trailing words between an indicator and its number.
-var trailWords = []string{"分别", "达到", "达", "突破", "提高到", "提升到", "提高至", "提升至", "控制在", "控制到", "保持在", "稳定在", "保持", "超过", "不低于", "不少于", "不超过", "不高于", "低于", "为", "约", "完成", "实现", "增加到", "增至", "降至", "降到", "下降到", "下降至", "减少到", "在", "总量", "以上"}
+var trailWords = []string{"分别", "达到", "达", "突破", "提高到", "提升到", "提高至", "提升至", "控制在", "控制到", "保持在", "稳定在", "保持", "超过", "不低于", "不少于", "不超过", "不高于", "低于", "为", "约", "完成", "实现", "增加到", "增至", "增长到", "增长至", "降至", "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "在", "总量", "以上"}
+
+var numberingRe = regexp.MustCompile(`^(?:[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|[一二三四五六七八九十]+[、.．是]|\d{1,2}[、.．](?:\D|$)|第[一二三四五六七八九十]+(?:部分|章|节))`)
 
 func cleanName(s string) string {
 	s = strings.TrimSpace(s)
+	if m := numberingRe.FindString(s); m != "" {
+		r := []rune(m)
+		if last := r[len(r)-1]; !strings.ContainsRune("、.．）)是分章节", last) {
+			m = string(r[:len(r)-1]) // the pattern's look-ahead rune
+		}
+		s = strings.TrimSpace(s[len(m):])
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, w := range leadWords {
@@ -570,9 +605,9 @@ func cleanName(s string) string {
 var (
 	newWords      = []string{"新增", "新建", "新改建", "新改扩建", "新培育", "新引进", "新认定", "新开工", "新培养", "新发展", "新登记", "新创建", "新设立", "新入选", "新招引", "新落地", "新签约", "新建成", "新吸引", "新上"}
 	doWords       = []string{"引进", "招引", "培育", "培训", "培养", "举办", "开展", "实施", "推出", "打造", "建成", "建设", "创建", "争创", "认定", "修复", "治理", "改造", "完成", "到位", "发放", "推进实施", "建设提升", "组织", "帮扶", "吸纳", "带动", "开工", "签约", "落地", "投入", "安排", "发行", "提供", "新改"}
-	levelWords    = []string{"达到", "达", "突破", "稳定在", "保持在", "保持", "提高到", "提升到", "提高至", "提升至", "超过", "增加到", "增至", "不低于", "不少于"}
+	levelWords    = []string{"达到", "达", "突破", "稳定在", "保持在", "保持", "提高到", "提升到", "提高至", "提升至", "超过", "增加到", "增至", "增长到", "增长至", "不低于", "不少于"}
 	levelNouns    = []string{"规模", "总量", "总数", "数量", "保有量", "累计", "总额", "余额", "率", "占比", "比重", "比例", "指数", "强度", "水平", "寿命", "面积", "容量", "人均", "每万人", "万人", "千人"}
-	ceilingWords  = []string{"控制在", "控制到", "以内", "不超过", "不高于", "低于", "以下"}
+	ceilingWords  = []string{"控制在", "控制到", "以内", "不超过", "不高于", "低于", "以下", "下降到", "下降至", "降至", "降到", "降低到", "降低至", "减少到", "减少至"}
 	ceilingNouns  = []string{"失业率", "涨幅"}
 	growthWords   = []string{"增长", "增速", "增幅"}
 	reduceWords   = []string{"下降", "降低", "减少", "压减", "削减", "压降"}

@@ -62,8 +62,10 @@ func (x *extractor) tableHeader(cs []string) (columns, bool) {
 			}
 		}
 	}
-	return c, c.unit >= 0 && c.target >= 0 && c.name >= 0
+	return c, c.target >= 0 && c.name >= 0 && (c.unit >= 0 || c.base >= 0 || strings.Contains(cs[c.target], this))
 }
+
+var unitInNameRe = regexp.MustCompile(`^(.*?)\s*[（(]([^（）()]+)[)）]$`)
 
 // table reads a targets table starting at lines[i]; it returns how many
 // lines it used (0 when lines[i] is not a table header).
@@ -99,6 +101,14 @@ func (x *extractor) row(row []string, c columns, line, chapter, section string, 
 	name := cleanName(at(c.name))
 	unit := strings.ReplaceAll(at(c.unit), "％", "%")
 	unit = strings.Trim(unit, "（）() ")
+	if c.unit < 0 {
+		// "地区生产总值增长（%）": the unit rides on the indicator's name.
+		m := unitInNameRe.FindStringSubmatch(name)
+		if m == nil {
+			return
+		}
+		name, unit = cleanName(m[1]), strings.ReplaceAll(m[2], "％", "%")
+	}
 	if name == "" || !contains(plan.KnownUnits, unit) {
 		return
 	}

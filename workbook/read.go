@@ -3,7 +3,7 @@ package workbook
 import (
 	"bytes"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,32 +115,35 @@ func readReturn(name string, data []byte, limit int64) (ret *returnData, p *file
 	return ret, nil
 }
 
-// readSheet reads one data sheet, finding each column by its heading.
+// readSheet reads one data sheet, finding each column by its heading. It
+// works on excelize's parsed worksheet only (cell by cell), so each sheet's
+// XML is parsed once: a return's cost is dominated by opening it.
 func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetData {
 	sd := sheetData{Name: sheet}
 	if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
 		sd.Missing = true
 		return sd
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		sd.Missing = true
-		return sd
+	raw := excelize.Options{RawCellValue: true}
+	get := func(col, row int) string {
+		ref, _ := excelize.CoordinatesToCellName(col+1, row)
+		v, _ := f.GetCellValue(sheet, ref, raw)
+		return v
 	}
 	// Locate the columns by heading; they are expected where the layout puts them.
-	at := map[string]int{}
-	var header []string
-	if len(rows) >= templates.HeaderRow {
-		header = rows[templates.HeaderRow-1]
+	width := len(cols) + maxExtraCols
+	header := make([]string, width)
+	for i := range header {
+		header[i] = strings.TrimSpace(get(i, templates.HeaderRow))
 	}
+	at := map[string]int{}
 	for i, c := range cols {
-		want := c.Header
-		if i < len(header) && strings.TrimSpace(header[i]) == want {
+		if header[i] == c.Header {
 			at[c.Key] = i
 			continue
 		}
 		for j, h := range header {
-			if strings.TrimSpace(h) == want {
+			if h == c.Header {
 				at[c.Key] = j
 				sd.Moved = true
 				break
@@ -163,13 +166,16 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 	if len(sd.BadCols) > 0 {
 		return sd
 	}
+	calc := map[int]bool{}
+	for _, c := range cols {
+		if j, ok := at[c.Key]; ok && c.Calc {
+			calc[j] = true
+		}
+	}
 	cell := func(row []string, r int, key string, input bool) cellVal {
 		i := at[key]
 		name, _ := excelize.ColumnNumberToName(i + 1)
-		cv := cellVal{Ref: fmt.Sprintf("%s%d", name, r)}
-		if i < len(row) {
-			cv.Raw = row[i]
-		}
+		cv := cellVal{Ref: name + strconv.Itoa(r), Raw: row[i]}
 		if !input {
 			return cv
 		}
@@ -183,25 +189,35 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 		case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
 			cv.Text = true
 		case excelize.CellTypeUnset, excelize.CellTypeNumber:
-			if shown, err := f.GetCellValue(sheet, cv.Ref); err == nil && strings.HasSuffix(strings.TrimSpace(shown), "%") {
-				cv.Percent = true
+			if key == templates.ColActual {
+				if shown, err := f.GetCellValue(sheet, cv.Ref); err == nil && strings.HasSuffix(strings.TrimSpace(shown), "%") {
+					cv.Percent = true
+				}
 			}
 		}
 		return cv
 	}
-	for r := templates.FirstDataRow; r <= len(rows); r++ {
-		row := rows[r-1]
+	// Rows run until maxBlankRows blank rows in a row: a row appended far
+	// below the table is not a return's business.
+	row := make([]string, width)
+	for r, blank := templates.FirstDataRow, 0; blank < maxBlankRows && r < templates.FirstDataRow+maxRows; r++ {
 		rd := rowData{Row: r}
-		if i := at[templates.ColID]; i < len(row) {
-			rd.ID = strings.TrimSpace(row[i])
+		for i := range row {
+			row[i] = get(i, r)
 		}
+		rd.ID = strings.TrimSpace(row[at[templates.ColID]])
 		for i, v := range row {
-			if i != at[templates.ColID] && strings.TrimSpace(v) != "" && !isCalc(cols, at, i) {
+			if i != at[templates.ColID] && !calc[i] && strings.TrimSpace(v) != "" {
 				rd.Content = true
 				break
 			}
 		}
-		if (rd.ID == "" && !rd.Content) || rd.ID == templates.NoQuantTargets || rd.ID == templates.NoMilestones {
+		if rd.ID == "" && !rd.Content {
+			blank++
+			continue
+		}
+		blank = 0
+		if rd.ID == templates.NoQuantTargets || rd.ID == templates.NoMilestones {
 			continue
 		}
 		if vis, err := f.GetRowVisible(sheet, r); err == nil && !vis {
@@ -225,6 +241,13 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 	return sd
 }
 
+// Bounds of the area read from a data sheet.
+const (
+	maxExtraCols = 8    // columns looked at beyond the layout, for inserted ones
+	maxBlankRows = 40   // blank rows that end the table
+	maxRows      = 5000 // rows read at most
+)
+
 // inputKey is the column a sheet's value is entered in.
 func inputKey(cols []templates.Column) string {
 	for _, c := range cols {
@@ -233,17 +256,4 @@ func inputKey(cols []templates.Column) string {
 		}
 	}
 	return templates.ColActual
-}
-
-// isCalc reports whether column index i holds one of the layout's formulas,
-// which are filled in every row and say nothing about what a user added.
-func isCalc(cols []templates.Column, at map[string]int, i int) bool {
-	for _, c := range cols {
-		if c.Calc {
-			if j, ok := at[c.Key]; ok && j == i {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -896,18 +896,19 @@ func xlAt(xs []int, i int) int {
 // Columns of 总览: the headline table on the left, charts to its right,
 // and the charts' data far right, outside the print area.
 const (
-	ovChartDataCol = 16 // P: where the charts' data begins
+	xlChartDataCol = 16 // P: where the charts' data begins
 )
 
 func (x *xlBuilder) overview() {
 	f, s, b := x.f, SheetOverview, x.b
 	h := b.Headline
 	x.fail(f.SetSheetView(s, 0, &excelize.ViewOptions{ShowGridLines: xlBoolPtr(false)}))
-	widths := map[string]float64{"A": 22, "B": 12, "C": 14, "D": 3}
-	for c, w := range widths {
-		x.fail(f.SetColWidth(s, c, c, w))
+	for _, c := range []struct {
+		from, to string
+		w        float64
+	}{{"A", "A", 22}, {"B", "B", 12}, {"C", "C", 14}, {"D", "D", 3}, {"E", "N", 9.5}} {
+		x.fail(f.SetColWidth(s, c.from, c.to, c.w))
 	}
-	x.fail(f.SetColWidth(s, "E", "N", 9.5))
 
 	x.set(s, 1, 1, x.title())
 	x.fail(f.MergeCell(s, "A1", "N1"))
@@ -988,12 +989,12 @@ func (x *xlBuilder) overview() {
 		x.fail(f.SetRowHeight(s, row, 18))
 		row++
 	}
-	statusLast := statusFirst + len(h.ByStatus) - 1
-	x.fail(f.SetConditionalFormat(s, fmt.Sprintf("A%d:A%d", statusFirst, statusLast), x.statusRules()))
+	if n := len(h.ByStatus); n > 0 {
+		x.fail(f.SetConditionalFormat(s, fmt.Sprintf("A%d:A%d", statusFirst, statusFirst+n-1), x.statusRules()))
+	}
 	row++
 
-	x.charts(head, statusFirst, statusLast, row+1)
-	x.fail(f.SetPanes(s, &excelize.Panes{Freeze: false}))
+	x.charts(head, row+1)
 	x.print(s, "")
 	x.fail(f.SetDefinedName(&excelize.DefinedName{
 		Name: "_xlnm.Print_Area", RefersTo: "'" + s + "'!$A$1:$N$" + fmt.Sprint(x.overviewEnd), Scope: s,
@@ -1005,9 +1006,9 @@ func xlIsText(v any) bool { _, ok := v.(string); return ok }
 func xlBoolPtr(b bool) *bool { return &b }
 
 // charts writes the charts' data beside the overview and draws the three charts.
-func (x *xlBuilder) charts(headRow, statusFirst, statusLast, belowTable int) {
+func (x *xlBuilder) charts(headRow, belowTable int) {
 	f, s, b := x.f, SheetOverview, x.b
-	dc := ovChartDataCol
+	dc := xlChartDataCol
 	ref := func(c1, r1, c2, r2 int) string {
 		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", s, xlColName(c1), r1, xlColName(c2), r2)
 	}

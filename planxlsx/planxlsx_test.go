@@ -1,6 +1,7 @@
 package planxlsx
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"os"
@@ -506,7 +507,9 @@ func TestReadErrors(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"not a workbook", []byte("编号,指标\n1,2\n"), "无法打开任务分工表"},
+		{"not a workbook", []byte("编号,指标\n1,2\n"), "无法打开任务分工表（不是有效的 .xlsx 文件）"},
+		{"encrypted or xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0}, make([]byte, 600)...), "加密的工作簿或旧版 .xls"},
+		{"damaged sheet", damaged(t), "文件已损坏：xl/worksheets/sheet1.xml"},
 		{"empty", nil, "无法打开任务分工表"},
 		{"missing sheet", noSheet, "不是任务分工表：缺少工作表 “部门”"},
 		{"missing columns", noColumn, "工作表“指标”第 1 行缺少列 “牵头部门”、“计划原文”"},
@@ -675,4 +678,27 @@ func TestSourceName(t *testing.T) {
 			t.Errorf("source %q: problems %v; want one containing %q", src, got, want)
 		}
 	}
+}
+
+// damaged returns an export whose first sheet has one byte flipped inside
+// its compressed data, so that only its CRC tells.
+func damaged(t *testing.T) []byte {
+	data := write(t, handMade())
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range zr.File {
+		if m.Name == "xl/worksheets/sheet1.xml" {
+			off, err := m.DataOffset()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := append([]byte(nil), data...)
+			out[off+int64(m.CompressedSize64)/2] ^= 0x01
+			return out
+		}
+	}
+	t.Fatal("no sheet1.xml in the export")
+	return nil
 }

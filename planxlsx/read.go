@@ -1,6 +1,8 @@
 package planxlsx
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -61,8 +63,25 @@ const MaxSize = 64 << 20
 
 // Read reads a 任务分工表. The error is for a file that cannot be read as
 // one at all; problems in its cells are in Book.Problems.
-func Read(r io.Reader) (*Book, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxSize, UnzipXMLSizeLimit: MaxSize})
+func Read(r io.Reader) (b *Book, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			b, err = nil, fmt.Errorf("任务分工表已损坏，无法读取（%v）：请用 Excel 或 WPS 打开后另存为 .xlsx 再导入", x)
+		}
+	}()
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("无法读取任务分工表：%w", err)
+	}
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("任务分工表超过 %d MB，不像是任务分工表", MaxSize>>20)
+	}
+	// A damaged sheet can open without error and read as blank rows, which
+	// would silently drop targets: check every part of the file first.
+	if err := verifyZip(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxSize, UnzipXMLSizeLimit: MaxSize})
 	if err != nil {
 		return nil, fmt.Errorf("无法打开任务分工表（%v）：请确认是由 planrep plan export 导出、用 Excel 或 WPS 保存的 .xlsx 文件", err)
 	}
@@ -76,7 +95,7 @@ func Read(r io.Reader) (*Book, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("不是任务分工表：缺少工作表 %s（请勿删除或改名工作表）", strings.Join(missing, "、"))
 	}
-	b := &Book{Plan: &plan.Plan{}, planRows: map[string]int{}, suppress: map[string][]string{}, percentStyles: map[int]bool{}}
+	b = &Book{Plan: &plan.Plan{}, planRows: map[string]int{}, suppress: map[string][]string{}, percentStyles: map[int]bool{}}
 	if err := b.readPlan(f); err != nil {
 		return nil, err
 	}
@@ -87,6 +106,38 @@ func Read(r io.Reader) (*Book, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// verifyZip reads every member of the file through archive/zip, which
+// checks each one's CRC, within MaxSize in all.
+func verifyZip(data []byte) error {
+	bad := func(why string) error {
+		return fmt.Errorf("无法打开任务分工表（%s）：请确认是由 planrep plan export 导出、用 Excel 或 WPS 保存的 .xlsx 文件", why)
+	}
+	if len(data) >= 4 && bytes.Equal(data[:4], []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+		return bad("这是加密的工作簿或旧版 .xls 文件；请取消密码并另存为 .xlsx")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return bad("不是有效的 .xlsx 文件")
+	}
+	var total int64
+	for _, m := range zr.File {
+		rc, err := m.Open()
+		if err != nil {
+			return bad("文件已损坏：" + m.Name)
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(rc, MaxSize-total+1))
+		rc.Close()
+		total += n
+		if total > MaxSize {
+			return bad("解压后过大")
+		}
+		if err != nil {
+			return bad("文件已损坏：" + m.Name)
+		}
+	}
+	return nil
 }
 
 func rows(f *excelize.File, sheet string) ([][]string, error) {

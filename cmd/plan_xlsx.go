@@ -131,7 +131,7 @@ func planImportRun(opts *PlanImportOptions) error {
 		return fmt.Errorf("%s：%w", opts.Input, err)
 	}
 	p := book.Plan
-	text, err := planText(opts, p)
+	text, err := importText(opts, p)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func planImportRun(opts *PlanImportOptions) error {
 		return err
 	}
 	copied := ""
-	if bareName(p.Source) {
+	if plainFileName(p.Source) {
 		beside := filepath.Join(filepath.Dir(opts.Output), p.Source)
 		if _, err := os.Stat(beside); errors.Is(err, os.ErrNotExist) {
 			if err := safefile.WriteBytes(beside, []byte(text)); err != nil {
@@ -165,12 +165,12 @@ func planImportRun(opts *PlanImportOptions) error {
 	return nil
 }
 
-// planText finds the text of the plan the workbook holds: the file its 计划
+// importText finds the text of the plan the workbook holds: the file its 计划
 // sheet names, beside the output and then beside the workbook; the text of
 // --plan's registry; the embedded plan's text when the ids match. It returns
 // "" when none is found (Check then says so).
-func planText(opts *PlanImportOptions, p *plan.Plan) (string, error) {
-	if bareName(p.Source) {
+func importText(opts *PlanImportOptions, p *plan.Plan) (string, error) {
+	if plainFileName(p.Source) {
 		for _, dir := range []string{filepath.Dir(opts.Output), filepath.Dir(opts.Input)} {
 			b, err := os.ReadFile(filepath.Join(dir, p.Source))
 			if err == nil {
@@ -196,7 +196,7 @@ func planText(opts *PlanImportOptions, p *plan.Plan) (string, error) {
 	return "", nil
 }
 
-// bareName reports whether s is a plain file name, safe to join to a folder.
-func bareName(s string) bool {
+// plainFileName reports whether s is a plain file name, safe to join to a folder.
+func plainFileName(s string) bool {
 	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `/\:`) && filepath.Base(s) == s
 }

@@ -22,14 +22,14 @@ func xlsxGlobals() (*Globals, *bytes.Buffer, *bytes.Buffer) {
 	return &Globals{IO: io, Now: func() time.Time { return time.Date(2025, 10, 15, 9, 0, 0, 0, time.UTC) }}, out, errOut
 }
 
-func runPlanrep(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func xlsxRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	g, out, errOut := xlsxGlobals()
 	code = Run(g, args)
 	return code, out.String(), errOut.String()
 }
 
-func loadFile(t *testing.T, path string) *plan.Plan {
+func xlsxLoad(t *testing.T, path string) *plan.Plan {
 	t.Helper()
 	abs, _ := filepath.Abs(path)
 	p, _, err := plan.Load(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
@@ -39,7 +39,7 @@ func loadFile(t *testing.T, path string) *plan.Plan {
 	return p
 }
 
-func samePlan(t *testing.T, got, want *plan.Plan) {
+func xlsxSamePlan(t *testing.T, got, want *plan.Plan) {
 	t.Helper()
 	a, b := *got, *want
 	a.Text, b.Text = "", ""
@@ -53,7 +53,7 @@ func samePlan(t *testing.T, got, want *plan.Plan) {
 func TestPlanExportImportEmbedded(t *testing.T) {
 	dir := t.TempDir()
 	book := filepath.Join(dir, "任务分工表.xlsx")
-	code, out, errOut := runPlanrep(t, "plan", "export", "-o", book)
+	code, out, errOut := xlsxRun(t, "plan", "export", "-o", book)
 	if code != ExitOK {
 		t.Fatalf("export: exit %d; want 0\n%s%s", code, out, errOut)
 	}
@@ -68,20 +68,20 @@ func TestPlanExportImportEmbedded(t *testing.T) {
 	// Import to another folder: the embedded text is found by the plan id and copied beside.
 	outDir := filepath.Join(dir, "out")
 	yamlPath := filepath.Join(outDir, "plan.yaml")
-	code, out, errOut = runPlanrep(t, "plan", "import", book, "-o", yamlPath)
+	code, out, errOut = xlsxRun(t, "plan", "import", book, "-o", yamlPath)
 	if code != ExitOK {
 		t.Fatalf("import: exit %d; want 0\n%s%s", code, out, errOut)
 	}
 	if !strings.Contains(out, "写入 "+yamlPath) || !strings.Contains(out, "复制为") {
 		t.Errorf("import printed %q; want where it wrote and that it copied the text", out)
 	}
-	got := loadFile(t, yamlPath)
-	samePlan(t, got, want)
+	got := xlsxLoad(t, yamlPath)
+	xlsxSamePlan(t, got, want)
 	if got.Text != want.Text {
 		t.Errorf("the plan text beside plan.yaml differs from the embedded one")
 	}
 	// The written registry passes plan check on its own.
-	if code, out, errOut := runPlanrep(t, "--plan", yamlPath, "plan", "check"); code != ExitOK {
+	if code, out, errOut := xlsxRun(t, "--plan", yamlPath, "plan", "check"); code != ExitOK {
 		t.Errorf("plan check on the imported registry: exit %d\n%s%s", code, out, errOut)
 	}
 	// No temporary files are left.
@@ -95,7 +95,7 @@ func TestPlanExportImportEmbedded(t *testing.T) {
 	}
 }
 
-const handYAML = `id: demo-2025
+const xlsxHandYAML = `id: demo-2025
 title: 示例市2025年国民经济和社会发展计划
 year: 2025
 office: 示例市人民政府
@@ -155,64 +155,64 @@ targets:
     quote: 建成物流园区
 `
 
-const handText = "地区生产总值增长5%以上。力争新引进过亿元项目430个。用水量较2020年下降15%。建成物流园区。"
+const xlsxHandText = "地区生产总值增长5%以上。力争新引进过亿元项目430个。用水量较2020年下降15%。建成物流园区。"
 
-// handPlan writes the hand-made registry and its text into a new folder.
-func handPlan(t *testing.T) (dir, yamlPath string) {
+// xlsxHandPlan writes the hand-made registry and its text into a new folder.
+func xlsxHandPlan(t *testing.T) (dir, yamlPath string) {
 	t.Helper()
 	dir = t.TempDir()
 	yamlPath = filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(yamlPath, []byte(handYAML), 0o644); err != nil {
+	if err := os.WriteFile(yamlPath, []byte(xlsxHandYAML), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "原文.txt"), []byte(handText), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "原文.txt"), []byte(xlsxHandText), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir, yamlPath
 }
 
 func TestPlanExportImportWithPlanFlag(t *testing.T) {
-	dir, src := handPlan(t)
+	dir, src := xlsxHandPlan(t)
 	book := filepath.Join(dir, "book", "任务分工表.xlsx")
-	if code, out, errOut := runPlanrep(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
+	if code, out, errOut := xlsxRun(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
 		t.Fatalf("export: exit %d\n%s%s", code, out, errOut)
 	}
 	// Neither beside the output nor beside the workbook: the text comes from --plan.
 	yamlPath := filepath.Join(dir, "new", "plan.yaml")
-	code, out, errOut := runPlanrep(t, "--plan", src, "plan", "import", book, "-o", yamlPath)
+	code, out, errOut := xlsxRun(t, "--plan", src, "plan", "import", book, "-o", yamlPath)
 	if code != ExitOK {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
 	}
-	got := loadFile(t, yamlPath)
-	samePlan(t, got, loadFile(t, src))
-	if got.Text != handText {
+	got := xlsxLoad(t, yamlPath)
+	xlsxSamePlan(t, got, xlsxLoad(t, src))
+	if got.Text != xlsxHandText {
 		t.Errorf("text beside the new plan.yaml = %q; want the --plan registry's text", got.Text)
 	}
 
 	// Without --plan the text is found beside the workbook.
-	if err := os.WriteFile(filepath.Join(dir, "book", "原文.txt"), []byte(handText), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "book", "原文.txt"), []byte(xlsxHandText), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	other := filepath.Join(dir, "other", "plan.yaml")
-	if code, out, errOut := runPlanrep(t, "plan", "import", book, "-o", other); code != ExitOK {
+	if code, out, errOut := xlsxRun(t, "plan", "import", book, "-o", other); code != ExitOK {
 		t.Fatalf("import beside the workbook: exit %d\n%s%s", code, out, errOut)
 	}
-	samePlan(t, loadFile(t, other), loadFile(t, src))
+	xlsxSamePlan(t, xlsxLoad(t, other), xlsxLoad(t, src))
 
 	// Re-importing over an existing plan.yaml with its text beside it copies nothing.
-	code, out, _ = runPlanrep(t, "plan", "import", book, "-o", other)
+	code, out, _ = xlsxRun(t, "plan", "import", book, "-o", other)
 	if code != ExitOK || strings.Contains(out, "复制为") {
 		t.Errorf("re-import: exit %d, printed %q; want 0 and no copy", code, out)
 	}
 }
 
 func TestPlanImportEditedWorkbook(t *testing.T) {
-	dir, src := handPlan(t)
+	dir, src := xlsxHandPlan(t)
 	book := filepath.Join(dir, "任务分工表.xlsx")
-	if code, out, errOut := runPlanrep(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
+	if code, out, errOut := xlsxRun(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
 		t.Fatalf("export: exit %d\n%s%s", code, out, errOut)
 	}
-	editBook(t, book, func(f *excelize.File) {
+	xlsxEditBook(t, book, func(f *excelize.File) {
 		f.SetCellStr(planxlsx.SheetTargets, "P3", "市水利局") // A-02 now led by SLJ
 		f.SetCellStr(planxlsx.SheetTargets, "Q3", "市发展改革委")
 		row := map[string]string{"A7": "A-05", "B7": "（五）生态", "E7": "新增节水型企业", "F7": "累计量", "G7": "20",
@@ -222,10 +222,10 @@ func TestPlanImportEditedWorkbook(t *testing.T) {
 		}
 	})
 	yamlPath := filepath.Join(dir, "plan.yaml")
-	if code, out, errOut := runPlanrep(t, "plan", "import", book, "-o", yamlPath); code != ExitOK {
+	if code, out, errOut := xlsxRun(t, "plan", "import", book, "-o", yamlPath); code != ExitOK {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
 	}
-	imported := loadFile(t, yamlPath)
+	imported := xlsxLoad(t, yamlPath)
 	got, _ := imported.Target("A-02")
 	if got.Lead != "SLJ" || !reflect.DeepEqual(got.Support, []string{"FGW"}) {
 		t.Errorf("A-02 lead %s, support %v; want SLJ, [FGW]", got.Lead, got.Support)
@@ -237,19 +237,19 @@ func TestPlanImportEditedWorkbook(t *testing.T) {
 }
 
 func TestPlanImportProblems(t *testing.T) {
-	dir, src := handPlan(t)
+	dir, src := xlsxHandPlan(t)
 	book := filepath.Join(dir, "任务分工表.xlsx")
-	if code, _, _ := runPlanrep(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
+	if code, _, _ := xlsxRun(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
 		t.Fatal("export failed")
 	}
-	editBook(t, book, func(f *excelize.File) {
+	xlsxEditBook(t, book, func(f *excelize.File) {
 		f.SetCellStr(planxlsx.SheetTargets, "P4", "市外事办") // A-03: unknown department
 		f.SetCellStr(planxlsx.SheetTargets, "G3", "四百三十") // A-02: not a number
 		f.SetCellStr(planxlsx.SheetTargets, "F2", "增长")   // A-01: bad kind
 		f.SetCellStr(planxlsx.SheetTargets, "R5", "原文里没有的话")
 	})
 	out := filepath.Join(dir, "new", "plan.yaml")
-	code, stdout, stderr := runPlanrep(t, "plan", "import", book, "-o", out)
+	code, stdout, stderr := xlsxRun(t, "plan", "import", book, "-o", out)
 	if code != ExitProblems {
 		t.Fatalf("exit %d; want %d\n%s%s", code, ExitProblems, stdout, stderr)
 	}
@@ -272,12 +272,12 @@ func TestPlanImportProblems(t *testing.T) {
 }
 
 func TestPlanImportNoText(t *testing.T) {
-	dir, src := handPlan(t)
+	dir, src := xlsxHandPlan(t)
 	book := filepath.Join(dir, "book", "任务分工表.xlsx")
-	if code, _, _ := runPlanrep(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
+	if code, _, _ := xlsxRun(t, "--plan", src, "plan", "export", "-o", book); code != ExitOK {
 		t.Fatal("export failed")
 	}
-	code, stdout, _ := runPlanrep(t, "plan", "import", book, "-o", filepath.Join(dir, "new", "plan.yaml"))
+	code, stdout, _ := xlsxRun(t, "plan", "import", book, "-o", filepath.Join(dir, "new", "plan.yaml"))
 	if code != ExitProblems || !strings.Contains(stdout, "计划 第 7 行：找不到计划原文") {
 		t.Errorf("exit %d, stdout %q; want 1 and 计划 第 7 行：找不到计划原文", code, stdout)
 	}
@@ -301,7 +301,7 @@ func TestPlanXLSXErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, stderr := runPlanrep(t, tt.args...)
+			code, _, stderr := xlsxRun(t, tt.args...)
 			if code != ExitError || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
 			}
@@ -325,7 +325,7 @@ func TestPlanXLSXFlags(t *testing.T) {
 	}
 }
 
-func editBook(t *testing.T, path string, change func(f *excelize.File)) {
+func xlsxEditBook(t *testing.T, path string, change func(f *excelize.File)) {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
 	if err != nil {

@@ -47,9 +47,10 @@ func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command 
 草稿不分配部门：每项指标的牵头部门（lead）留空，由计划主管部门审核时填写。
 重点任务（无目标值的工作事项）不提取，请审核时补充。
 
-不指定 -o 时把草稿输出到屏幕；指定 -o 时写入文件，并把计划原文（.docx 则转为 .txt）放在草稿旁边，
-供 planrep plan check 核对每项指标的原文出处。使用 --xlsx 时另存一份任务分工表，
-可在 Excel 或 WPS 中审核修改后用 planrep plan import 导回。
+不指定 -o、--xlsx、--compare 时把草稿输出到屏幕；指定 -o 时写入文件。写入文件时把计划原文
+（.docx 则转为 .txt）放在草稿旁边，供 planrep plan check 核对每项指标的原文出处。
+使用 --xlsx 时另存一份任务分工表（与 planrep plan export 格式相同），可在 Excel 或 WPS 中
+填写部门名单和牵头部门、审核修改后用 planrep plan import 导回。
 
 使用 --compare 时把草稿与已有登记表逐项比对，列出登记表缺少和草稿缺少的指标，以及数值、单位或类型不一致之处。
 
@@ -83,6 +84,9 @@ func extractRun(opts *ExtractOptions) error {
 	if opts.Year != 0 && (opts.Year < 1949 || opts.Year > 2200) {
 		return fmt.Errorf("--year %d 不是有效的计划年度：请写四位年份，如 2025", opts.Year)
 	}
+	if opts.XLSX != "" && !strings.EqualFold(filepath.Ext(opts.XLSX), ".xlsx") {
+		return fmt.Errorf("--xlsx 的文件名 %s 应以 .xlsx 结尾", opts.XLSX)
+	}
 	text, err := extract.ReadFile(opts.Input)
 	if err != nil {
 		return err
@@ -98,8 +102,9 @@ func extractRun(opts *ExtractOptions) error {
 	draft.Source = source
 
 	// Where the summary goes: beside the YAML on the screen, it would mix.
+	toScreen := opts.Output == "" && opts.XLSX == "" && opts.Compare == ""
 	say := ios.Out
-	if opts.Output == "" && opts.Compare == "" {
+	if toScreen {
 		say = ios.ErrOut
 	}
 	printExtractSummary(say, opts.Input, draft)
@@ -108,19 +113,27 @@ func extractRun(opts *ExtractOptions) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case opts.Output != "":
-		if err := writeSource(say, opts.Output, source, text); err != nil {
+	// The text goes beside each output, so that plan check and plan import
+	// find what the quotes are traced to. Refuse before writing anything.
+	written := map[string]bool{}
+	for _, out := range []string{opts.Output, opts.XLSX} {
+		if out == "" || written[filepath.Dir(out)] {
+			continue
+		}
+		written[filepath.Dir(out)] = true
+		if err := writeSource(say, out, source, text); err != nil {
 			return err
 		}
+	}
+	if toScreen {
+		_, err := ios.Out.Write(data)
+		return err
+	}
+	if opts.Output != "" {
 		if err := safefile.WriteBytes(opts.Output, data); err != nil {
 			return fmt.Errorf("无法写入 %s：%w", opts.Output, err)
 		}
 		fmt.Fprintf(say, "已写入登记表草稿：%s\n", opts.Output)
-	case opts.Compare == "":
-		if _, err := ios.Out.Write(data); err != nil {
-			return err
-		}
 	}
 	if opts.XLSX != "" {
 		err := safefile.Write(opts.XLSX, func(w io.Writer) error { return planxlsx.Write(w, draft) })

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"planrep/plan"
 	"planrep/planxlsx"
 	"planrep/seeds"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // extractSeeds copies the embedded plan (registry and text) into dir.
@@ -184,6 +187,7 @@ func TestExtractErrors(t *testing.T) {
 		{[]string{text, "--year", "25"}, "不是有效的计划年度"},
 		{[]string{text, "-o", filepath.Join(other, "plan.yaml")}, "已存在且内容与计划原文不同"},
 		{[]string{text, "--compare", filepath.Join(dir, "无此文件.yaml")}, "无法读取计划文件"},
+		{[]string{text, "--xlsx", filepath.Join(dir, "草稿.xls")}, "应以 .xlsx 结尾"},
 	} {
 		code, _, errOut := runExtract(t, tc.args...)
 		if code != ExitError || !strings.Contains(errOut, tc.want) {
@@ -213,5 +217,74 @@ func TestExtractHelpChinese(t *testing.T) {
 	code, out, _ := runExtract(t, "--help")
 	if code != ExitOK || !strings.Contains(out, "从年度国民经济和社会发展计划的原文中") || !strings.Contains(out, "退出码") || !strings.Contains(out, "--compare") {
 		t.Errorf("help:\n%s", out)
+	}
+}
+
+// TestExtractWorkbookImports is the office's path: extract to a workbook,
+// fill in the departments and leads in Excel, import it as the registry.
+func TestExtractWorkbookImports(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "原文")
+	os.Mkdir(src, 0o755)
+	_, text := extractSeeds(t, src)
+	work := filepath.Join(dir, "审核")
+	os.Mkdir(work, 0o755)
+	book := filepath.Join(work, "指标草稿.xlsx")
+	code, out, errOut := runExtract(t, text, "--xlsx", book)
+	if code != ExitOK {
+		t.Fatalf("extract: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out, "targets:") {
+		t.Errorf("with --xlsx the draft should not go to the screen:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(work, "plan.txt")); err != nil {
+		t.Fatalf("plan text not beside the workbook: %v", err)
+	}
+
+	// Before review, import refuses: no lead anywhere.
+	g, gout, _ := testGlobals()
+	if code := Run(g, []string{"plan", "import", book, "-o", filepath.Join(work, "plan.yaml")}); code != ExitProblems {
+		t.Fatalf("import before review: exit %d; want 1\n%s", code, gout)
+	}
+
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range []string{"FGW", "某市发展和改革委员会", "市发展改革委"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+		f.SetCellStr(planxlsx.SheetDepts, cell, v)
+	}
+	rows, _ := f.GetRows(planxlsx.SheetTargets)
+	lead := planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColLead)
+	n := 0
+	for r := 2; r <= len(rows); r++ {
+		if len(rows[r-1]) > 0 && rows[r-1][0] != "" {
+			f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", lead, r), "市发展改革委")
+			n++
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	g, gout, gerr := testGlobals()
+	out2 := filepath.Join(work, "plan.yaml")
+	if code := Run(g, []string{"plan", "import", book, "-o", out2}); code != ExitOK {
+		t.Fatalf("import after review: exit %d\n%s%s", code, gout, gerr)
+	}
+	p := func() *plan.Plan {
+		p, lines, err := plan.Load(os.DirFS(work), "plan.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if probs := plan.Check(p, lines); len(probs) > 0 {
+			t.Errorf("imported registry: %v", probs)
+		}
+		return p
+	}()
+	if len(p.Targets) != n || n == 0 {
+		t.Errorf("imported %d targets; the workbook had %d", len(p.Targets), n)
 	}
 }

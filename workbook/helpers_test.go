@@ -1,7 +1,9 @@
 package workbook
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -148,3 +150,22 @@ func dumpFindings(r *plan.Round) string {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+func unzipEntry(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, _ := f.Open()
+			defer rc.Close()
+			b, _ := io.ReadAll(rc)
+			return b
+		}
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package workbook
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"planrep/plan"
+	"planrep/templates"
+)
+
+func TestFeedbackCopy(t *testing.T) {
+	p := loadPlan(t)
+	pk := pick(t, p)
+	sh, actual := cellOf(p, pk.cum.ID, templates.ColActual)
+	_, target := cellOf(p, pk.cum.ID, templates.ColTarget)
+	s := newScene(t, p)
+	s.replace(pk.cum.Lead, func(f *excelize.File) {
+		f.SetCellStr(sh, actual, "约5")
+		f.SetCellFloat(sh, target, 1, -1, 64)
+	})
+	res := s.run()
+	out := t.TempDir()
+	if err := res.WriteOutputs(out); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Feedback) != 1 {
+		t.Fatalf("%d feedback entries", len(res.Feedback))
+	}
+	d, _ := p.Dept(pk.cum.Lead)
+	name := strings.TrimSuffix(templates.FileName(testPeriod, d), ".xlsx") + "_反馈.xlsx"
+	path := filepath.Join(out, FeedbackDir, name)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); sheets[0] != IssuesSheet {
+		t.Errorf("first sheet %q; want %s", sheets[0], IssuesSheet)
+	}
+	rows, _ := f.GetRows(IssuesSheet)
+	var listed []string
+	for _, r := range rows[2:] {
+		listed = append(listed, r[2]+"@"+r[4])
+	}
+	for _, want := range []string{"V02@" + actual, "S02@" + target} {
+		if !strings.Contains(strings.Join(listed, " "), want) {
+			t.Errorf("问题清单 lacks %s: %v", want, listed)
+		}
+	}
+	comments, _ := f.GetComments(sh)
+	got := map[string]string{}
+	for _, c := range comments {
+		txt := c.Text
+		for _, p := range c.Paragraph {
+			txt += p.Text
+		}
+		got[c.Cell] = txt
+	}
+	if !strings.Contains(got[actual], "不是一个数字") || !strings.Contains(got[target], "年度目标被改为") {
+		t.Errorf("comments %v", got)
+	}
+	for _, cell := range []string{actual, target} {
+		id, _ := f.GetCellStyle(sh, cell)
+		st, _ := f.GetStyle(id)
+		if len(st.Fill.Color) == 0 || st.Fill.Color[0] != "FFC7CE" {
+			t.Errorf("%s not highlighted: %+v", cell, st.Fill)
+		}
+	}
+	// The department fixes the copy and sends it back: it reads as a return again.
+	f.SetCellFloat(sh, actual, goodValue(pk.cum, testPeriod), -1, 64)
+	f.SetCellFloat(sh, target, *pk.cum.Value, -1, 64)
+	fixed := filepath.Join(t.TempDir(), "改好.xlsx")
+	if err := f.SaveAs(fixed); err != nil {
+		t.Fatal(err)
+	}
+	s2 := newScene(t, p)
+	s2.skip[pk.cum.Lead] = true
+	data, _ := os.ReadFile(fixed)
+	s2.files["改好.xlsx"] = data
+	if r := s2.run().Round; len(r.Findings) != 0 {
+		t.Errorf("fixed feedback copy has findings:\n%s", dumpFindings(r))
+	}
+}
+
+func TestSummaryAndFindingsBooks(t *testing.T) {
+	p := loadPlan(t)
+	pk := pick(t, p)
+	sh, note := cellOf(p, pk.cum.ID, templates.ColNote)
+	_, actual := cellOf(p, pk.cum.ID, templates.ColActual)
+	s := newScene(t, p)
+	s.replace(pk.cum.Lead, func(f *excelize.File) {
+		f.SetCellStr(sh, note, "=1+1")
+		f.SetCellStr(sh, actual, "待统计")
+	})
+	res := s.run()
+	out := t.TempDir()
+	if err := res.WriteOutputs(out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("汇总表")
+	if len(rows) != len(p.Targets)+1 {
+		t.Fatalf("%d rows; want %d", len(rows), len(p.Targets)+1)
+	}
+	found := false
+	for i, r := range rows {
+		if r[0] != pk.cum.ID {
+			continue
+		}
+		found = true
+		ref := "M" + itoa(i+1)
+		if v, _ := f.GetCellValue("汇总表", ref); v != "=1+1" {
+			t.Errorf("进展情况 %q", v)
+		}
+		if fm, _ := f.GetCellFormula("汇总表", ref); fm != "" {
+			t.Errorf("department text became a formula: %q", fm)
+		}
+		if r[10] != string(plan.Invalid) {
+			t.Errorf("status %q", r[10])
+		}
+	}
+	if !found {
+		t.Error("target row missing")
+	}
+	panes, _ := f.GetPanes("汇总表")
+	if !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("header not frozen: %+v", panes)
+	}
+	g, err := excelize.OpenFile(filepath.Join(out, FindingsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	frows, _ := g.GetRows("校验结果")
+	if len(frows) != len(res.Round.Findings)+1 || len(frows) < 3 {
+		t.Errorf("%d finding rows for %d findings", len(frows), len(res.Round.Findings))
+	}
+	for _, name := range []string{SummaryFile, FindingsFile} {
+		data, _ := os.ReadFile(filepath.Join(out, name))
+		if !strings.Contains(string(unzipEntry(t, data, "xl/worksheets/sheet1.xml")), "<autoFilter") {
+			t.Errorf("%s has no filter", name)
+		}
+	}
+}
+
+// TestLibreOfficeReturn: a return saved by another office suite is accepted.
+func TestLibreOfficeReturn(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("soffice not installed")
+		}
+		t.Fatal("soffice is required in CI")
+	}
+	p := loadPlan(t)
+	pk := pick(t, p)
+	src := t.TempDir()
+	d, _ := p.Dept(pk.cum.Lead)
+	name := templates.FileName(testPeriod, d)
+	writeFile(t, filepath.Join(src, name), goodReturn(t, p, pk.cum.Lead))
+	conv := t.TempDir()
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+t.TempDir(), "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", conv, filepath.Join(src, name))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(conv, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newScene(t, p)
+	s.skip[pk.cum.Lead] = true
+	s.files["另存.xlsx"] = data
+	r := s.run().Round
+	for _, f := range r.Findings {
+		if f.Severity != plan.Info {
+			t.Errorf("finding on a LibreOffice-saved return: %s %s!%s %s", f.Code, f.Sheet, f.Cell, f.Message)
+		}
+	}
+	for _, dr := range r.Departments {
+		if dr.Code == pk.cum.Lead && (!dr.Submitted || dr.Filled != "2025-10-08") {
+			t.Errorf("department %+v", dr)
+		}
+	}
+	tr, _ := r.Result(pk.cum.ID)
+	if tr.Value == nil || *tr.Value != goodValue(pk.cum, testPeriod) {
+		t.Errorf("value %v", tr.Value)
+	}
+}

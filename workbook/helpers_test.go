@@ -3,8 +3,8 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"

@@ -260,7 +260,7 @@ func (x *extractor) paragraph(l, chapter, section string, past bool) {
 				}
 			}
 		}
-		for _, w := range []string{"去年", "过去一年", "一年来", "上年"} {
+		for _, w := range []string{"去年", "过去一年", "一年来", "上年", "截至", "截止", "目前"} {
 			if strings.HasPrefix(st, w) {
 				ctxPast = true
 			}
@@ -803,6 +803,10 @@ func leadingVerb(s string) string {
 // keepBeforeNoun keeps "建成8家中医特色卫生院" (a count of things to make)
 // and drops "推进532个项目建设" or "A、B等5个项目" (work on named items).
 func (x *extractor) keepBeforeNoun(r []rune, start int, t token) bool {
+	switch t.unit {
+	case "年", "天", "小时", "岁", "倍":
+		return false // "3年行动", "24小时服务": a span that qualifies a noun
+	}
 	prefix := cleanName(string(r[start:t.numStart]))
 	if prefix == "" {
 		// "8个高效背压机组主体完工": things to finish within the year.

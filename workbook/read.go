@@ -73,11 +73,17 @@ func openWorkbook(name string, data []byte, limit int64) (*excelize.File, bool, 
 	return f, ext, nil
 }
 
+// panicked, when set (by tests), hears of a panic the reader recovered from.
+var panicked func(any)
+
 // readReturn reads a return's stamp, header block and data rows. A file
 // without a readable stamp is not a planrep template.
 func readReturn(name string, data []byte, limit int64) (ret *returnData, p *fileProblem) {
 	defer func() {
 		if r := recover(); r != nil {
+			if panicked != nil {
+				panicked(r)
+			}
 			ret, p = nil, problem(plan.FileCorrupt, "文件内容异常，无法读取：请用 Excel 或 WPS 打开确认后重新保存报送")
 		}
 	}()

@@ -737,7 +737,7 @@ func (x *extractor) items(cl clause, toks []token) []item {
 				its[i].prefix = its[i-1].prefix
 				continue
 			}
-			if verb != "" && leadingVerb(p) == "" {
+			if verb != "" && leadingVerb(p) == "" && !hasSuffixAny(p, actWords) {
 				its[i].prefix = verb + p
 			}
 		}
@@ -778,6 +778,9 @@ func splitNames(s string) []string {
 	}
 	return f
 }
+
+// actWords end a name that carries its own action ("路面状况改善").
+var actWords = []string{"改善", "提升", "治理", "改造", "建设", "修复", "整治", "更新", "提质", "升级"}
 
 var doneWords = []string{"完工", "竣工", "建成", "投用", "投产", "开工", "落地", "完成", "通车", "运营"}
 

@@ -83,3 +83,17 @@ func BenchmarkReadReturn(b *testing.B) {
 		}
 	}
 }
+
+// TestWriteScaleReturns writes PLANREP_SCALE_N returns (default 1,000) into
+// PLANREP_SCALE_DIR, for timing `planrep collect` on a large folder.
+func TestWriteScaleReturns(t *testing.T) {
+	dir := os.Getenv("PLANREP_SCALE_DIR")
+	if dir == "" {
+		t.Skip("set PLANREP_SCALE_DIR to write a scale-test folder")
+	}
+	n := 1000
+	if s := os.Getenv("PLANREP_SCALE_N"); s != "" {
+		fmt.Sscan(s, &n)
+	}
+	benchReturns(t, dir, n)
+}

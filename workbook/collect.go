@@ -211,6 +211,7 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 
 	// Candidates per department; the newest wins.
 	byDept := map[string][]candidate{}
+	var otherPeriod []int
 	for i, it := range items {
 		if files[i].Verdict != "" || it.ret == nil {
 			continue
@@ -218,9 +219,8 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 		st := it.ret.Stamp
 		per, _ := plan.ParsePeriod(st.Period)
 		if per != period {
-			files[i].Verdict = plan.Rejected
-			files[i].Reason = "其他报告期"
-			continue // reported below, once the winners are known
+			otherPeriod = append(otherPeriod, i) // reported below, once the winners are known
+			continue
 		}
 		byDept[st.Dept] = append(byDept[st.Dept], candidate{idx: i, dept: st.Dept, filled: it.ret.Filled})
 	}
@@ -237,17 +237,15 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 				fmt.Sprintf("本部门另有更新的报送（%s），此文件未采用。如需以此文件为准，请重新报送并更新填报日期", w)))
 		}
 	}
-	for i, it := range items {
-		if files[i].Reason != "其他报告期" {
-			continue
-		}
+	for _, i := range otherPeriod {
+		it := items[i]
 		st := it.ret.Stamp
 		label := st.Period
 		if per, err := plan.ParsePeriod(st.Period); err == nil {
 			label = per.Label()
 		}
 		msg := fmt.Sprintf("这是%s的填报模板，本次汇总的是%s：请使用本期下发的模板重新填写", label, period.Label())
-		files[i].Reason = msg
+		files[i].Verdict, files[i].Reason = plan.Rejected, msg
 		f := newFinding(plan.FileOtherPeriod, it.src.Path, st.Dept, "", "", "", msg)
 		if _, ok := winner[st.Dept]; ok {
 			// The department has a return for this period: the old file is only noise.

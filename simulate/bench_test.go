@@ -13,3 +13,15 @@ func BenchmarkRun(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScale makes a round of 4 clones of every department (about a
+// hundred returns) per iteration.
+func BenchmarkScale(b *testing.B) {
+	p := defaultPlan(b)
+	for i := 0; i < b.N; i++ {
+		out := b.TempDir()
+		if _, err := Scale(p, 4, out, Options{Period: period, Seed: uint64(i), Faults: 0.02}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package simulate
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -94,10 +96,33 @@ func typed(v string) cached {
 // with its result beside it.
 func writeWithResults(f *excelize.File, w io.Writer) error {
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		return &cacheZip{f: f, zw: zip.NewWriter(w)}
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, fastDeflate)
+		return &cacheZip{f: f, zw: zw}
 	})
 	defer f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	_, err := f.WriteTo(w)
+	return err
+}
+
+// fastDeflate compresses a part at flate's best speed: a return is a few
+// dozen KB either way, and making ten thousand of them is bound by this.
+func fastDeflate(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := flatePool.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return pooledFlate{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	return pooledFlate{fw}, err
+}
+
+var flatePool sync.Pool
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flatePool.Put(p.Writer)
 	return err
 }
 

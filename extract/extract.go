@@ -612,8 +612,11 @@ var (
 	growthWords   = []string{"增长", "增速", "增幅"}
 	reduceWords   = []string{"下降", "降低", "减少", "压减", "削减", "压降"}
 	bindingTopics = []string{"能耗", "用水", "碳排放", "二氧化碳", "污染物", "排放"}
+	// Indicators that plans in the genre list as 约束性 whatever their verb:
+	// environmental quality, farmland, forests, energy and carbon.
+	bindingAlways = []string{"水质", "空气质量", "优良天数", "细颗粒物", "PM2.5", "耕地保有量", "永久基本农田", "森林覆盖率", "森林蓄积量", "能耗", "碳排放", "二氧化碳"}
 	commitWords   = []string{"力争", "确保"}
-	orderedQuals  = []string{"力争", "确保", "达到", "突破", "提高到", "控制在", "下降", "以上", "左右", "以内"}
+	orderedQuals  = []string{"力争", "确保", "达到", "突破", "提高到", "控制在", "稳定在", "保持", "以上", "左右", "以内"}
 )
 
 func hasAny(s string, ws []string) bool {
@@ -898,10 +901,17 @@ func (x *extractor) target(cl clause, it item, commit string) plan.Target {
 	if commit != "" {
 		quals[commit] = true
 	}
-	for _, q := range []string{"力争", "确保", "达到", "突破", "提高到", "控制在", "下降"} {
-		if strings.Contains(ctx, q) {
+	words := ctx
+	if tok.share {
+		words = "" // the words after a share define its group
+	}
+	for _, q := range []string{"力争", "确保", "达到", "突破", "提高到", "控制在", "稳定在"} {
+		if strings.Contains(words, q) {
 			quals[q] = true
 		}
+	}
+	if strings.HasSuffix(strings.TrimSpace(words), "保持") {
+		quals["保持"] = true
 	}
 	if quals["以下"] {
 		quals["以内"] = true
@@ -919,7 +929,7 @@ func (x *extractor) target(cl clause, it item, commit string) plan.Target {
 	default:
 		t.Comparator = plan.AtLeast
 	}
-	if cl.binding || (t.Kind == plan.Reduction && hasAny(name, bindingTopics)) {
+	if cl.binding || hasAny(name, bindingAlways) || (t.Kind == plan.Reduction && hasAny(name, bindingTopics)) {
 		t.Binding = true
 	}
 	return t

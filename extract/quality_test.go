@@ -50,6 +50,29 @@ func TestQuality(t *testing.T) {
 	for _, p := range c.Differ {
 		t.Errorf("value/unit: draft %s; registry %s", describe(p.Draft), describe(p.Registry))
 	}
+	sameComp := 0
+	for _, p := range c.Matched {
+		if p.Draft.Comparator == p.Registry.Comparator {
+			sameComp++
+		} else {
+			t.Logf("comparator differs: draft %s; registry %s", describe(p.Draft), describe(p.Registry))
+		}
+	}
+	t.Logf("comparators: %d/%d the same", sameComp, len(c.Matched))
+	sameQual, sameBinding := 0, 0
+	for _, p := range c.Matched {
+		if strings.Join(p.Draft.Qualifiers, "、") == strings.Join(p.Registry.Qualifiers, "、") {
+			sameQual++
+		} else {
+			t.Logf("qualifiers differ: %s draft %v; registry %v", p.Registry.ID, p.Draft.Qualifiers, p.Registry.Qualifiers)
+		}
+		if p.Draft.Binding == p.Registry.Binding {
+			sameBinding++
+		} else {
+			t.Logf("binding differs: draft %v; registry %s %v", p.Draft.Binding, p.Registry.ID, p.Registry.Binding)
+		}
+	}
+	t.Logf("qualifiers: %d/%d the same; binding: %d/%d the same", sameQual, len(c.Matched), sameBinding, len(c.Matched))
 	var regBase, draftBase, agree int
 	for _, p := range c.Matched {
 		rb, db := p.Registry.Baseline, p.Draft.Baseline

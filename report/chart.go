@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"planrep/plan"
 )
@@ -140,7 +141,7 @@ func (d *doc) chartChapters() {
 		d.font(8)
 		lines := d.wrap(c.Label, labelW)
 		if len(lines) > 2 {
-			lines = lines[:2]
+			lines = []string{lines[0], d.fit(strings.Join(lines[1:], ""), labelW)}
 		}
 		ly := d.y + (pitch-float64(len(lines))*3.6)/2
 		for _, l := range lines {
@@ -159,16 +160,12 @@ func (d *doc) chartChapters() {
 		}
 		d.font(8)
 		d.text(x+1.5, d.y, 10, pitch, fmt.Sprint(c.Total), "L")
+		d.draw(pdfBlack)
+		d.pdf.SetLineWidth(0.3)
+		d.pdf.Line(x0, d.y, x0, d.y+pitch)
+		d.pdf.SetLineWidth(0.2)
 		d.y += pitch
 	}
-	d.draw(pdfBlack)
-	d.pdf.SetLineWidth(0.3)
-	top := d.y - float64(len(cs))*pitch
-	if top < marginTop {
-		top = marginTop
-	}
-	d.pdf.Line(x0, top, x0, d.y)
-	d.pdf.SetLineWidth(0.2)
 	d.y += 6
 }
 
@@ -220,7 +217,7 @@ func (d *doc) chartDepts() {
 			top = d.y
 		}
 		d.font(8)
-		d.text(marginL, d.y, labelW, pitch, dep.Short, "R")
+		d.text(marginL, d.y, labelW, pitch, d.fit(dep.Short, labelW), "R")
 		by := d.y + (pitch-barH)/2
 		w := barW * dep.Completion
 		if w > 0 {

@@ -296,8 +296,9 @@ func (d *doc) header() {
 	size := d.size
 	d.font(8.5)
 	d.color(pdfGrey)
-	d.text(marginL, 9, contentW/2, 5, d.b.Meta.Title, "L")
-	d.text(marginL+contentW/2, 9, contentW/2, 5, d.b.Meta.PeriodLabel, "R")
+	pw := d.width(d.b.Meta.PeriodLabel) + 1
+	d.text(marginL+contentW-pw, 9, pw, 5, d.b.Meta.PeriodLabel, "R")
+	d.text(marginL, 9, contentW-pw-5, 5, d.fit(d.b.Meta.Title, contentW-pw-5), "L")
 	d.draw(pdfRed)
 	d.pdf.SetLineWidth(0.4)
 	d.pdf.Line(marginL, 14.5, pageW-marginR, 14.5)
@@ -317,13 +318,26 @@ func (d *doc) footer() {
 	d.color(pdfBlack)
 }
 
+// fit shortens s with … until it is no wider than w at the current size.
+// Only for labels whose full text is printed elsewhere (running header,
+// chart axes); body text and table cells wrap instead.
+func (d *doc) fit(s string, w float64) string {
+	s = clean(s)
+	if d.width(s) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 0 && d.width(string(rs)+"…") > w {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "…"
+}
+
 // paragraph writes body text with a two-character first-line indent.
 func (d *doc) paragraph(s string) {
 	d.font(sizeBody)
 	d.color(pdfBlack)
-	indent := d.width("　　")
 	lines := d.wrap("　　"+s, contentW)
-	_ = indent
 	for _, l := range lines {
 		d.ensure(lineBody)
 		d.text(marginL, d.y, contentW, lineBody, l, "L")
@@ -334,25 +348,33 @@ func (d *doc) paragraph(s string) {
 
 // heading writes a section heading (一、总体情况), keeping room after it.
 func (d *doc) heading(s string, keep float64) {
-	d.ensure(10 + keep)
-	d.y += 2
 	d.font(sizeHeading)
+	lines := d.wrap(s, contentW)
+	d.ensure(float64(len(lines))*8 + 3.5 + keep)
+	d.y += 2
 	d.color(pdfBlack)
 	d.pdf.Bookmark(clean(s), 0, d.y)
-	d.text(marginL, d.y, contentW, 8, s, "L")
-	d.y += 9.5
+	for _, l := range lines {
+		d.text(marginL, d.y, contentW, 8, l, "L")
+		d.y += 8
+	}
+	d.y += 1.5
 	d.font(sizeBody)
 }
 
 // subheading writes a smaller heading: （一）… or a department's name.
 func (d *doc) subheading(s string, keep float64) {
-	d.ensure(8 + keep)
-	d.y += 1
 	d.font(12)
+	lines := d.wrap(s, contentW)
+	d.ensure(float64(len(lines))*6.5 + 2.5 + keep)
+	d.y += 1
 	d.color(pdfBlack)
 	d.pdf.Bookmark(clean(s), 1, d.y)
-	d.text(marginL, d.y, contentW, 7, s, "L")
-	d.y += 8
+	for _, l := range lines {
+		d.text(marginL, d.y, contentW, 6.5, l, "L")
+		d.y += 6.5
+	}
+	d.y += 1.5
 	d.font(sizeBody)
 }
 
@@ -518,22 +540,33 @@ func (d *doc) masthead() {
 	d.color(pdfRed)
 	size := 30.0
 	d.font(size)
-	for d.width(m.Title) > contentW && size > 16 {
+	for d.width(m.Title) > contentW && size > 18 {
 		size -= 2
 		d.font(size)
 	}
-	d.text(marginL, 24, contentW, 16, m.Title, "C")
+	lines := d.wrap(m.Title, contentW)
+	if len(lines) > 2 {
+		lines = append(lines[:1], d.fit(strings.Join(lines[1:], ""), contentW))
+	}
+	lh := size * 25.4 / 72 * 1.35
+	y := 40 - lh*float64(len(lines))/2
+	for _, l := range lines {
+		d.text(marginL, y, contentW, lh, l, "C")
+		y += lh
+	}
 	d.font(13)
-	d.text(marginL, 42, contentW, 7, "（"+m.PeriodLabel+"）", "C")
+	d.text(marginL, y+1, contentW, 7, "（"+m.PeriodLabel+"）", "C")
 	d.color(pdfBlack)
 	d.font(12)
-	d.text(marginL, 56, contentW/2, 7, m.Office, "L")
-	d.text(marginL+contentW/2, 56, contentW/2, 7, m.DateText, "R")
+	oy := math.Max(56, y+11)
+	dateW := d.width(m.DateText) + 2
+	d.text(marginL+contentW-dateW, oy, dateW, 7, m.DateText, "R")
+	d.text(marginL, oy, contentW-dateW-4, 7, d.fit(m.Office, contentW-dateW-4), "L")
 	d.draw(pdfRed)
 	d.pdf.SetLineWidth(0.8)
-	d.pdf.Line(marginL, 64.5, pageW-marginR, 64.5)
+	d.pdf.Line(marginL, oy+8.5, pageW-marginR, oy+8.5)
 	d.pdf.SetLineWidth(0.2)
-	d.y = 72
+	d.y = oy + 16
 
 	d.font(16)
 	title := fmt.Sprintf("%s%s执行情况", m.PlanTitle, strings.TrimPrefix(m.PeriodLabel, yearPrefix(m)))

@@ -342,3 +342,46 @@ func TestWritePDFFontGofpdfRefuses(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestPDFLongTextStaysOnPage fills every field with long text and checks,
+// through the words' boxes, that nothing is drawn beyond the margins.
+func TestPDFLongTextStaysOnPage(t *testing.T) {
+	needTool(t, "pdftotext")
+	b := sampleBrief(t)
+	long := "淄博市某某区某某街道办事处经济发展和社会事务综合服务中心（挂某某牌子）"
+	b.Meta.Title = "关于全市国民经济和社会发展计划重点目标任务执行情况的专题简报暨督查通报"
+	b.Meta.Office = long + long
+	for i := range b.Depts {
+		b.Depts[i].Short = long
+		b.Depts[i].Name = long + long
+	}
+	for i := range b.Chapters {
+		b.Chapters[i].Label = long
+	}
+	for i := range b.Behind {
+		b.Behind[i].Indicator = long
+		b.Behind[i].Dept = long
+		b.Behind[i].Explanation = "https://example.com/a/very/long/path/without/any/spaces/at/all/" + long
+		b.Behind[i].NextSteps = strings.Repeat("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 4)
+	}
+	for i := range b.Missing {
+		b.Missing[i].Name = long + long
+		b.Missing[i].Contact = long
+	}
+	path := writeTemp(t, renderPDF(t, b))
+	out := run(t, "pdftotext", "-bbox", path, "-")
+	const mm = 72 / 25.4
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	words := re.FindAllStringSubmatch(out, -1)
+	if len(words) == 0 {
+		t.Fatal("pdftotext -bbox found no words")
+	}
+	for _, w := range words {
+		x0, _ := strconv.ParseFloat(w[1], 64)
+		x1, _ := strconv.ParseFloat(w[3], 64)
+		y1, _ := strconv.ParseFloat(w[4], 64)
+		if x0 < marginL*mm-1 || x1 > (pageW-marginR)*mm+1 || y1 > pageH*mm-5*mm {
+			t.Errorf("%q drawn at x %.0f–%.0f pt, y %.0f pt: outside the text area", w[5], x0, x1, y1)
+		}
+	}
+}

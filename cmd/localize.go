@@ -2,13 +2,14 @@ package cmd
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
 )
 
 const usageTemplate = `用法：{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.UseLine | zhUse}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
 
 别名：
@@ -21,16 +22,18 @@ const usageTemplate = `用法：{{if .Runnable}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 选项：
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{.LocalFlags.FlagUsages | zhFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 全局选项：
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{.InheritedFlags.FlagUsages | zhFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
 
 使用 "{{.CommandPath}} [命令] --help" 查看某个命令的详细说明。{{end}}
 `
 
 // localize puts cobra's own words (usage, help, flag errors) into Chinese.
 func localize(root *cobra.Command) {
+	cobra.AddTemplateFunc("zhUse", func(s string) string { return strings.ReplaceAll(s, "[flags]", "[选项]") })
+	cobra.AddTemplateFunc("zhFlags", zhFlags)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpTemplate(`{{with (or .Long .Short)}}{{. | trimTrailingWhitespaces}}
 
@@ -68,6 +71,24 @@ func flagError(err error) string {
 		if strings.HasPrefix(s, r.from) {
 			return r.to + strings.TrimPrefix(s, r.from)
 		}
+	}
+	return s
+}
+
+var defaultRe = regexp.MustCompile(` ?\(default ([^)]*)\)`)
+
+// zhFlags translates the words pflag puts into flag listings, keeping the
+// columns aligned (a Chinese character takes two columns).
+func zhFlags(s string) string {
+	s = defaultRe.ReplaceAllString(s, "（默认 $1）")
+	for _, r := range [][2]string{{"stringSlice", "列表"}, {"strings", "列表"}, {"string", "文本"}, {"float64", "数值"}, {"float", "数值"}, {"uint", "整数"}, {"int", "整数"}} {
+		from, to := " "+r[0]+" ", " "+r[1]+" "
+		if pad := len(r[0]) - 4; pad >= 0 {
+			to += strings.Repeat(" ", pad)
+		} else {
+			from += strings.Repeat(" ", -pad)
+		}
+		s = strings.ReplaceAll(s, from, to)
 	}
 	return s
 }

@@ -408,7 +408,9 @@ func headline(rows []TargetRow, r *plan.Round, deadline string) Headline {
 		}
 	}
 	h.SubmitRate = share(h.DeptsIn, h.DeptsExpected)
-	if known && (deadline != "" || h.DeptsIn == 0) {
+	// Known when every return's timeliness is: from its date against the
+	// deadline, or as collect judged it.
+	if known && (deadline != "" || h.DeptsIn > 0) {
 		rate := share(onTime, h.DeptsExpected)
 		h.OnTime, h.OnTimeRate = &onTime, &rate
 	}
@@ -673,7 +675,7 @@ func summary(b *Brief) string {
 		fmt.Fprintf(&s, "已完成和序时推进的占 %s。", Percent(h.OnScheduleRate))
 	}
 	fmt.Fprintf(&s, "应报送单位 %d 个，已报送 %d 个，报送率 %s", h.DeptsExpected, h.DeptsIn, Percent(h.SubmitRate))
-	if h.OnTimeRate != nil && b.Meta.Deadline != "" {
+	if h.OnTimeRate != nil {
 		fmt.Fprintf(&s, "，按时报送率 %s", Percent(*h.OnTimeRate))
 	}
 	s.WriteString("。")

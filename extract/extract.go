@@ -604,7 +604,7 @@ func cleanName(s string) string {
 // Words that make a count of what is done within the year.
 var (
 	newWords      = []string{"新增", "新建", "新改建", "新改扩建", "新培育", "新引进", "新认定", "新开工", "新培养", "新发展", "新登记", "新创建", "新设立", "新入选", "新招引", "新落地", "新签约", "新建成", "新吸引", "新上"}
-	doWords       = []string{"引进", "招引", "培育", "培训", "培养", "举办", "开展", "实施", "推出", "打造", "建成", "建设", "创建", "争创", "认定", "修复", "治理", "改造", "完成", "到位", "发放", "推进实施", "建设提升", "组织", "帮扶", "吸纳", "带动", "开工", "签约", "落地", "投入", "安排", "发行", "提供", "新改"}
+	doWords       = []string{"引进", "招引", "培育", "培训", "培养", "举办", "开展", "实施", "推出", "打造", "建成", "建设", "创建", "争创", "认定", "修复", "治理", "改造", "完成", "到位", "发放", "推进实施", "建设提升", "组织", "帮扶", "吸纳", "带动", "开工", "签约", "落地", "投入", "安排", "发行", "提供", "新改", "提升完善", "优化提升", "新建提升", "改造提升", "建设提升"}
 	levelWords    = []string{"达到", "达", "突破", "稳定在", "保持在", "保持", "提高到", "提升到", "提高至", "提升至", "超过", "增加到", "增至", "增长到", "增长至", "不低于", "不少于"}
 	levelNouns    = []string{"规模", "总量", "总数", "数量", "保有量", "累计", "总额", "余额", "率", "占比", "比重", "比例", "指数", "强度", "水平", "寿命", "面积", "容量", "人均", "每万人", "万人", "千人"}
 	ceilingWords  = []string{"控制在", "控制到", "以内", "不超过", "不高于", "低于", "以下", "下降到", "下降至", "降至", "降到", "降低到", "降低至", "减少到", "减少至"}
@@ -1079,6 +1079,10 @@ func (x *extractor) baseline(t plan.Target) (record, bool) {
 		if r.unit != t.Unit || (t.Kind == plan.Growth) != (r.kind == plan.Growth) {
 			continue
 		}
+		// "省外到位资金" is "到位省外资金": the same words in another order.
+		if full := normKey(t.Indicator); len([]rune(full)) >= 4 && sortedRunes(full) == sortedRunes(normKey(r.name)) {
+			return r, true
+		}
 		if rk, rc := coreKey(r.name); rk == key && (rc == "") == (class == "") {
 			return r, true
 		}
@@ -1103,6 +1107,12 @@ func coreKey(name string) (string, string) {
 		}
 	}
 	return s, class
+}
+
+func sortedRunes(s string) string {
+	r := []rune(s)
+	sort.Slice(r, func(i, j int) bool { return r[i] < r[j] })
+	return string(r)
 }
 
 func normKey(s string) string {

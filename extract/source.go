@@ -102,6 +102,13 @@ func documentText(r io.Reader) (string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if t.Name.Local == "Fallback" {
+				// mc:Fallback repeats the mc:Choice before it for older readers.
+				if err := dec.Skip(); err != nil {
+					return "", err
+				}
+				continue
+			}
 			switch t.Name.Local {
 			case "t":
 				inText = true

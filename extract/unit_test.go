@@ -120,16 +120,19 @@ func docx(t *testing.T, body string) []byte {
 }
 
 func TestDocx(t *testing.T) {
-	body := `<w:p><w:r><w:t>某市2025年国民经济和社会发展计划</w:t></w:r></w:p>` +
+	// What Word writes around the text: properties, proofing marks,
+	// bookmarks, hyperlinks, runs split mid-word.
+	body := `<w:p><w:pPr><w:jc w:val="center"/><w:rPr><w:rFonts w:eastAsia="方正小标宋简体"/></w:rPr></w:pPr><w:bookmarkStart w:id="0" w:name="_GoBack"/><w:r><w:rPr><w:rFonts w:hint="eastAsia"/><w:sz w:val="44"/></w:rPr><w:t>某市2025年</w:t></w:r><w:proofErr w:type="spellStart"/><w:hyperlink r:id="rId5" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:r><w:t>国民经济和社会发展计划</w:t></w:r></w:hyperlink><w:proofErr w:type="spellEnd"/><w:bookmarkEnd w:id="0"/></w:p>` +
 		`<w:p><w:r><w:t>一、主要</w:t></w:r><w:r><w:t xml:space="preserve">目标</w:t></w:r></w:p>` +
 		`<w:p><w:r><w:t>地区生产总值增长</w:t></w:r><w:r><w:t>5%</w:t></w:r><w:r><w:t>左右</w:t></w:r><w:r><w:br/><w:t>城镇新增就业3万人以上。</w:t></w:r></w:p>` +
 		`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>指标</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>单位</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>2025年目标</w:t></w:r></w:p></w:tc></w:tr>` +
 		`<w:tr><w:tc><w:p><w:r><w:t>城镇调查失业率</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>%</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>5.5以内</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`
+	body += `<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice><w:t>文本框</w:t></mc:Choice><mc:Fallback><w:t>文本框</w:t></mc:Fallback></mc:AlternateContent></w:r><w:del><w:r><w:delText>删除的文字</w:delText></w:r></w:del></w:p>`
 	txt, err := extract.DocxText(docx(t, body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "某市2025年国民经济和社会发展计划\n一、主要目标\n地区生产总值增长5%左右\n城镇新增就业3万人以上。\n指标\t单位\t2025年目标\n城镇调查失业率\t%\t5.5以内\n"
+	want := "某市2025年国民经济和社会发展计划\n一、主要目标\n地区生产总值增长5%左右\n城镇新增就业3万人以上。\n指标\t单位\t2025年目标\n城镇调查失业率\t%\t5.5以内\n文本框\n"
 	if txt != want {
 		t.Errorf("got %q; want %q", txt, want)
 	}

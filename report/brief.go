@@ -236,6 +236,12 @@ const UnknownDept = "未识别单位"
 
 // Compute builds the brief of round r under plan p.
 func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
+	if p == nil {
+		p = &plan.Plan{}
+	}
+	if r == nil {
+		r = &plan.Round{}
+	}
 	b := &Brief{}
 	b.Meta = meta(p, r, opt)
 	deptShort := map[string]string{}

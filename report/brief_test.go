@@ -170,3 +170,33 @@ func TestChapterLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestOddRound feeds a round.json that collect would never write but a
+// hand-edited file might hold: nothing may panic, and both renderers run.
+func TestOddRound(t *testing.T) {
+	p := testPlan(t)
+	huge, neg := 1e300, -5.0
+	r := &plan.Round{
+		Period: "2025M13", Deadline: "not a date",
+		Departments: []plan.DeptResult{
+			{Code: "ZZZ", Name: "\x00\x01坏\xff名", Submitted: true, Filled: "2025-13-45"},
+			{Code: "FGW", Submitted: false},
+			{Code: "FGW", Submitted: true}, // twice
+		},
+		Targets: []plan.TargetResult{
+			{ID: "Z-01", Lead: "NOPE", Status: "不存在的状态", Value: &huge, Progress: &huge},
+			{ID: "X-99", Lead: "ZZZ", Kind: "weird", Status: plan.Behind, Progress: &neg, Problems: strings.Repeat("😀", 3000)},
+			{ID: "1-02", Kind: plan.Milestone, Status: plan.FarBehind, Milestone: "=HYPERLINK(\"x\")"},
+		},
+		Findings: []plan.Finding{{Code: "??", Severity: "bogus", Dept: "QQQ"}, {Severity: plan.Error}},
+	}
+	for _, b := range []*Brief{Compute(p, r, Options{}), Compute(nil, nil, Options{}), Compute(&plan.Plan{}, &plan.Round{}, Options{})} {
+		if _, err := json.Marshal(b); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WritePDF(&buf, b, nil); err != nil {
+			t.Errorf("WritePDF: %v", err)
+		}
+	}
+}

@@ -114,6 +114,10 @@ func TestPDFContent(t *testing.T) {
 					t.Errorf("PDF text lacks %q", w)
 				}
 			}
+			info := run(t, "pdfinfo", path)
+			if !strings.Contains(info, "CreationDate:") || !strings.Contains(info, "Oct 15") || !strings.Contains(info, "2025") {
+				t.Errorf("creation date is not the brief's date (2025-10-15):\n%s", info)
+			}
 			n := pageCount(t, path)
 			if n != len(pages)-1 {
 				t.Errorf("pdfinfo says %d pages, pdftotext %d", n, len(pages)-1)

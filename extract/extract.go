@@ -316,7 +316,7 @@ func (x *extractor) sentence(s, chapter, section string, past bool) {
 			subject = x.review(cl, toks, subject)
 			continue
 		}
-		x.plan(cl, toks, chapter, section, commit)
+		subject = x.plan(cl, toks, chapter, section, commit, subject)
 	}
 }
 
@@ -509,7 +509,7 @@ func (x *extractor) tokens(cl clause) []token {
 		unit := x.unitAt(r, k)
 		if unit == "" && k < len(r) && r[k] == '万' {
 			// "1.2万个": ten thousands of a unit that has no 万 form.
-			if u := x.unitAt(r, k+1); u != "" && !strings.HasSuffix(u, "元") && !contains(x.units, "万"+u) {
+			if u := x.unitAt(r, k+1); u != "" && !contains(x.units, "万"+u) {
 				unit = u
 				v = math.Round(v*1e4*1e6) / 1e6
 				k++
@@ -538,7 +538,8 @@ func (x *extractor) tokens(cl clause) []token {
 				i = e - 1
 				continue
 			}
-			if isHan(n) && !hasAt(r, e, "的") {
+			listed := strings.ContainsRune("和及与或", n) && e+1 < len(r) && isDigit(r[e+1]) // "6%和8%"
+			if isHan(n) && !listed && !hasAt(r, e, "的") && !hasAt(r, e, "大关") && !hasAt(r, e, "台阶") && !hasAt(r, e, "关口") {
 				t.beforeNoun = true
 			}
 			if n == '“' || n == '"' || n == '《' {
@@ -830,17 +831,25 @@ func (x *extractor) keepBeforeNoun(r []rune, start int, t token) bool {
 }
 
 // plan turns a plan-part clause into targets.
-func (x *extractor) plan(cl clause, toks []token, chapter, section, commit string) {
-	for _, it := range x.items(cl, toks) {
+// plan turns a plan-part clause into targets. A name that is only a verb
+// ("力争突破3.2万亿元") takes the subject of the clause before.
+func (x *extractor) plan(cl clause, toks []token, chapter, section, commit, subject string) string {
+	for i, it := range x.items(cl, toks) {
 		t := x.target(cl, it, commit)
 		t.Chapter = chapter
 		t.Section = section
 		t.Task = taskOf(section, chapter)
-		if t.Indicator == "" {
-			continue
+		if bare := strings.TrimSpace(t.Indicator); bare == "" || isVerbOnly(bare) || contains(trailWords, bare) || contains(levelWords, bare) {
+			if subject == "" {
+				continue
+			}
+			t.Indicator = subject + bare
+		} else if i == 0 {
+			subject = stripVerbs(baseName(t.Indicator))
 		}
 		x.add(found{t: t, name: t.Indicator})
 	}
+	return subject
 }
 
 func taskOf(section, chapter string) string {
@@ -1005,6 +1014,17 @@ func contains(ws []string, w string) bool {
 // clause to the next ("地区生产总值4884亿元，同比增长5.5%").
 func (x *extractor) review(cl clause, toks []token, subject string) string {
 	its := x.items(cl, toks)
+	if len(its) == 0 {
+		// "生产总值突破3万亿斤，增长5.1%": the subject still carries.
+		for i, c := range cl.norm {
+			if isDigit(c) {
+				if s := stripVerbs(baseName(string(cl.norm[:i]))); s != "" {
+					subject = s
+				}
+				break
+			}
+		}
+	}
 	for i, it := range its {
 		raw := strings.TrimSpace(it.prefix)
 		name := baseName(raw) + it.pred

@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"planrep/extract"
 	"planrep/internal/safefile"
@@ -88,6 +90,12 @@ func extractRun(opts *ExtractOptions) error {
 		return fmt.Errorf("--xlsx 的文件名 %s 应以 .xlsx 结尾", opts.XLSX)
 	}
 	text, err := extract.ReadFile(opts.Input)
+	if errors.Is(err, extract.ErrNotUTF8) {
+		text, err = readGBK(opts.Input)
+		if err == nil {
+			fmt.Fprintf(ios.ErrOut, "提示：%s 不是 UTF-8 编码，已按 GBK（GB18030）编码读取\n", opts.Input)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -146,6 +154,20 @@ func extractRun(opts *ExtractOptions) error {
 		return compareDraft(ios.Out, opts.Compare, draft)
 	}
 	return nil
+}
+
+// readGBK reads a text file saved as GBK/GB18030, as Notepad and WPS on
+// Chinese Windows often do; a file that is not that either is refused.
+func readGBK(name string) (string, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("无法读取计划文本 %s：%w", name, err)
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil || !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) {
+		return "", fmt.Errorf("%s 既不是 UTF-8 也不是 GBK 编码的文本：请用记事本或 WPS 另存为 UTF-8 编码后再试", name)
+	}
+	return string(out), nil
 }
 
 func printExtractSummary(w io.Writer, input string, p *plan.Plan) {

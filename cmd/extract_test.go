@@ -15,6 +15,7 @@ import (
 	"planrep/seeds"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // extractSeeds copies the embedded plan (registry and text) into dir.
@@ -286,5 +287,39 @@ func TestExtractWorkbookImports(t *testing.T) {
 	}()
 	if len(p.Targets) != n || n == 0 {
 		t.Errorf("imported %d targets; the workbook had %d", len(p.Targets), n)
+	}
+}
+
+func TestExtractGBKText(t *testing.T) {
+	dir := t.TempDir()
+	utf, err := os.ReadFile("../extract/testdata/report_shape.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(utf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "计划.txt")
+	os.WriteFile(name, gbk, 0o644)
+	code, out, errOut := runExtract(t, name, "-o", filepath.Join(dir, "out", "plan.yaml"))
+	if code != ExitOK || !strings.Contains(errOut, "已按 GBK") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	p, lines, err := plan.Load(os.DirFS(filepath.Join(dir, "out")), "plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Year != 2024 || len(p.Targets) == 0 {
+		t.Fatalf("year %d, %d targets", p.Year, len(p.Targets))
+	}
+	for _, pr := range plan.Check(p, lines) {
+		if strings.Contains(pr.Message, "原文") {
+			t.Errorf("quotes must be found in the UTF-8 copy: %s", pr)
+		}
+	}
+	os.WriteFile(name, []byte{0x81, 0x20, 0xff, 0xfe, 0x00}, 0o644)
+	if code, _, errOut := runExtract(t, name); code != ExitError || !strings.Contains(errOut, "既不是 UTF-8 也不是 GBK") {
+		t.Errorf("binary: exit %d, %s", code, errOut)
 	}
 }

@@ -17,8 +17,16 @@ import (
 // are tens of kilobytes, so anything near this is not a plan (or a zip bomb).
 const maxDocument = 64 << 20
 
+// ErrNotUTF8 is wrapped by ReadFile's error for a text file that is not
+// UTF-8 (often GBK, as Notepad on Chinese Windows saved it); the caller may
+// decode it and call Extract itself.
+var ErrNotUTF8 = errors.New("not UTF-8")
+
 // ReadFile reads a plan's text from a UTF-8 .txt file or a Word .docx file.
 func ReadFile(name string) (string, error) {
+	if fi, err := os.Stat(name); err == nil && fi.Size() > maxDocument {
+		return "", fmt.Errorf("%s 过大（%d MB），不像是计划文本", name, fi.Size()>>20)
+	}
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return "", fmt.Errorf("无法读取计划文本 %s：%w", name, err)
@@ -42,7 +50,7 @@ func ReadFile(name string) (string, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return "", fmt.Errorf("%s 不是 UTF-8 编码的文本：请用记事本或 WPS 另存为 UTF-8 编码后再试", name)
+		return "", fmt.Errorf("%s 不是 UTF-8 编码的文本：请用记事本或 WPS 另存为 UTF-8 编码后再试（%w）", name, ErrNotUTF8)
 	}
 	return string(data), nil
 }

@@ -1,0 +1,220 @@
+package cmd
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"planrep/plan"
+	"planrep/seeds"
+	"planrep/simulate"
+	"planrep/templates"
+)
+
+// TestDemo runs the whole cycle on the embedded plan and checks what each
+// stage left behind, then runs it again into the same folder.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the demo runs the whole cycle; skipped with -short")
+	}
+	dir := filepath.Join(t.TempDir(), "演示")
+	runDemo := func() string {
+		g, out, errOut := Test()
+		if code := Run(&Globals{IO: g}, []string{"demo", "-o", dir}); code != ExitOK {
+			t.Fatalf("demo exited %d; stderr:\n%s", code, errOut)
+		}
+		return out.String()
+	}
+	printed := runDemo()
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// 1. One template for every lead department, identified by its stamp.
+	stamped := map[string]bool{}
+	for _, path := range glob(t, filepath.Join(dir, demoTemplates, "*.xlsx")) {
+		if filepath.Base(path) == templates.RosterFile {
+			continue
+		}
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := templates.ReadStamp(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if st.Period != demoPeriod {
+			t.Errorf("%s: period %s; want %s", path, st.Period, demoPeriod)
+		}
+		stamped[st.Dept] = true
+	}
+	for _, d := range p.LeadDepts() {
+		if !stamped[d.Code] {
+			t.Errorf("no template for lead department %s", d.Code)
+		}
+	}
+	if len(stamped) != len(p.LeadDepts()) {
+		t.Errorf("%d templates; want %d", len(stamped), len(p.LeadDepts()))
+	}
+
+	// 2. Every injected mistake is found, at its cell.
+	man, err := simulate.ReadManifest(filepath.Join(dir, demoReturns, simulate.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r plan.Round
+	data, err := os.ReadFile(filepath.Join(dir, demoCollected, "round.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ dept, sheet, cell, code string }
+	found := map[key]bool{}
+	for _, f := range r.Findings {
+		found[key{f.Dept, f.Sheet, f.Cell, f.Code}] = true
+	}
+	faults := man.Faults()
+	if len(faults) == 0 {
+		t.Fatal("the demo injected no mistakes")
+	}
+	for _, f := range faults {
+		if !found[key{f.Dept, f.Sheet, f.Cell, f.Code}] {
+			t.Errorf("injected %s in %s %s!%s (%s) not found as %s", f.Fault, f.Dept, f.Sheet, f.Cell, f.Entered, f.Code)
+		}
+	}
+	for _, m := range man.Missing {
+		if !found[key{m.Dept, "", "", m.Code}] {
+			t.Errorf("missing department %s not reported as %s", m.Dept, m.Code)
+		}
+	}
+
+	// 3. The round's counts add up.
+	if len(r.Targets) != len(p.Targets) {
+		t.Errorf("round has %d targets; want %d", len(r.Targets), len(p.Targets))
+	}
+	in := 0
+	for _, d := range r.Departments {
+		if d.Submitted {
+			in++
+		}
+	}
+	if want := len(p.LeadDepts()) - len(man.Missing); in != want {
+		t.Errorf("%d departments submitted; want %d", in, want)
+	}
+	verdicts := map[string]int{}
+	for _, f := range r.Files {
+		verdicts[f.Verdict]++
+		switch {
+		case strings.Contains(f.Path, ".zip!"):
+			if f.Verdict != plan.Accepted || !strings.HasSuffix(f.Path, ".xlsx") || !strings.Contains(f.Path, "_"+f.Dept+".xlsx") {
+				t.Errorf("zipped return %s: verdict %s, dept %q; want accepted under its decoded Chinese name", f.Path, f.Verdict, f.Dept)
+			}
+		case strings.Contains(f.Path, "初次报送"):
+			if f.Verdict == plan.Accepted {
+				t.Errorf("first send on last period's template %s was accepted", f.Path)
+			}
+		}
+	}
+	if verdicts[plan.Accepted] != in {
+		t.Errorf("%d files accepted; want %d (one per department in): %v", verdicts[plan.Accepted], in, verdicts)
+	}
+
+	// 4. The brief names every behind-schedule target and its department.
+	for _, want := range []string{"报送率", "最滞后的指标", "领导简报"} {
+		if !strings.Contains(printed, want) {
+			t.Errorf("summary lacks %q:\n%s", want, printed)
+		}
+	}
+	text := pdfText(t, filepath.Join(dir, demoReports, demoPeriod+"_简报.pdf"))
+	lagging := 0
+	for _, tr := range r.Targets {
+		if !tr.Status.Lagging() {
+			continue
+		}
+		lagging++
+		tg, _ := p.Target(tr.ID)
+		d, _ := p.Dept(tr.Lead)
+		if !strings.Contains(text, squeeze(tg.Indicator)) {
+			t.Errorf("brief lacks behind-schedule target %s %s", tr.ID, tg.Indicator)
+		}
+		if !strings.Contains(text, squeeze(d.Short)) {
+			t.Errorf("brief lacks department %s", d.Short)
+		}
+	}
+	if lagging == 0 {
+		t.Error("the demo round has no behind-schedule target to show")
+	}
+
+	// 5. A second run into the same folder gives the same files.
+	before := hashTree(t, dir)
+	runDemo()
+	after := hashTree(t, dir)
+	if strings.Join(before, "\n") != strings.Join(after, "\n") {
+		t.Errorf("second run differs:\nfirst:\n%s\nsecond:\n%s", strings.Join(before, "\n"), strings.Join(after, "\n"))
+	}
+}
+
+func glob(t *testing.T, pattern string) []string {
+	t.Helper()
+	m, err := filepath.Glob(pattern)
+	if err != nil || len(m) == 0 {
+		t.Fatalf("nothing matches %s (%v)", pattern, err)
+	}
+	return m
+}
+
+// pdfText is the PDF's text with all white space removed, so that wrapped
+// lines join up again.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftotext is not installed (apt-get install poppler-utils); CI runs this")
+		}
+		t.Fatal("pdftotext is not installed")
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return squeeze(string(out))
+}
+
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// hashTree lists every file under dir with its SHA-256, sorted by path.
+func hashTree(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		rel, _ := filepath.Rel(dir, path)
+		out = append(out, rel+" "+hex.EncodeToString(sum[:8]))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -375,7 +375,6 @@ func (x *extractor) pastClause(s string) bool {
 // clause is one clause of the text, as written and with full-width digits,
 // ％ and ． folded to ASCII (rune for rune, so offsets agree).
 type clause struct {
-	orig    []rune
 	norm    []rune
 	normStr string
 	quote   string
@@ -400,7 +399,7 @@ func newClause(q string) clause {
 		norm[i] = c
 	}
 	ns := string(norm)
-	return clause{orig: orig, norm: norm, normStr: ns, quote: q,
+	return clause{norm: norm, normStr: ns, quote: q,
 		binding: strings.Contains(ns, "约束性"),
 		yearly:  strings.Contains(ns, "全年") || strings.Contains(ns, "年度")}
 }

@@ -93,6 +93,8 @@ func TestCollectExitCodes(t *testing.T) {
 		{"collect", "-o", out, filepath.Join(in, "不存在")},
 		{"collect", "-o", out, "--bogus", in},
 		{"collect", "-o", out},
+		{"collect", "-o", out, "--previous", filepath.Join(in, "无.json"), in},
+		{"collect", "-o", out, "--period", "2024Q3", in},
 	} {
 		g, _, stderr := testGlobals()
 		if code := Run(g, args); code != ExitError {

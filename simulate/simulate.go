@@ -98,15 +98,12 @@ type Fault struct {
 	File     string        `json:"file"` // as in Return.File
 	Dept     string        `json:"dept"`
 	Sheet    string        `json:"sheet"`
-	Cell     string        `json:"cell"` // A1 address where the mistake is
+	Cell     string        `json:"cell"` // A1 address of the mistake; for a deleted row, where the row was
 	Target   string        `json:"target,omitempty"`
 	Fault    string        `json:"fault"`   // the kind of mistake, see Kinds
 	Entered  string        `json:"entered"` // what the cell holds, as typed
 	Code     string        `json:"code"`    // expected finding code
 	Severity plan.Severity `json:"severity"`
-	// Also lists findings the mistake may bring with it on the same target
-	// (a deleted row leaves its target without a value).
-	Also []string `json:"also,omitempty"`
 }
 
 // Faults lists every fault of the manifest in return order.
@@ -312,7 +309,7 @@ func (fl *filler) milestoneRow(f *excelize.File, t plan.Target, row int) error {
 }
 
 // record notes a fault.
-func (fl *filler) record(sheet, cell string, t *plan.Target, kind, entered string, also ...string) {
+func (fl *filler) record(sheet, cell string, t *plan.Target, kind, entered string) {
 	code := faultCodes[kind]
 	def, _ := plan.Def(code)
 	id := ""
@@ -321,7 +318,7 @@ func (fl *filler) record(sheet, cell string, t *plan.Target, kind, entered strin
 	}
 	fl.faults = append(fl.faults, Fault{
 		File: fl.file, Dept: fl.st.Dept, Sheet: sheet, Cell: cell, Target: id,
-		Fault: kind, Entered: entered, Code: code, Severity: def.Severity, Also: also,
+		Fault: kind, Entered: entered, Code: code, Severity: def.Severity,
 	})
 }
 

@@ -63,7 +63,14 @@ type item struct {
 	sha     string
 	size    int64
 	problem *fileProblem
-	ret     *returnData
+	id      *ident      // what the stamp says, when the file is a template
+	ret     *returnData // kept only while it is the best return of its department and period
+}
+
+// ident is what identifies a return, kept for every file.
+type ident struct {
+	PlanID, Dept, Period, Deadline string
+	Filled                         time.Time
 }
 
 // Collect finds every return in inputs, reads each once (a few at a time,
@@ -84,20 +91,57 @@ func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	defer closeAll()
-	items := readAll(srcs, limit, opt)
+	items := readAll(srcs, limit, opt, retainer(p))
 	return merge(p, items, opt)
 }
 
+// retainer returns the function that decides, as each file is read, whether
+// its content is still needed: only the best return of each department and
+// period can win, so memory stays flat however many copies are sent. The
+// order is total (see newer), so the outcome does not depend on which file
+// is read first.
+func retainer(p *plan.Plan) func(items []item, i int) {
+	leads := map[string]bool{}
+	for _, d := range p.LeadDepts() {
+		leads[d.Code] = true
+	}
+	best := map[[2]string]int{}
+	return func(items []item, i int) {
+		it := &items[i]
+		if it.ret == nil {
+			return
+		}
+		id := it.id
+		per, err := plan.ParsePeriod(id.Period)
+		if id.PlanID != p.ID || !leads[id.Dept] || err != nil {
+			it.ret = nil
+			return
+		}
+		k := [2]string{id.Dept, per.String()}
+		j, ok := best[k]
+		switch {
+		case !ok:
+			best[k] = i
+		case newer(items, candidate{idx: i, filled: id.Filled}, candidate{idx: j, filled: items[j].id.Filled}):
+			items[j].ret = nil
+			best[k] = i
+		default:
+			it.ret = nil
+		}
+	}
+}
+
 // readAll reads every source with a few workers; items come back in the
-// sources' order.
-func readAll(srcs []Source, limit int64, opt Options) []item {
+// sources' order. retain is called for each item as it completes, from one
+// goroutine.
+func readAll(srcs []Source, limit int64, opt Options, retain func([]item, int)) []item {
 	items := make([]item, len(srcs))
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
 	jobs := make(chan int)
-	done := make(chan struct{}, len(srcs))
+	done := make(chan int, len(srcs))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -105,7 +149,7 @@ func readAll(srcs []Source, limit int64, opt Options) []item {
 			defer wg.Done()
 			for i := range jobs {
 				items[i] = readItem(srcs[i], limit)
-				done <- struct{}{}
+				done <- i
 			}
 		}()
 	}
@@ -116,7 +160,10 @@ func readAll(srcs []Source, limit int64, opt Options) []item {
 		close(jobs)
 	}()
 	for n := 1; n <= len(srcs); n++ {
-		<-done
+		i := <-done
+		if retain != nil {
+			retain(items, i)
+		}
 		if opt.Progress != nil {
 			opt.Progress(n, len(srcs))
 		}
@@ -140,6 +187,10 @@ func readItem(s Source, limit int64) item {
 	it.sha = hex.EncodeToString(sum[:])
 	it.size = int64(len(data))
 	it.ret, it.problem = readReturn(s.Name(), data, limit)
+	if it.ret != nil {
+		st := it.ret.Stamp
+		it.id = &ident{PlanID: st.PlanID, Dept: st.Dept, Period: st.Period, Deadline: st.Deadline, Filled: it.ret.Filled}
+	}
 	return it
 }
 
@@ -176,7 +227,7 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 			reject(i, it.problem.Code, "", it.problem.Message)
 			continue
 		}
-		st := it.ret.Stamp
+		st := it.id
 		files[i].Dept, files[i].Period = st.Dept, st.Period
 		switch {
 		case st.PlanID != p.ID:
@@ -213,16 +264,16 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 	byDept := map[string][]candidate{}
 	var otherPeriod []int
 	for i, it := range items {
-		if files[i].Verdict != "" || it.ret == nil {
+		if files[i].Verdict != "" || it.id == nil {
 			continue
 		}
-		st := it.ret.Stamp
+		st := it.id
 		per, _ := plan.ParsePeriod(st.Period)
 		if per != period {
 			otherPeriod = append(otherPeriod, i) // reported below, once the winners are known
 			continue
 		}
-		byDept[st.Dept] = append(byDept[st.Dept], candidate{idx: i, dept: st.Dept, filled: it.ret.Filled})
+		byDept[st.Dept] = append(byDept[st.Dept], candidate{idx: i, dept: st.Dept, filled: st.Filled})
 	}
 	winner := map[string]int{}
 	for dept, cs := range byDept {
@@ -239,7 +290,7 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 	}
 	for _, i := range otherPeriod {
 		it := items[i]
-		st := it.ret.Stamp
+		st := it.id
 		label := st.Period
 		if per, err := plan.ParsePeriod(st.Period); err == nil {
 			label = per.Label()
@@ -272,12 +323,15 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 	deadline := map[string]int{}
 	for dept, i := range winner {
 		it := items[i]
+		if it.ret == nil { // cannot happen: retainer keeps every possible winner
+			return nil, fmt.Errorf("内部错误：%s 的内容未保留", it.src.Path)
+		}
 		c := validate(p, period, prev, it.src.Path, dept, it.ret)
 		fileFindings[i] = append(fileFindings[i], c.findings...)
 		for id, r := range c.results {
 			results[id] = r
 		}
-		if d := it.ret.Stamp.Deadline; d != "" {
+		if d := it.id.Deadline; d != "" {
 			deadline[d]++
 		}
 	}
@@ -338,7 +392,7 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 
 	res := &Result{Plan: p, Round: round}
 	for i, it := range items {
-		if it.ret == nil {
+		if it.id == nil {
 			continue
 		}
 		var fs []plan.Finding
@@ -352,7 +406,7 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 			continue
 		}
 		plan.SortFindings(fs)
-		res.Feedback = append(res.Feedback, Feedback{Source: it.src, SHA256: it.sha, Dept: it.ret.Stamp.Dept, Findings: fs})
+		res.Feedback = append(res.Feedback, Feedback{Source: it.src, SHA256: it.sha, Dept: it.id.Dept, Findings: fs})
 	}
 	return res, nil
 }

@@ -2,6 +2,8 @@ package extract_test
 
 import (
 	"bufio"
+	"bytes"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,6 +14,8 @@ import (
 	"planrep/extract"
 	"planrep/plan"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden.yaml")
 
 // want is one expected target from a testdata/*.want file:
 //
@@ -146,6 +150,19 @@ func TestTexts(t *testing.T) {
 				if !strings.Contains(text, d.Quote) {
 					t.Errorf("line %d: quote not in the text: %q", w.line, d.Quote)
 				}
+			}
+			// The whole draft, names and chapters included, against a golden
+			// file that `go test -update` rewrites.
+			p.Source = filepath.Base(file)
+			got, err := plan.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(file, ".txt") + ".golden.yaml"
+			if *update {
+				os.WriteFile(golden, got, 0o644)
+			} else if want, err := os.ReadFile(golden); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("draft differs from %s (go test -update rewrites it):\n%s", golden, got)
 			}
 			for i, d := range p.Targets {
 				if !used[i] {

@@ -78,52 +78,59 @@ func writeXLSX(name string, build func() (*excelize.File, error)) error {
 	})
 }
 
-// table writes a header row and rows of values on a fresh sheet, with
-// filters, a frozen header and column widths. Strings are always written as
-// text: a department's "=1+1" stays text.
-func table(f *excelize.File, sheet string, heads []string, widths []float64, rows [][]any) error {
-	hs, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+// table writes a header row and rows of values on a fresh sheet through a
+// stream writer (thousands of findings cost little memory), as an Excel table
+// with filters and sorting, a frozen header and column widths. Strings are
+// always written as text: a department's "=1+1" stays text.
+func table(f *excelize.File, sheet, name string, heads []string, widths []float64, rows [][]any) error {
+	hs, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	if err != nil {
 		return err
 	}
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	pct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("0.0%"), Alignment: &excelize.Alignment{Vertical: "top"}})
-	for i, h := range heads {
-		c, _ := excelize.CoordinatesToCellName(i+1, 1)
-		if err := f.SetCellStr(sheet, c, h); err != nil {
-			return err
-		}
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sheet, col, col, widths[i])
-	}
-	last, _ := excelize.ColumnNumberToName(len(heads))
-	f.SetCellStyle(sheet, "A1", last+"1", hs)
-	for r, row := range rows {
-		for i, v := range row {
-			c, _ := excelize.CoordinatesToCellName(i+1, r+2)
-			switch x := v.(type) {
-			case string:
-				err = f.SetCellStr(sheet, c, x)
-				f.SetCellStyle(sheet, c, c, wrap)
-			case float64:
-				err = f.SetCellFloat(sheet, c, x, -1, 64)
-			case int:
-				err = f.SetCellInt(sheet, c, int64(x))
-			case percent:
-				err = f.SetCellFloat(sheet, c, float64(x), -1, 64)
-				f.SetCellStyle(sheet, c, c, pct)
-			case nil:
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
-	if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, max(len(rows)+1, 2)), nil); err != nil {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
 		return err
 	}
-	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(heads))
+	for i, h := range heads {
+		head[i] = excelize.Cell{StyleID: hs, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for r, row := range rows {
+		cells := make([]any, len(row))
+		for i, v := range row {
+			switch x := v.(type) {
+			case string:
+				cells[i] = excelize.Cell{StyleID: wrap, Value: x}
+			case percent:
+				cells[i] = excelize.Cell{StyleID: pct, Value: float64(x)}
+			default:
+				cells[i] = v
+			}
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(ref, cells); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.ColumnNumberToName(len(heads))
+	if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:%s%d", last, max(len(rows)+1, 2)), Name: name,
+		StyleName: "TableStyleLight9", ShowRowStripes: ptr(true)}); err != nil {
+		return err
+	}
+	return sw.Flush()
 }
 
 type percent float64
@@ -164,7 +171,7 @@ func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
 		rows = append(rows, []any{t.ID, def.Chapter, def.Indicator, short[t.Lead], def.Kind.Label(), stmt, val, def.Unit, prog,
 			percent(t.Expected), string(t.Status), t.Explanation, t.Note, t.Problems, t.NextSteps, t.File, t.Cell})
 	}
-	if err := table(f, sheet, heads, widths, rows); err != nil {
+	if err := table(f, sheet, "Summary", heads, widths, rows); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -187,7 +194,7 @@ func findingsBook(rd *plan.Round) (*excelize.File, error) {
 		def, _ := plan.Def(x.Code)
 		rows = append(rows, []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, x.File, x.Sheet, x.Cell, x.Target})
 	}
-	if err := table(f, sheet, heads, widths, rows); err != nil {
+	if err := table(f, sheet, "Findings", heads, widths, rows); err != nil {
 		f.Close()
 		return nil, err
 	}

@@ -144,10 +144,14 @@ func TestSummaryAndFindingsBooks(t *testing.T) {
 	if len(frows) != len(res.Round.Findings)+1 || len(frows) < 3 {
 		t.Errorf("%d finding rows for %d findings", len(frows), len(res.Round.Findings))
 	}
-	for _, name := range []string{SummaryFile, FindingsFile} {
-		data, _ := os.ReadFile(filepath.Join(out, name))
-		if !strings.Contains(string(unzipEntry(t, data, "xl/worksheets/sheet1.xml")), "<autoFilter") {
-			t.Errorf("%s has no filter", name)
+	for name, book := range map[string]*excelize.File{SummaryFile: f, FindingsFile: g} {
+		sheet := book.GetSheetList()[0]
+		tables, _ := book.GetTables(sheet)
+		if len(tables) != 1 || tables[0].Range == "" {
+			t.Errorf("%s: tables %+v; want one table with filters", name, tables)
+		}
+		if panes, _ := book.GetPanes(sheet); !panes.Freeze {
+			t.Errorf("%s: header not frozen", name)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package workbook
 import (
 	"bytes"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -195,7 +196,10 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 		case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
 			cv.Text = true
 		case excelize.CellTypeUnset, excelize.CellTypeNumber:
-			if key == templates.ColActual {
+			// 55% typed into Excel is stored as 0.55 with a percent format.
+			// Looking at the format parses the styles, so only fractions are
+			// looked at.
+			if v, err := strconv.ParseFloat(cv.Raw, 64); err == nil && key == templates.ColActual && math.Abs(v) <= 1.5 {
 				if shown, err := f.GetCellValue(sheet, cv.Ref); err == nil && strings.HasSuffix(strings.TrimSpace(shown), "%") {
 					cv.Percent = true
 				}
@@ -249,8 +253,8 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 
 // Bounds of the area read from a data sheet.
 const (
-	maxExtraCols = 8    // columns looked at beyond the layout, for inserted ones
-	maxBlankRows = 40   // blank rows that end the table
+	maxExtraCols = 4    // columns looked at beyond the layout, for inserted ones
+	maxBlankRows = 12   // blank rows that end the table
 	maxRows      = 5000 // rows read at most
 )
 

@@ -91,8 +91,9 @@ func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	defer closeAll()
-	items := readAll(srcs, limit, opt, retainer(p))
-	return merge(p, items, opt)
+	ix := newIndex(p)
+	items := readAll(srcs, limit, opt, retainer(ix))
+	return merge(ix, items, opt)
 }
 
 // retainer returns the function that decides, as each file is read, whether
@@ -100,11 +101,8 @@ func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
 // period can win, so memory stays flat however many copies are sent. The
 // order is total (see newer), so the outcome does not depend on which file
 // is read first.
-func retainer(p *plan.Plan) func(items []item, i int) {
-	leads := map[string]bool{}
-	for _, d := range p.LeadDepts() {
-		leads[d.Code] = true
-	}
+func retainer(ix *index) func(items []item, i int) {
+	p, leads := ix.p, ix.isLead
 	best := map[[2]string]int{}
 	return func(items []item, i int) {
 		it := &items[i]
@@ -201,8 +199,9 @@ type candidate struct {
 	filled time.Time
 }
 
-func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
-	round := &plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, PlanTitle: p.Title, PlanFingerprint: p.Fingerprint(),
+func merge(ix *index, items []item, opt Options) (*Result, error) {
+	p := ix.p
+	round := &plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, PlanTitle: p.Title, PlanFingerprint: ix.fingerprint,
 		Findings: []plan.Finding{}, Files: []plan.InputFile{}}
 	files := make([]plan.InputFile, len(items))
 	fileFindings := make([][]plan.Finding, len(items))
@@ -211,10 +210,7 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 		files[i].Reason = msg
 		fileFindings[i] = append(fileFindings[i], newFinding(code, items[i].src.Path, dept, "", "", "", msg))
 	}
-	leads := map[string]bool{}
-	for _, d := range p.LeadDepts() {
-		leads[d.Code] = true
-	}
+	leads := ix.isLead
 	periods := map[string]int{}
 	for i, it := range items {
 		files[i] = plan.InputFile{Path: it.src.Path, SHA256: it.sha, Size: it.size}
@@ -326,7 +322,7 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 		if it.ret == nil { // cannot happen: retainer keeps every possible winner
 			return nil, fmt.Errorf("内部错误：%s 的内容未保留", it.src.Path)
 		}
-		c := validate(p, period, prev, it.src.Path, dept, it.ret)
+		c := validate(ix, period, prev, it.src.Path, dept, it.ret)
 		fileFindings[i] = append(fileFindings[i], c.findings...)
 		for id, r := range c.results {
 			results[id] = r
@@ -353,8 +349,8 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 	for i := range items {
 		all = append(all, fileFindings[i]...)
 	}
-	for _, d := range p.LeadDepts() {
-		dr := plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Targets: len(p.Led(d.Code))}
+	for _, d := range ix.leads {
+		dr := plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Targets: len(ix.led[d.Code])}
 		if i, ok := winner[d.Code]; ok {
 			ret := items[i].ret
 			dr.Submitted = true
@@ -374,15 +370,17 @@ func merge(p *plan.Plan, items []item, opt Options) (*Result, error) {
 		round.Departments = append(round.Departments, dr)
 	}
 	plan.SortFindings(all)
+	deptAt := map[string]int{}
+	for k, d := range round.Departments {
+		deptAt[d.Code] = k
+	}
 	for _, f := range all {
-		for k := range round.Departments {
-			if round.Departments[k].Code == f.Dept {
-				switch f.Severity {
-				case plan.Error:
-					round.Departments[k].Errors++
-				case plan.Warning:
-					round.Departments[k].Warnings++
-				}
+		if k, ok := deptAt[f.Dept]; ok {
+			switch f.Severity {
+			case plan.Error:
+				round.Departments[k].Errors++
+			case plan.Warning:
+				round.Departments[k].Warnings++
 			}
 		}
 	}

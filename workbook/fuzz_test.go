@@ -44,7 +44,7 @@ func exercise(t *testing.T, name string, data []byte) {
 	for _, tg := range fuzzPlan.Targets {
 		prev[tg.ID] = 1
 	}
-	c := validate(fuzzPlan, testPeriod, prev, name, ret.Stamp.Dept, ret)
+	c := validate(newIndex(fuzzPlan), testPeriod, prev, name, ret.Stamp.Dept, ret)
 	for _, f := range c.findings {
 		if _, ok := plan.Def(f.Code); !ok || f.Message == "" {
 			t.Fatalf("bad finding %+v", f)

@@ -148,9 +148,15 @@ func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
 	for _, d := range p.Depts {
 		short[d.Code] = d.Short
 	}
+	defs := make(map[string]plan.Target, len(p.Targets))
+	for _, t := range p.Targets {
+		if _, dup := defs[t.ID]; !dup {
+			defs[t.ID] = t
+		}
+	}
 	var rows [][]any
 	for _, t := range rd.Targets {
-		def, _ := p.Target(t.ID)
+		def := defs[t.ID]
 		var val any
 		switch {
 		case t.Value != nil:

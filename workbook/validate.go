@@ -19,6 +19,7 @@ type checked struct {
 // validator judges one return against the registry. The registry is the
 // truth: definitions are read from plan, never from the file.
 type validator struct {
+	ix     *index
 	p      *plan.Plan
 	period plan.Period
 	prev   map[string]float64 // previous round's cumulative values, by target
@@ -46,11 +47,11 @@ func newFinding(code, file, dept, sheet, cell, target, msg string) plan.Finding 
 
 // validate checks an accepted return of department dept and judges each
 // target it leads.
-func validate(p *plan.Plan, period plan.Period, prev map[string]float64, file, dept string, ret *returnData) checked {
-	v := &validator{p: p, period: period, prev: prev, file: file, dept: dept, ret: ret}
+func validate(ix *index, period plan.Period, prev map[string]float64, file, dept string, ret *returnData) checked {
+	v := &validator{ix: ix, p: ix.p, period: period, prev: prev, file: file, dept: dept, ret: ret}
 	v.out.results = map[string]plan.TargetResult{}
 	var quant, miles []plan.Target
-	for _, t := range p.Led(dept) {
+	for _, t := range ix.led[dept] {
 		if t.Kind.Quantitative() {
 			quant = append(quant, t)
 		} else {
@@ -117,7 +118,7 @@ func (v *validator) sheet(sd *sheetData, led []plan.Target, stamped []string) {
 			v.add(plan.StructInserted, sd.Name, ref, "", fmt.Sprintf("第 %d 行不是模板中的指标行（没有编号）", rd.Row))
 			continue
 		case !ledSet[rd.ID]:
-			if _, known := v.p.Target(rd.ID); known && !inStamp[rd.ID] {
+			if _, known := v.ix.target[rd.ID]; known && !inStamp[rd.ID] {
 				v.add(plan.StructInserted, sd.Name, ref, rd.ID, fmt.Sprintf("第 %d 行的指标 %s 不由本部门牵头，不属于本模板", rd.Row, clip(rd.ID, 20)))
 			} else if !known && inStamp[rd.ID] {
 				v.add(plan.StructInserted, sd.Name, ref, rd.ID, fmt.Sprintf("指标 %s 已从登记表中删除或调整了牵头部门，本行已忽略", clip(rd.ID, 20)))
@@ -150,7 +151,7 @@ func (v *validator) sheet(sd *sheetData, led []plan.Target, stamped []string) {
 		}
 		j++
 	}
-	outdated := v.ret.Stamp.PlanFingerprint != v.p.Fingerprint()
+	outdated := v.ret.Stamp.PlanFingerprint != v.ix.fingerprint
 	for _, t := range led {
 		rd := rows[t.ID]
 		if rd == nil {

@@ -307,7 +307,7 @@ func writeFeedbackCopy(name string, fb Feedback) (err error) {
 	f.SetCellStr(IssuesSheet, "A1", "本表存在以下问题，请逐条修改后重新报送（有颜色标记的单元格带有批注；修改完成后可保留本工作表）")
 	f.SetCellStyle(IssuesSheet, "A1", "A1", title)
 	heads := []string{"序号", "级别", "代码", "工作表", "单元格", "指标编号", "问题说明"}
-	widths := []float64{6, 7, 7, 10, 8, 9, 90}
+	widths := []float64{6, 7, 7, 10, 8, 12, 80}
 	hs, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}})
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	for i, h := range heads {
@@ -337,6 +337,9 @@ func writeFeedbackCopy(name string, fb Feedback) (err error) {
 		}
 	}
 	f.SetPanes(IssuesSheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
+	orient, fitW, fitH, a4 := "landscape", 1, 0, 9
+	f.SetPageLayout(IssuesSheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH})
+	f.SetSheetProps(IssuesSheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)})
 	highlighted := map[int]int{}
 	for _, k := range order {
 		if idx, _ := f.GetSheetIndex(k[0]); idx < 0 {

@@ -86,8 +86,12 @@ func TestCollectExitCodes(t *testing.T) {
 		t.Errorf("stdout does not name the missing department:\n%s", stdout)
 	}
 
-	// Cannot run: no output, bad period, missing input, unknown flag.
+	// Cannot run: no output, bad period, missing input, unknown flag, an
+	// output "folder" that is a file.
+	notDir := filepath.Join(t.TempDir(), "文件")
+	os.WriteFile(notDir, []byte("x"), 0o644)
 	for _, args := range [][]string{
+		{"collect", "-o", notDir, in},
 		{"collect", in},
 		{"collect", "-o", out, "--period", "2025Q9", in},
 		{"collect", "-o", out, filepath.Join(in, "不存在")},

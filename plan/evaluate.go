@@ -126,6 +126,7 @@ func evalShare(t Target, v, goal float64, base *float64, th Thresholds, e Evalua
 	if met && prog < 1 {
 		prog = 1
 	}
+	prog = round6(prog)
 	e.Progress = &prog
 	head := fmt.Sprintf("%s %s/%s", verb, FormatNumber(v), num(goal, t.Unit))
 	if base != nil {
@@ -155,7 +156,7 @@ func evalRate(t Target, v, goal float64, final bool, th Thresholds, e Evaluation
 	}
 	e.Expected = 1
 	if goal != 0 {
-		prog := v / goal
+		prog := round6(v / goal)
 		e.Progress = &prog
 	}
 	head := fmt.Sprintf("%s %s，目标 %s", verb, num(v, "%"), t.TargetText())
@@ -245,3 +246,7 @@ func FormatNumber(v float64) string {
 func num(v float64, unit string) string { return FormatNumber(v) + unit }
 
 func pct(share float64) string { return fmt.Sprintf("%.1f%%", share*100) }
+
+// round6 drops the float noise of a division (0.9800000000000001) so that
+// round.json and reports carry the share as a person would write it.
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

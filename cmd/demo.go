@@ -31,7 +31,7 @@ const (
 	demoPeriod   = "2025Q3"
 	demoDeadline = "2025-10-10"
 	demoSeed     = 2025
-	demoFaults   = 0.04
+	demoFaults   = 0.1
 )
 
 var (

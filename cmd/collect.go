@@ -124,6 +124,11 @@ func collectRun(opts *CollectOptions) error {
 	if err := res.WriteOutputs(opts.Out); err != nil {
 		return err
 	}
+	if prev := wopt.Previous; prev != nil {
+		if per, err := plan.ParsePeriod(res.Round.Period); err == nil && !workbook.Comparable(prev, p.ID, per) {
+			fmt.Fprintf(io.ErrOut, "提示：上期数据 %s（计划 %s，报告期 %s）不是本计划本年度更早的报告期，未用于检查累计值\n", opts.Previous, prev.PlanID, prev.Period)
+		}
+	}
 	if printCollect(io.Out, res, opts.Out) {
 		return errProblems
 	}

@@ -110,6 +110,20 @@ func TestCollectExitCodes(t *testing.T) {
 	}
 }
 
+func TestCollectPreviousNotComparable(t *testing.T) {
+	in := t.TempDir()
+	writeCollectReturns(t, in, "")
+	prev := filepath.Join(t.TempDir(), "round.json")
+	os.WriteFile(prev, []byte(`{"schema":1,"plan_id":"zibo-2025","period":"2025Q4","targets":[]}`), 0o644)
+	g, stdout, stderr := testGlobals()
+	if code := Run(g, []string{"collect", "--previous", prev, "-o", filepath.Join(t.TempDir(), "out"), in}); code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr.String(), "未用于检查累计值") {
+		t.Errorf("no note about the previous round: %q", stderr)
+	}
+}
+
 func TestCollectHelpChinese(t *testing.T) {
 	g, stdout, _ := testGlobals()
 	Run(g, []string{"collect", "--help"})

@@ -304,12 +304,10 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 
 	// Previous round's cumulative values.
 	prev := map[string]float64{}
-	if pr := opt.Previous; pr != nil && pr.PlanID == p.ID {
-		if pp, err := plan.ParsePeriod(pr.Period); err == nil && pp.Year == period.Year && pp.EndMonth() < period.EndMonth() {
-			for _, t := range pr.Targets {
-				if t.Value != nil && t.Status != plan.Invalid {
-					prev[t.ID] = *t.Value
-				}
+	if pr := opt.Previous; Comparable(pr, p.ID, period) {
+		for _, t := range pr.Targets {
+			if t.Value != nil && t.Status != plan.Invalid {
+				prev[t.ID] = *t.Value
 			}
 		}
 	}
@@ -407,6 +405,16 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		res.Feedback = append(res.Feedback, Feedback{Source: it.src, SHA256: it.sha, Dept: it.id.Dept, Findings: fs})
 	}
 	return res, nil
+}
+
+// Comparable reports whether a previous round can be compared with this one:
+// the same plan, the same year, an earlier period.
+func Comparable(prev *plan.Round, planID string, period plan.Period) bool {
+	if prev == nil || prev.PlanID != planID {
+		return false
+	}
+	pp, err := plan.ParsePeriod(prev.Period)
+	return err == nil && pp.Year == period.Year && pp.EndMonth() < period.EndMonth()
 }
 
 // newer orders two returns of one department: the later 填报日期 first, then

@@ -229,7 +229,7 @@ func makeReturn(outDir string, j job, opt Options) (Return, error) {
 		return Return{}, fmt.Errorf("填写 %s 时出错：%w", j.template, err)
 	}
 	ret.Template = j.template
-	err = writeFile(filepath.Join(outDir, ReturnsDir, name), func(w io.Writer) error { return write(f, w) })
+	err = writeFile(filepath.Join(outDir, ReturnsDir, name), func(w io.Writer) error { return Save(f, w) })
 	return ret, err
 }
 

@@ -136,6 +136,13 @@ func Fill(f *excelize.File, p *plan.Plan, opt Options, file string) (Return, err
 }
 
 func fill(f *excelize.File, p *plan.Plan, st templates.Stamp, opt Options, file string) (Return, error) {
+	if opt.Period.Year == 0 {
+		per, err := plan.ParsePeriod(st.Period)
+		if err != nil {
+			return Return{}, err
+		}
+		opt.Period = per
+	}
 	fl := &filler{p: p, opt: opt, r: newRand(opt.Seed, st.Dept), st: st, file: file}
 	ret := Return{File: file, Dept: st.Dept}
 	quant, miles := fl.targets(st.QuantRows), fl.targets(st.MilestoneRows)
@@ -322,9 +329,10 @@ func (fl *filler) record(sheet, cell string, t *plan.Target, kind, entered strin
 	})
 }
 
-// write writes f to w the way Excel saves a workbook: with the result of
-// every formula beside it.
-func write(f *excelize.File, w io.Writer) error { return writeWithResults(f, w) }
+// Save writes f to w the way Excel saves a workbook: with the result of
+// every formula beside it, so that a reader that does not calculate sees
+// what the department saw.
+func Save(f *excelize.File, w io.Writer) error { return writeWithResults(f, w) }
 
 // returnName is the name a department sends its return under: the
 // template's own, or with a word added the way people do.

@@ -266,3 +266,36 @@ func TestFaultsAreRecordedAtRealCells(t *testing.T) {
 		t.Errorf("only %d kinds of fault at rate 0.3: %v", len(kinds), kinds)
 	}
 }
+
+// TestFillInMemory fills a template built in memory — the period taken from
+// its stamp — and saves it the way Excel would.
+func TestFillInMemory(t *testing.T) {
+	p := defaultPlan(t)
+	d := p.LeadDepts()[0]
+	f, err := templates.Build(p, d, templates.Options{Period: period, Now: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ret, err := Fill(f, p, Options{Seed: 1}, "x.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ret.Dept != d.Code || ret.Rows != len(p.Led(d.Code)) {
+		t.Errorf("filled %+v; want %d rows of %s", ret, len(p.Led(d.Code)), d.Code)
+	}
+	var buf bytes.Buffer
+	if err := Save(f, &buf); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if got := cellValue(t, g, templates.SheetQuant, templates.CellFiller); got != ret.Filler {
+		t.Errorf("填报人 %q; want %q", got, ret.Filler)
+	}
+	if _, err := Fill(excelize.NewFile(), p, Options{}, "y.xlsx"); err == nil {
+		t.Error("a workbook without a stamp was filled")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -113,6 +114,13 @@ func collectRun(opts *CollectOptions) error {
 	}
 	if io.ShowProgress() {
 		wopt.Progress = func(done, total int) { collectProgress(io.ErrOut, done, total) }
+	}
+	if os.Getenv("GOGC") == "" {
+		// Reading a return makes ~1 MB of short-lived garbage while the live
+		// heap stays near 10 MB: collecting less often saves ~12% of the CPU
+		// for ~25 MB more memory, and memory still does not grow with the
+		// number of returns.
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	res, err := workbook.Collect(p, opts.Inputs, wopt)
 	if wopt.Progress != nil {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -177,8 +178,16 @@ func readItem(s Source, limit int64) item {
 		return it
 	}
 	data, err := s.Read()
-	if err != nil {
+	switch {
+	case err == nil:
+	case strings.Contains(s.Path, "!"):
 		it.problem = memberProblem(err, limit)
+		return it
+	case errors.Is(err, errTooLarge):
+		it.problem = problem(plan.FileTooLarge, "文件大小超过 %d MB 的上限，已拒收：填报模板正常只有几十 KB", limit>>20)
+		return it
+	default:
+		it.problem = problem(plan.FileCorrupt, "文件无法读取（%v）：请检查文件权限，或重新保存后报送", err)
 		return it
 	}
 	sum := sha256.Sum256(data)

@@ -129,9 +129,6 @@ func (d *discovery) input(in string) error {
 			}
 			return nil
 		}
-		if !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
-			return nil
-		}
 		fi, err := os.Stat(p) // follows a symlink
 		if err != nil {
 			d.add(Source{Path: rel, problem: problem(plan.FileCorrupt, "无法读取：%v", err)})
@@ -183,6 +180,11 @@ func (d *discovery) file(p string, fi fs.FileInfo) {
 		d.add(s)
 		return
 	}
+	if !fi.Mode().IsRegular() {
+		s.skip = "不是普通文件（设备、管道等）"
+		d.add(s)
+		return
+	}
 	if strings.EqualFold(path.Ext(p), ".zip") {
 		d.archive(p, fi)
 		return
@@ -192,8 +194,8 @@ func (d *discovery) file(p string, fi fs.FileInfo) {
 		d.add(s)
 		return
 	}
-	osPath := filepath.FromSlash(p)
-	s.open = func() ([]byte, error) { return os.ReadFile(osPath) }
+	osPath, limit := filepath.FromSlash(p), d.limit
+	s.open = func() ([]byte, error) { return readFileLimited(osPath, limit) }
 	s.reopen = s.open
 	d.add(s)
 }
@@ -247,6 +249,11 @@ func (d *discovery) members(prefix string, zr *zip.Reader, depth int, again zipO
 		}
 		if f.UncompressedSize64 > uint64(d.limit) {
 			s.problem = problem(plan.FileTooLarge, "文件解压后超过 %d MB 的上限，已拒收", d.limit>>20)
+			d.add(s)
+			continue
+		}
+		if f.Flags&0x1 != 0 {
+			s.problem = problem(plan.FileArchive, "压缩包设有密码，无法读取其中的文件：请去掉密码后重新打包，或直接发送 .xlsx 文件")
 			d.add(s)
 			continue
 		}
@@ -311,6 +318,23 @@ func hiddenDir(name string) bool {
 }
 
 var errTooLarge = errors.New("too large")
+
+// readFileLimited reads a file, refusing one that grows past limit.
+func readFileLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
 
 func readMember(f *zip.File, limit int64) ([]byte, error) {
 	rc, err := f.Open()

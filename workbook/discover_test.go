@@ -2,8 +2,10 @@ package workbook
 
 import (
 	"archive/zip"
+	"bytes"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -17,6 +19,15 @@ func TestDiscover(t *testing.T) {
 		"__MACOSX/._c.xlsx": {1}, "c.xlsx": {1}, "文件夹/": nil, ".隐藏/d.xlsx": {1}, "~$c.xlsx": {1},
 		"深/e!f.xlsx": {1},
 	}, zip.Deflate))
+	if err := syscall.Mkfifo(filepath.Join(in, "管道.xlsx"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "密.xlsx", Method: zip.Deflate, Flags: 0x1})
+	w.Write([]byte("garbage"))
+	zw.Close()
+	writeFile(t, filepath.Join(in, "加密包.zip"), buf.Bytes())
 	srcs, done, err := Discover([]string{in, filepath.Join(in, "a.xlsx")}, 1<<20, []string{filepath.Join(in, "汇总")})
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +51,7 @@ func TestDiscover(t *testing.T) {
 	want := map[string]string{
 		"a.xlsx": "read", "子目录/b.xlsx": "read", "~$a.xlsx": "skip", ".DS_Store": "skip", "Thumbs.db": "skip",
 		".git/": "skip", "包.zip!c.xlsx": "read", "包.zip!.隐藏/d.xlsx": "skip", "包.zip!~$c.xlsx": "skip",
-		"包.zip!深/e！f.xlsx": "read",
+		"包.zip!深/e！f.xlsx": "read", "管道.xlsx": "skip", "加密包.zip!密.xlsx": "F18",
 	}
 	for k, v := range want {
 		if got[k] != v {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -277,5 +278,58 @@ func TestInputsUntouchedNothingOutside(t *testing.T) {
 	}
 	if fb != len(res.Feedback) || fb < 2 {
 		t.Errorf("%d feedback files for %d feedback entries", fb, len(res.Feedback))
+	}
+}
+
+func TestPeriodFromReturns(t *testing.T) {
+	p := loadPlan(t)
+	depts := p.LeadDepts()
+	dir := t.TempDir()
+	for _, d := range depts[:2] {
+		writeFile(t, filepath.Join(dir, d.Code+".xlsx"), goodReturn(t, p, d.Code))
+	}
+	// A third department sends last half-year's template.
+	d := depts[2]
+	opt := tmplOptions()
+	opt.Period = plan.MustPeriod("2025H1")
+	f, err := templates.Build(p, d, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SaveAs(filepath.Join(dir, d.Code+".xlsx"))
+	f.Close()
+	var calls []int
+	res, err := Collect(p, []string{dir}, Options{Progress: func(done, total int) {
+		if total != 3 {
+			t.Errorf("total %d", total)
+		}
+		calls = append(calls, done)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Round.Period != "2025Q3" {
+		t.Errorf("period %s; want the one most returns carry", res.Round.Period)
+	}
+	if fs := findingsWith(res.Round, plan.FileOtherPeriod); len(fs) != 1 || fs[0].Dept != d.Code || fs[0].Severity != plan.Error {
+		t.Errorf("F12: %+v", fs)
+	}
+	if !reflect.DeepEqual(calls, []int{1, 2, 3}) {
+		t.Errorf("progress calls %v", calls)
+	}
+
+	// Nothing identifiable and no period asked for: the run cannot go on.
+	empty := t.TempDir()
+	writeFile(t, filepath.Join(empty, "旧.xls"), readTestdata(t, "old.xls"))
+	if _, err := Collect(p, []string{empty}, Options{}); !errors.Is(err, ErrNoPeriod) {
+		t.Errorf("err %v; want ErrNoPeriod", err)
+	}
+	per := plan.MustPeriod("2025Q3")
+	res, err = Collect(p, []string{empty}, Options{Period: &per})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(findingsWith(res.Round, plan.MissingDept)); got != len(depts) {
+		t.Errorf("%d M01 findings; want %d", got, len(depts))
 	}
 }

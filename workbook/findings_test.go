@@ -257,6 +257,10 @@ func TestFindingCodes(t *testing.T) {
 			s.files["炸弹.zip"] = zipOf(t, map[string][]byte{"炸弹.xlsx": big}, zip.Deflate)
 			s.files["膨胀.xlsx"] = zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "xl/workbook.xml": []byte("<workbook/>"), "xl/worksheets/sheet1.xml": big}, zip.Deflate)
 		}, []string{"F09"}, nil},
+		{"F09 sheet too large", func(s *scene) {
+			s.files["大表.xlsx"] = zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "xl/workbook.xml": []byte("<workbook/>"),
+				"xl/worksheets/sheet1.xml": bytes.Repeat([]byte{' '}, maxXMLPart+1)}, zip.Deflate)
+		}, []string{"F09"}, nil},
 		{"F10 not a template", func(s *scene) {
 			f := excelize.NewFile()
 			f.SetCellStr("Sheet1", "A1", "自制表格")

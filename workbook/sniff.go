@@ -28,6 +28,10 @@ func problem(code, format string, args ...any) *fileProblem {
 	return &fileProblem{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// maxXMLPart bounds each XML part of a workbook (a sheet, the shared strings):
+// a template's are a few hundred KB at most.
+const maxXMLPart = 16 << 20
+
 var (
 	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	zipMagic = []byte("PK\x03\x04")
@@ -103,10 +107,13 @@ func checkZip(data []byte, limit int64) (externalLinks bool, p *fileProblem) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return false, corrupt
 	}
-	var declared uint64
+	var declared, biggestXML uint64
 	has := map[string]bool{}
 	for _, f := range zr.File {
 		declared += f.UncompressedSize64
+		if strings.HasSuffix(strings.ToLower(f.Name), ".xml") && f.UncompressedSize64 > biggestXML {
+			biggestXML = f.UncompressedSize64
+		}
 		has[f.Name] = true
 		if strings.HasPrefix(f.Name, "xl/externalLinks/") {
 			externalLinks = true
@@ -115,6 +122,10 @@ func checkZip(data []byte, limit int64) (externalLinks bool, p *fileProblem) {
 	tooBig := problem(plan.FileTooLarge, "文件解压后超过 %d MB 的上限，已拒收：请用下发的模板重新填写，不要粘贴大量图片或数据", limit>>20)
 	if declared > uint64(limit) {
 		return false, tooBig
+	}
+	if biggestXML > maxXMLPart {
+		// Images may be large; a sheet's XML may not: excelize holds it as a tree.
+		return false, problem(plan.FileTooLarge, "文件中的表格内容解压后超过 %d MB，已拒收：填报模板正常只有几十 KB，请用下发的模板重新填写，不要粘贴大量数据", maxXMLPart>>20)
 	}
 	switch {
 	case has["word/document.xml"]:

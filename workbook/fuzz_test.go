@@ -131,3 +131,28 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	content := fmt.Sprintf("go test fuzz v1\n[]byte(%s)\n", strconv.Quote(string(sheet)))
 	os.WriteFile(filepath.Join(sdir, "quant"), []byte(content), 0o644)
 }
+
+// FuzzArchive feeds arbitrary bytes as a .zip input to discovery and reading.
+func FuzzArchive(f *testing.F) {
+	fuzzSetup(f)
+	f.Add(zipOf(f, map[string][]byte{"a.xlsx": fuzzBase[:200], "b.zip": zipOf(f, map[string][]byte{"c.xlsx": {1}}, zip.Store)}, zip.Store))
+	f.Add([]byte("PK\x05\x06" + string(make([]byte, 18))))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		name := filepath.Join(dir, "x.zip")
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Skip()
+		}
+		srcs, done, err := Discover([]string{name}, 1<<20, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer done()
+		for _, s := range srcs {
+			it := readItem(s, 1<<20)
+			if it.problem != nil && it.problem.Message == "" {
+				t.Fatal("problem without a message")
+			}
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -508,4 +509,31 @@ func forTarget(probs []Problem, id string) []Problem {
 		}
 	}
 	return out
+}
+
+func TestParseJSON(t *testing.T) {
+	yml := []byte("id: x\ntitle: 测试计划\nyear: 2025\nsource: plan.txt\ndepartments:\n  - {code: FGW, name: 发展和改革委员会, short: 发改委}\ntargets:\n  - {id: A-1, chapter: 一, task: 任务, indicator: 指标, kind: cumulative, value: 430, unit: 个, comparator: \">=\", qualifiers: [力争], baseline: {value: 432, year: 2024}, schedule: {Q1: 0.1}, lead: FGW, quote: 力争430个}\n")
+	want, _, err := Parse(yml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, lines, err := Parse(append([]byte("\n "), data...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("JSON registry = %+v; want %+v", got, want)
+	}
+	if len(lines) != 0 {
+		t.Errorf("lines = %v; want none for JSON", lines)
+	}
+	for _, bad := range []string{`{"id": "x",}`, `{"targets": [{"value": "many"}]}`, `{"unknown": 1}`} {
+		if _, _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "JSON") {
+			t.Errorf("Parse(%s) error = %v; want a JSON error", bad, err)
+		}
+	}
 }

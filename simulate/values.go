@@ -69,7 +69,7 @@ func decimals(t plan.Target) int {
 	switch {
 	case t.Unit == "%" || t.Unit == "个百分点":
 		return 1
-	case goal >= 20 && goal == math.Trunc(goal) && countUnit(t.Unit):
+	case countUnit(t.Unit): // nobody reports 1.16 处 or 0.57 个
 		return 0
 	case goal >= 1000:
 		return 0

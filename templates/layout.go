@@ -120,12 +120,12 @@ const (
 	MetaPlanFingerprint = "plan_fingerprint"
 	MetaDept            = "dept"
 	MetaPeriod          = "period"
-	MetaGenerated       = "generated"        // RFC 3339
-	MetaDeadline        = "deadline"         // YYYY-MM-DD, may be empty
-	MetaLocked          = "locked"           // fingerprint of every locked definition cell
-	MetaQuantRows       = "rows.quant"       // target ids of SheetQuant's rows, in order, comma separated
-	MetaMilestoneRows   = "rows.milestone"   // target ids of SheetMilestone's rows, in order
-	MetaTargetPrefix    = "target."          // target.<id> = the target's definition fingerprint
+	MetaGenerated       = "generated"      // RFC 3339
+	MetaDeadline        = "deadline"       // YYYY-MM-DD, may be empty
+	MetaLocked          = "locked"         // fingerprint of every locked definition cell
+	MetaQuantRows       = "rows.quant"     // target ids of SheetQuant's rows, in order, comma separated
+	MetaMilestoneRows   = "rows.milestone" // target ids of SheetMilestone's rows, in order
+	MetaTargetPrefix    = "target."        // target.<id> = the target's definition fingerprint
 	CustomPropPrefix    = "planrep."
 )
 

@@ -223,7 +223,7 @@ func (b *builder) freeze(sh string, cols int) error {
 
 // quantSheet writes SheetQuant: the header block and one row per quantitative target.
 func (b *builder) quantSheet() error {
-	f, sh, cols := b.f, SheetQuant, QuantColumns
+	sh, cols := SheetQuant, QuantColumns
 	if err := b.widths(sh, cols); err != nil {
 		return err
 	}
@@ -253,33 +253,15 @@ func (b *builder) quantSheet() error {
 		}
 	}
 	if n := len(b.quant); n > 0 {
-		last := FirstDataRow + n - 1
-		for _, c := range []struct{ key, title, prompt string }{
-			{ColNote, "进展情况", "简要说明主要工作进展和主要数据（注明数据来源）。"},
-			{ColProblems, "存在问题", "完成进度低于序时进度或未达到目标的，必须说明原因；没有问题可不填。"},
-			{ColNext, "下步措施", "写明下一步打算和具体措施。"},
-		} {
-			col := Col(cols, c.key)
-			err := b.validation(sh, fmt.Sprintf("%s%d:%s%d", col, FirstDataRow, col, last), textLength,
-				c.title, c.prompt, "内容过长", fmt.Sprintf("请控制在%d字以内。", maxNarrative))
-			if err != nil {
-				return err
-			}
-		}
-		if err := b.flagRows(sh, cols, n); err != nil {
+		if err := b.narratives(sh, cols, n, [3]string{
+			"简要说明主要工作进展和主要数据（注明数据来源）。",
+			"完成进度低于序时进度或未达到目标的，必须说明原因；没有问题可不填。",
+			"写明下一步打算和具体措施。",
+		}); err != nil {
 			return err
 		}
 	}
-	if err := b.freeze(sh, colIndex(cols, ColIndicator)); err != nil {
-		return err
-	}
-	if err := b.pageSetup(sh, true, HeaderRow); err != nil {
-		return err
-	}
-	if err := f.SetSheetProps(sh, &excelize.SheetPropsOptions{TabColorRGB: strPtr("FFC000")}); err != nil {
-		return err
-	}
-	return b.protect(sh)
+	return b.finishSheet(sh, cols)
 }
 
 func strPtr(s string) *string { return &s }
@@ -652,29 +634,42 @@ func (b *builder) milestoneSheet() error {
 		if err != nil {
 			return err
 		}
-		for _, c := range []struct{ key, title, prompt string }{
-			{ColNote, "进展情况", "简要说明任务推进情况、形象进度和取得的成效。"},
-			{ColProblems, "存在问题", "状态为滞后、未启动或已过计划完成时间的，必须说明原因。"},
-			{ColNext, "下步措施", "写明下一步打算、具体措施和预计完成时间。"},
-		} {
-			col := Col(cols, c.key)
-			err := b.validation(sh, fmt.Sprintf("%s%d:%s%d", col, FirstDataRow, col, last), textLength,
-				c.title, c.prompt, "内容过长", fmt.Sprintf("请控制在%d字以内。", maxNarrative))
-			if err != nil {
-				return err
-			}
-		}
-		if err := b.flagRows(sh, cols, n); err != nil {
+		if err := b.narratives(sh, cols, n, [3]string{
+			"简要说明任务推进情况、形象进度和取得的成效。",
+			"状态为滞后、未启动或已过计划完成时间的，必须说明原因。",
+			"写明下一步打算、具体措施和预计完成时间。",
+		}); err != nil {
 			return err
 		}
 	}
+	return b.finishSheet(sh, cols)
+}
+
+// narratives validates the three narrative columns of n data rows, with the
+// sheet's own prompts (进展情况, 存在问题, 下步措施), and flags rows whose 自查 speaks.
+func (b *builder) narratives(sh string, cols []Column, n int, prompts [3]string) error {
+	last := FirstDataRow + n - 1
+	for i, c := range []struct{ key, title string }{{ColNote, "进展情况"}, {ColProblems, "存在问题"}, {ColNext, "下步措施"}} {
+		col := Col(cols, c.key)
+		err := b.validation(sh, fmt.Sprintf("%s%d:%s%d", col, FirstDataRow, col, last), textLength,
+			c.title, prompts[i], "内容过长", fmt.Sprintf("请控制在%d字以内。", maxNarrative))
+		if err != nil {
+			return err
+		}
+	}
+	return b.flagRows(sh, cols, n)
+}
+
+// finishSheet freezes the panes, sets up printing, colours the tab and
+// protects a data sheet.
+func (b *builder) finishSheet(sh string, cols []Column) error {
 	if err := b.freeze(sh, colIndex(cols, ColIndicator)); err != nil {
 		return err
 	}
 	if err := b.pageSetup(sh, true, HeaderRow); err != nil {
 		return err
 	}
-	if err := f.SetSheetProps(sh, &excelize.SheetPropsOptions{TabColorRGB: strPtr("FFC000")}); err != nil {
+	if err := b.f.SetSheetProps(sh, &excelize.SheetPropsOptions{TabColorRGB: strPtr("FFC000")}); err != nil {
 		return err
 	}
 	return b.protect(sh)

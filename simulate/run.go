@@ -1,7 +1,6 @@
 package simulate
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -229,42 +228,8 @@ func makeReturn(outDir string, j job, opt Options) (Return, error) {
 		return Return{}, fmt.Errorf("填写 %s 时出错：%w", j.template, err)
 	}
 	ret.Template = j.template
-	err = writeFile(filepath.Join(outDir, ReturnsDir, name), func(w io.Writer) error { return Save(f, w) })
+	err = safefile.WriteNoSync(filepath.Join(outDir, ReturnsDir, name), func(w io.Writer) error { return Save(f, w) })
 	return ret, err
-}
-
-// writeFile writes a return under a temporary name and renames it into
-// place, so that a reader never sees half a file. Unlike safefile it does
-// not wait for the disk: a simulated return is made again in a moment, and
-// syncing each of ten thousand small files would take most of the run.
-func writeFile(path string, fill func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("无法在 %s 中写文件：%w", filepath.Dir(path), err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err = fill(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("写入 %s 失败：%w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("写入 %s 失败：%w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("无法保存 %s：%w", path, err)
-	}
-	return nil
 }
 
 // parallel runs do(0…n-1) on workers and hands the results to emit in

@@ -70,3 +70,16 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		t.Fatalf("folder holds %v; want only %v (no temporary files left)", got, names)
 	}
 }
+
+func TestWriteNoSync(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "return.xlsx")
+	if err := WriteNoSync(path, func(w io.Writer) error { _, err := io.WriteString(w, "filled"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != "filled" {
+		t.Fatalf("got %q, %v; want %q", got, err, "filled")
+	}
+	assertOnly(t, dir, "return.xlsx")
+}

@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -37,11 +38,13 @@ func (r *Result) WriteOutputs(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("无法创建输出文件夹 %s：%w", dir, err)
 	}
-	data, err := MarshalRound(r.Round)
-	if err != nil {
-		return err
-	}
-	if err := safefile.WriteBytes(filepath.Join(dir, RoundFile), data); err != nil {
+	if err := safefile.Write(filepath.Join(dir, RoundFile), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := WriteRound(bw, r.Round); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}); err != nil {
 		return err
 	}
 	if err := writeXLSX(filepath.Join(dir, SummaryFile), func() (*excelize.File, error) { return summary(r.Plan, r.Round) }); err != nil {
@@ -57,13 +60,97 @@ func (r *Result) WriteOutputs(dir string) error {
 // timestamps, so the same inputs give the same bytes.
 func MarshalRound(rd *plan.Round) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rd); err != nil {
+	if err := WriteRound(&buf, rd); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// roundTail is how the indented encoding of a Round whose lists are all nil
+// ends; WriteRound writes the lists in its place one element at a time.
+const roundTail = `,
+  "departments": null,
+  "targets": null,
+  "findings": null,
+  "files": null
+}
+`
+
+// WriteRound writes the bytes MarshalRound returns, encoding the round's
+// lists one element at a time: a round of hundreds of thousands of targets
+// is never held in memory as one piece of JSON.
+func WriteRound(w io.Writer, rd *plan.Round) error {
+	head := *rd
+	head.Departments, head.Targets, head.Findings, head.Files = nil, nil, nil, nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&head); err != nil {
+		return err
+	}
+	b, ok := bytes.CutSuffix(buf.Bytes(), []byte(roundTail))
+	if !ok { // the layout of Round changed: encode it whole
+		buf.Reset()
+		if err := enc.Encode(rd); err != nil {
+			return err
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	if err := writeList(w, "departments", rd.Departments, false); err != nil {
+		return err
+	}
+	if err := writeList(w, "targets", rd.Targets, false); err != nil {
+		return err
+	}
+	if err := writeList(w, "findings", rd.Findings, false); err != nil {
+		return err
+	}
+	return writeList(w, "files", rd.Files, true)
+}
+
+// writeList writes `,\n  "key": [...]` as an indented encoder writes a list
+// inside the top-level object, and the object's closing brace after the last.
+func writeList[T any](w io.Writer, key string, list []T, last bool) error {
+	var buf bytes.Buffer
+	buf.WriteString(",\n  \"" + key + "\": ")
+	switch {
+	case list == nil:
+		buf.WriteString("null")
+	case len(list) == 0:
+		buf.WriteString("[]")
+	default:
+		buf.WriteString("[")
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("    ", "  ")
+		for i := range list {
+			if i > 0 {
+				buf.WriteString(",")
+			}
+			buf.WriteString("\n    ")
+			if err := enc.Encode(&list[i]); err != nil {
+				return err
+			}
+			buf.Truncate(buf.Len() - 1) // the encoder's newline
+			if buf.Len() >= 32<<10 {
+				if _, err := w.Write(buf.Bytes()); err != nil {
+					return err
+				}
+				buf.Reset()
+			}
+		}
+		buf.WriteString("\n  ]")
+	}
+	if last {
+		buf.WriteString("\n}\n")
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 func writeXLSX(name string, build func() (*excelize.File, error)) error {
@@ -81,8 +168,10 @@ func writeXLSX(name string, build func() (*excelize.File, error)) error {
 // table writes a header row and rows of values on a fresh sheet through a
 // stream writer (thousands of findings cost little memory), as an Excel table
 // with filters and sorting, a frozen header and column widths. Strings are
-// always written as text: a department's "=1+1" stays text.
-func table(f *excelize.File, sheet, name string, heads []string, widths []float64, rows [][]any) error {
+// always written as text: a department's "=1+1" stays text. The n rows are
+// made one at a time by row, so a sheet of many thousands of rows is never
+// held whole.
+func table(f *excelize.File, sheet, name string, heads []string, widths []float64, n int, row func(i int) []any) error {
 	hs, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	if err != nil {
 		return err
@@ -108,16 +197,18 @@ func table(f *excelize.File, sheet, name string, heads []string, widths []float6
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
 	}
-	for r, row := range rows {
-		cells := make([]any, len(row))
-		for i, v := range row {
+	var cells []any
+	for r := 0; r < n; r++ {
+		row := row(r)
+		cells = cells[:0]
+		for _, v := range row {
 			switch x := v.(type) {
 			case string:
-				cells[i] = excelize.Cell{StyleID: wrap, Value: x}
+				cells = append(cells, excelize.Cell{StyleID: wrap, Value: x})
 			case percent:
-				cells[i] = excelize.Cell{StyleID: pct, Value: float64(x)}
+				cells = append(cells, excelize.Cell{StyleID: pct, Value: float64(x)})
 			default:
-				cells[i] = v
+				cells = append(cells, v)
 			}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, r+2)
@@ -126,7 +217,7 @@ func table(f *excelize.File, sheet, name string, heads []string, widths []float6
 		}
 	}
 	last, _ := excelize.ColumnNumberToName(len(heads))
-	if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:%s%d", last, max(len(rows)+1, 2)), Name: name,
+	if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:%s%d", last, max(n+1, 2)), Name: name,
 		StyleName: "TableStyleLight9", ShowRowStripes: ptr(true)}); err != nil {
 		return err
 	}
@@ -148,15 +239,18 @@ func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
 	for _, d := range p.Depts {
 		short[d.Code] = d.Short
 	}
-	defs := make(map[string]plan.Target, len(p.Targets))
-	for _, t := range p.Targets {
-		if _, dup := defs[t.ID]; !dup {
-			defs[t.ID] = t
+	defs := make(map[string]*plan.Target, len(p.Targets))
+	for i := range p.Targets {
+		if _, dup := defs[p.Targets[i].ID]; !dup {
+			defs[p.Targets[i].ID] = &p.Targets[i]
 		}
 	}
-	var rows [][]any
-	for _, t := range rd.Targets {
+	row := func(i int) []any {
+		t := &rd.Targets[i]
 		def := defs[t.ID]
+		if def == nil {
+			def = &plan.Target{}
+		}
 		var val any
 		switch {
 		case t.Value != nil:
@@ -174,10 +268,10 @@ func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
 		if !def.Kind.Quantitative() && def.Due != "" {
 			stmt = "计划 " + def.Due
 		}
-		rows = append(rows, []any{t.ID, def.Chapter, def.Indicator, short[t.Lead], def.Kind.Label(), stmt, val, def.Unit, prog,
-			percent(t.Expected), string(t.Status), t.Explanation, t.Note, t.Problems, t.NextSteps, t.File, t.Cell})
+		return []any{t.ID, def.Chapter, def.Indicator, short[t.Lead], def.Kind.Label(), stmt, val, def.Unit, prog,
+			percent(t.Expected), string(t.Status), t.Explanation, t.Note, t.Problems, t.NextSteps, t.File, t.Cell}
 	}
-	if err := table(f, sheet, "Summary", heads, widths, rows); err != nil {
+	if err := table(f, sheet, "Summary", heads, widths, len(rd.Targets), row); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -195,12 +289,12 @@ func findingsBook(rd *plan.Round) (*excelize.File, error) {
 	}
 	heads := []string{"序号", "部门代码", "部门", "级别", "代码", "问题", "说明", "文件", "工作表", "单元格", "指标编号"}
 	widths := []float64{6, 9, 16, 7, 7, 26, 60, 34, 10, 8, 9}
-	var rows [][]any
-	for i, x := range rd.Findings {
+	row := func(i int) []any {
+		x := &rd.Findings[i]
 		def, _ := plan.Def(x.Code)
-		rows = append(rows, []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, x.File, x.Sheet, x.Cell, x.Target})
+		return []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, x.File, x.Sheet, x.Cell, x.Target}
 	}
-	if err := table(f, sheet, "Findings", heads, widths, rows); err != nil {
+	if err := table(f, sheet, "Findings", heads, widths, len(rd.Findings), row); err != nil {
 		f.Close()
 		return nil, err
 	}

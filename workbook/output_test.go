@@ -1,6 +1,8 @@
 package workbook
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -197,5 +199,39 @@ func TestLibreOfficeReturn(t *testing.T) {
 	tr, _ := r.Result(pk.cum.ID)
 	if tr.Value == nil || *tr.Value != goodValue(pk.cum, testPeriod) {
 		t.Errorf("value %v", tr.Value)
+	}
+}
+
+// TestWriteRoundBytes checks that round.json written a list element at a time
+// has the bytes of the round encoded whole.
+func TestWriteRoundBytes(t *testing.T) {
+	whole := func(rd *plan.Round) []byte {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rd); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	p := loadPlan(t)
+	s := newScene(t, p)
+	full := s.run().Round
+	if len(full.Targets) == 0 || len(full.Files) == 0 || len(full.Departments) == 0 {
+		t.Fatal("the scene gave an empty round")
+	}
+	v, on := 1.5, true
+	odd := &plan.Round{Schema: plan.RoundSchema, PlanID: "p<&>", Period: "2025Q3", Findings: []plan.Finding{},
+		Departments: []plan.DeptResult{{Code: "a", Name: "“引号”\n<b>", OnTime: &on}},
+		Targets:     []plan.TargetResult{{ID: "1", Value: &v, Note: "a\u2028b"}, {ID: "2"}}}
+	for i, rd := range []*plan.Round{full, odd, {}, {Findings: []plan.Finding{}, Files: []plan.InputFile{}}} {
+		got, err := MarshalRound(rd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := whole(rd); !bytes.Equal(got, want) {
+			t.Errorf("round %d: streamed bytes differ\n got: %.300s\nwant: %.300s", i, got, want)
+		}
 	}
 }

@@ -64,14 +64,15 @@ type item struct {
 	sha     string
 	size    int64
 	problem *fileProblem
-	id      *ident      // what the stamp says, when the file is a template
-	ret     *returnData // kept only while it is the best return of its department and period
+	id      *ident   // what the stamp says, when the file is a template
+	chk     *checked // the return validated, kept only while it is the best of its department and period
 }
 
 // ident is what identifies a return, kept for every file.
 type ident struct {
 	PlanID, Dept, Period, Deadline string
 	Filled                         time.Time
+	Filler, Phone                  string
 }
 
 // Collect finds every return in inputs, reads each once (a few at a time,
@@ -93,8 +94,38 @@ func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
 	}
 	defer closeAll()
 	ix := newIndex(p)
-	items := readAll(srcs, limit, opt, retainer(ix))
+	items := readAll(srcs, limit, opt, checker(ix, opt), retainer(ix))
 	return merge(ix, items, opt)
+}
+
+// checker returns the function that validates a return as soon as it is
+// read, against the period its stamp names: only a return of the period the
+// round ends up with can be accepted, and for it the two periods are the
+// same. What is kept of a return is then its verdict on its own targets and
+// its findings — what the round holds anyway — never the cells it was read
+// from. The function is called from every worker at once; it only reads ix.
+func checker(ix *index, opt Options) func(name string, id *ident, ret *returnData) *checked {
+	prev := map[string]float64{}
+	if pr := opt.Previous; pr != nil {
+		for _, t := range pr.Targets {
+			if t.Value != nil && t.Status != plan.Invalid {
+				prev[t.ID] = *t.Value
+			}
+		}
+	}
+	none := map[string]float64{}
+	return func(name string, id *ident, ret *returnData) *checked {
+		per, err := plan.ParsePeriod(id.Period)
+		if id.PlanID != ix.p.ID || !ix.isLead[id.Dept] || err != nil || (opt.Period != nil && per != *opt.Period) {
+			return nil
+		}
+		pv := none
+		if Comparable(opt.Previous, ix.p.ID, per) {
+			pv = prev
+		}
+		c := validate(ix, per, pv, name, id.Dept, ret)
+		return &c
+	}
 }
 
 // retainer returns the function that decides, as each file is read, whether
@@ -107,13 +138,13 @@ func retainer(ix *index) func(items []item, i int) {
 	best := map[[2]string]int{}
 	return func(items []item, i int) {
 		it := &items[i]
-		if it.ret == nil {
+		if it.chk == nil {
 			return
 		}
 		id := it.id
 		per, err := plan.ParsePeriod(id.Period)
 		if id.PlanID != p.ID || !leads[id.Dept] || err != nil {
-			it.ret = nil
+			it.chk = nil
 			return
 		}
 		k := [2]string{id.Dept, per.String()}
@@ -122,18 +153,18 @@ func retainer(ix *index) func(items []item, i int) {
 		case !ok:
 			best[k] = i
 		case newer(items, candidate{idx: i, filled: id.Filled}, candidate{idx: j, filled: items[j].id.Filled}):
-			items[j].ret = nil
+			items[j].chk = nil
 			best[k] = i
 		default:
-			it.ret = nil
+			it.chk = nil
 		}
 	}
 }
 
 // readAll reads every source with a few workers; items come back in the
-// sources' order. retain is called for each item as it completes, from one
-// goroutine.
-func readAll(srcs []Source, limit int64, opt Options, retain func([]item, int)) []item {
+// sources' order. check is called by the workers for each return read;
+// retain is called for each item as it completes, from one goroutine.
+func readAll(srcs []Source, limit int64, opt Options, check func(string, *ident, *returnData) *checked, retain func([]item, int)) []item {
 	items := make([]item, len(srcs))
 	workers := opt.Workers
 	if workers <= 0 {
@@ -147,7 +178,7 @@ func readAll(srcs []Source, limit int64, opt Options, retain func([]item, int)) 
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				items[i] = readItem(srcs[i], limit)
+				items[i] = readItem(srcs[i], limit, check)
 				done <- i
 			}
 		}()
@@ -171,7 +202,7 @@ func readAll(srcs []Source, limit int64, opt Options, retain func([]item, int)) 
 	return items
 }
 
-func readItem(s Source, limit int64) item {
+func readItem(s Source, limit int64, check func(string, *ident, *returnData) *checked) item {
 	it := item{src: s, size: s.Size}
 	if s.skip != "" || s.problem != nil {
 		it.problem = s.problem
@@ -193,10 +224,15 @@ func readItem(s Source, limit int64) item {
 	sum := sha256.Sum256(data)
 	it.sha = hex.EncodeToString(sum[:])
 	it.size = int64(len(data))
-	it.ret, it.problem = readReturn(s.Name(), data, limit)
-	if it.ret != nil {
-		st := it.ret.Stamp
-		it.id = &ident{PlanID: st.PlanID, Dept: st.Dept, Period: st.Period, Deadline: st.Deadline, Filled: it.ret.Filled}
+	ret, pr := readReturn(s.Name(), data, limit)
+	it.problem = pr
+	if ret != nil {
+		st := ret.Stamp
+		it.id = &ident{PlanID: st.PlanID, Dept: st.Dept, Period: st.Period, Deadline: st.Deadline, Filled: ret.Filled,
+			Filler: ret.Filler, Phone: ret.Phone}
+		if check != nil {
+			it.chk = check(s.Path, it.id, ret)
+		}
 	}
 	return it
 }
@@ -311,28 +347,18 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		fileFindings[i] = append(fileFindings[i], f)
 	}
 
-	// Previous round's cumulative values.
-	prev := map[string]float64{}
-	if pr := opt.Previous; Comparable(pr, p.ID, period) {
-		for _, t := range pr.Targets {
-			if t.Value != nil && t.Status != plan.Invalid {
-				prev[t.ID] = *t.Value
-			}
-		}
-	}
-
-	// Validate the winners.
-	results := map[string]plan.TargetResult{}
+	// The winners, validated as they were read.
+	results := map[string]*plan.TargetResult{}
 	deadline := map[string]int{}
-	for dept, i := range winner {
+	for _, i := range winner {
 		it := items[i]
-		if it.ret == nil { // cannot happen: retainer keeps every possible winner
+		if it.chk == nil { // cannot happen: retainer keeps every possible winner
 			return nil, fmt.Errorf("内部错误：%s 的内容未保留", it.src.Path)
 		}
-		c := validate(ix, period, prev, it.src.Path, dept, it.ret)
+		c := it.chk
 		fileFindings[i] = append(fileFindings[i], c.findings...)
-		for id, r := range c.results {
-			results[id] = r
+		for k := range c.results {
+			results[c.results[k].ID] = &c.results[k]
 		}
 		if d := it.id.Deadline; d != "" {
 			deadline[d]++
@@ -341,9 +367,12 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 	round.Deadline = mostCommon(deadline)
 
 	// Targets, in registry order.
+	if len(p.Targets) > 0 {
+		round.Targets = make([]plan.TargetResult, 0, len(p.Targets))
+	}
 	for _, t := range p.Targets {
 		if r, ok := results[t.ID]; ok {
-			round.Targets = append(round.Targets, r)
+			round.Targets = append(round.Targets, *r)
 			continue
 		}
 		ev := plan.Evaluate(t, period, plan.Report{}, p.Thresholds)
@@ -359,7 +388,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 	for _, d := range ix.leads {
 		dr := plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Targets: len(ix.led[d.Code])}
 		if i, ok := winner[d.Code]; ok {
-			ret := items[i].ret
+			ret := items[i].id
 			dr.Submitted = true
 			dr.File = items[i].src.Path
 			dr.Filler, dr.Phone = clean(ret.Filler), clean(ret.Phone)

@@ -13,7 +13,7 @@ import (
 // checked is the outcome of validating one accepted return.
 type checked struct {
 	findings []plan.Finding
-	results  map[string]plan.TargetResult // by target id, for the targets the department leads
+	results  []plan.TargetResult // one a target the department leads, registry order
 }
 
 // validator judges one return against the registry. The registry is the
@@ -27,6 +27,7 @@ type validator struct {
 	dept   string
 	ret    *returnData
 	out    checked
+	byID   map[string]plan.TargetResult // the results while they are made
 }
 
 func (v *validator) add(code, sheet, cell, target, detail string) {
@@ -49,9 +50,10 @@ func newFinding(code, file, dept, sheet, cell, target, msg string) plan.Finding 
 // target it leads.
 func validate(ix *index, period plan.Period, prev map[string]float64, file, dept string, ret *returnData) checked {
 	v := &validator{ix: ix, p: ix.p, period: period, prev: prev, file: file, dept: dept, ret: ret}
-	v.out.results = map[string]plan.TargetResult{}
+	v.byID = map[string]plan.TargetResult{}
 	var quant, miles []plan.Target
 	for _, t := range ix.led[dept] {
+		t := *t
 		if t.Kind.Quantitative() {
 			quant = append(quant, t)
 		} else {
@@ -60,6 +62,18 @@ func validate(ix *index, period plan.Period, prev map[string]float64, file, dept
 	}
 	v.sheet(&ret.Quant, quant, ret.Stamp.QuantRows)
 	v.sheet(&ret.Mile, miles, ret.Stamp.MilestoneRows)
+	// Kept as a list sized to fit: a round holds one of these for every
+	// accepted return until it is merged.
+	v.out.results = make([]plan.TargetResult, 0, len(v.byID))
+	for _, t := range ix.led[dept] {
+		if r, ok := v.byID[t.ID]; ok {
+			v.out.results = append(v.out.results, r)
+			delete(v.byID, t.ID)
+		}
+	}
+	for _, r := range v.byID { // cannot happen: results are made for led targets only
+		v.out.results = append(v.out.results, r)
+	}
 	return v.out
 }
 
@@ -68,11 +82,11 @@ func (v *validator) invalid(t plan.Target, sheet, cell, reason string) {
 	r := v.result(t, sheet, cell)
 	r.Status, r.Explanation = plan.Invalid, reason
 	r.Progress = nil
-	v.out.results[t.ID] = r
+	v.byID[t.ID] = r
 }
 
 func (v *validator) result(t plan.Target, sheet, cell string) plan.TargetResult {
-	if r, ok := v.out.results[t.ID]; ok {
+	if r, ok := v.byID[t.ID]; ok {
 		return r
 	}
 	return plan.TargetResult{ID: t.ID, Lead: t.Lead, Kind: t.Kind, File: v.file, Sheet: sheet, Cell: cell,
@@ -164,7 +178,7 @@ func (v *validator) sheet(sd *sheetData, led []plan.Target, stamped []string) {
 				r := v.result(t, sd.Name, "")
 				r.File = v.file
 				r.Explanation = "模板中没有该指标"
-				v.out.results[t.ID] = r
+				v.byID[t.ID] = r
 			}
 			continue
 		}
@@ -178,7 +192,7 @@ func (v *validator) target(t plan.Target, sd *sheetData, rd *rowData, outdated b
 	r := v.result(t, sheet, rd.Input.Ref)
 	r.Note, r.Problems, r.NextSteps = clean(rd.Note.Raw), clean(rd.Problems.Raw), clean(rd.Next.Raw)
 	r.Raw = rd.Input.Raw
-	v.out.results[t.ID] = r
+	v.byID[t.ID] = r
 	var bad []string // reasons that make the target 数据有误
 
 	changed := outdated && v.ret.Stamp.Targets[t.ID] != t.Fingerprint()
@@ -243,7 +257,7 @@ func (v *validator) target(t plan.Target, sd *sheetData, rd *rowData, outdated b
 	}
 	ev := plan.Evaluate(t, v.period, rep, v.p.Thresholds)
 	r.Status, r.Progress, r.Expected, r.Explanation = ev.Status, ev.Progress, ev.Expected, ev.Explanation
-	v.out.results[t.ID] = r
+	v.byID[t.ID] = r
 	if ev.Status.Lagging() && r.Problems == "" {
 		v.add(plan.ValueNoProblems, sheet, rd.Problems.Ref, t.ID, fmt.Sprintf("指标 %s %s（%s），但“存在问题”栏为空", t.ID, ev.Status, ev.Explanation))
 	}

@@ -6,6 +6,7 @@
 package plan
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -110,8 +111,27 @@ func (p *Plan) Fingerprint() string {
 	}
 	depts := append([]Department(nil), p.Depts...)
 	sort.Slice(depts, func(i, j int) bool { return depts[i].Code < depts[j].Code })
-	b, _ := json.Marshal(canon{p.ID, p.Title, p.Year, p.Thresholds, depts, p.Targets})
-	return shortHash(b)
+	if len(p.Targets) < 1000 {
+		b, _ := json.Marshal(canon{p.ID, p.Title, p.Year, p.Thresholds, depts, p.Targets})
+		return shortHash(b)
+	}
+	// The same bytes, hashed a target at a time: a registry of hundreds of
+	// thousands of targets is not encoded into one buffer.
+	h := sha256.New()
+	b, _ := json.Marshal(canon{p.ID, p.Title, p.Year, p.Thresholds, depts, nil})
+	b = bytes.TrimSuffix(b, []byte("null}"))
+	h.Write(b)
+	for i := range p.Targets {
+		if i == 0 {
+			h.Write([]byte("["))
+		} else {
+			h.Write([]byte(","))
+		}
+		b, _ := json.Marshal(&p.Targets[i])
+		h.Write(b)
+	}
+	h.Write([]byte("]}"))
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 func shortHash(b []byte) string {

@@ -115,6 +115,11 @@ func collectRun(opts *CollectOptions) error {
 	if io.ShowProgress() {
 		wopt.Progress = func(done, total int) { collectProgress(io.ErrOut, done, total) }
 	}
+	if len(p.Targets) >= 5000 {
+		// A registry this large is mostly alike departments: their texts
+		// are kept once, not once a target, for as long as the run lasts.
+		p.ShareStrings()
+	}
 	if os.Getenv("GOGC") == "" && len(p.Targets) < 5000 {
 		// Reading a return makes ~1 MB of short-lived garbage while the live
 		// heap of a city's registry stays near 10 MB: collecting less often

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -48,11 +49,14 @@ type Lines map[string]int
 // named by its `source` field is read from beside it. A missing source text
 // is not an error here (Check reports it); a YAML that does not parse is.
 func Load(fsys fs.FS, name string) (*Plan, Lines, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, nil, fmt.Errorf("无法读取计划文件 %s：%w", name, err)
+	p, lines, err := loadJSON(fsys, name)
+	if p == nil && err == nil {
+		data, rerr := fs.ReadFile(fsys, name)
+		if rerr != nil {
+			return nil, nil, fmt.Errorf("无法读取计划文件 %s：%w", name, rerr)
+		}
+		p, lines, err = Parse(data)
 	}
-	p, lines, err := Parse(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("计划文件 %s 格式有误：%w", name, err)
 	}
@@ -110,9 +114,48 @@ func Parse(data []byte) (*Plan, Lines, error) {
 	return &p, lines, nil
 }
 
+// loadJSON decodes a registry written as JSON straight from its file, as
+// Parse would (the same errors, offsets counted from its first '{'), without
+// first reading the whole file: the decoder holds its own copy, and for a
+// registry of hundreds of thousands of targets a second one is hundreds of
+// MB. It returns nothing, and no error, when the file is not JSON.
+func loadJSON(fsys fs.FS, name string) (*Plan, Lines, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil, nil
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 4096)
+	lead := 0
+	for {
+		b, err := br.Peek(lead + 1)
+		if err != nil || len(b) <= lead {
+			return nil, nil, nil
+		}
+		switch c := b[lead]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			lead++
+			continue
+		case c == 0xEF:
+			if b, err := br.Peek(lead + 3); err == nil && string(b[lead:]) == "\ufeff" {
+				lead += 3
+				continue
+			}
+		case c == '{':
+			br.Discard(lead)
+			return decodeJSON(br)
+		}
+		return nil, nil, nil
+	}
+}
+
 func parseJSON(data []byte) (*Plan, Lines, error) {
+	return decodeJSON(bytes.NewReader(data))
+}
+
+func decodeJSON(r io.Reader) (*Plan, Lines, error) {
 	var p Plan
-	dec := json.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		var se *json.SyntaxError

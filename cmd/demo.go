@@ -84,7 +84,7 @@ func NewCmdDemo(g *Globals, runF func(*DemoOptions) error) *cobra.Command {
 			return demoRun(opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Out, "out", "o", "planrep-demo", "输出文件夹")
+	c.Flags().StringVarP(&opts.Out, "output", "o", "planrep-demo", "输出文件夹")
 	return c
 }
 

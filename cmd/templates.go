@@ -62,7 +62,7 @@ func NewCmdTemplates(g *Globals, runF func(*TemplatesOptions) error) *cobra.Comm
 		},
 	}
 	c.Flags().StringVar(&opts.Period, "period", "", "报告期：2025Q3（前三季度）、2025H1（上半年）、2025M09（1-9月）或 2025（全年）")
-	c.Flags().StringVarP(&opts.Out, "out", "o", "", "输出文件夹（默认 ./templates-<报告期>/）")
+	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（默认 ./templates-<报告期>/）")
 	c.Flags().StringSliceVar(&opts.Depts, "dept", nil, "只为这些部门生成，部门代码用逗号分隔，如 SWJ,GXJ")
 	c.Flags().StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10（默认报告期结束后第 10 天）")
 	c.Flags().StringVar(&opts.Contact, "contact", "", "模板中写明的联系方式（默认计划主管部门及其联系人、电话）")

@@ -10,6 +10,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"iter"
+	"slices"
 	"sort"
 )
 
@@ -102,36 +104,49 @@ func (p *Plan) LeadDepts() []Department {
 // departments, target definitions). It ignores the source text and field order
 // in the YAML file, so reformatting plan.yaml does not change it.
 func (p *Plan) Fingerprint() string {
-	type canon struct {
-		ID, Title string
-		Year      int
-		Th        Thresholds
-		Depts     []Department
-		Targets   []Target
+	if len(p.Targets) >= 1000 {
+		return FingerprintOf(p, slices.Values(p.Targets))
 	}
-	depts := append([]Department(nil), p.Depts...)
-	sort.Slice(depts, func(i, j int) bool { return depts[i].Code < depts[j].Code })
-	if len(p.Targets) < 1000 {
-		b, _ := json.Marshal(canon{p.ID, p.Title, p.Year, p.Thresholds, depts, p.Targets})
-		return shortHash(b)
-	}
-	// The same bytes, hashed a target at a time: a registry of hundreds of
-	// thousands of targets is not encoded into one buffer.
+	b, _ := json.Marshal(canonical(p, p.Targets))
+	return shortHash(b)
+}
+
+// FingerprintOf is the Fingerprint of a registry of 1,000 targets or more
+// whose metadata and departments are in head and whose targets come from
+// targets one at a time, in registry order. The same bytes are hashed, a
+// target at a time, so a synthetic registry of hundreds of thousands of
+// targets never has to be held or encoded in one piece.
+func FingerprintOf(head *Plan, targets iter.Seq[Target]) string {
 	h := sha256.New()
-	b, _ := json.Marshal(canon{p.ID, p.Title, p.Year, p.Thresholds, depts, nil})
-	b = bytes.TrimSuffix(b, []byte("null}"))
-	h.Write(b)
-	for i := range p.Targets {
-		if i == 0 {
-			h.Write([]byte("["))
-		} else {
+	b, _ := json.Marshal(canonical(head, nil))
+	h.Write(bytes.TrimSuffix(b, []byte("null}")))
+	h.Write([]byte("["))
+	first := true
+	for t := range targets {
+		if !first {
 			h.Write([]byte(","))
 		}
-		b, _ := json.Marshal(&p.Targets[i])
+		first = false
+		b, _ := json.Marshal(&t)
 		h.Write(b)
 	}
 	h.Write([]byte("]}"))
 	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+type canon struct {
+	ID, Title string
+	Year      int
+	Th        Thresholds
+	Depts     []Department
+	Targets   []Target
+}
+
+// canonical is what the fingerprint hashes: departments sorted by code.
+func canonical(p *Plan, targets []Target) canon {
+	depts := append([]Department(nil), p.Depts...)
+	sort.Slice(depts, func(i, j int) bool { return depts[i].Code < depts[j].Code })
+	return canon{p.ID, p.Title, p.Year, p.Thresholds, depts, targets}
 }
 
 func shortHash(b []byte) string {

@@ -3,6 +3,7 @@ package simulate
 import (
 	"os"
 	"path/filepath"
+	"planrep/seeds"
 	"reflect"
 	"testing"
 
@@ -74,4 +75,17 @@ func TestScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFindings(t, m, res.Round.Findings)
+}
+
+func TestCloneFingerprintStreamed(t *testing.T) {
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1, 7, 8, 20} { // 129×8 ≥ 1,000 targets: the streamed hash
+		c := newCloner(p, n)
+		if got, want := c.fingerprint(), Clone(p, n).Fingerprint(); got != want {
+			t.Errorf("scale %d: streamed fingerprint %s; want %s", n, got, want)
+		}
+	}
 }

@@ -39,6 +39,7 @@ const (
 	colorFixedHead = "D9E1F2" // blue-grey: fixed content
 	colorLabel     = "F2F2F2"
 	colorFlag      = "FCE4D6" // rose: the self-check says something
+	colorPending   = "EDEDED" // pale grey: the row is not filled in yet
 	colorBorder    = "A6A6A6"
 	colorAlert     = "C00000"
 	colorNote      = "595959"

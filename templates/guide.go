@@ -134,6 +134,7 @@ func (b *builder) guide() error {
 		{s.swatchFixed, "白色：计划中的指标、目标和原文，已锁定，不能修改"},
 		{s.swatchCalc, "浅绿色：自动计算，随填写的内容即时变化"},
 		{s.swatchFlag, "浅红色：该行自查发现问题，请按“自查”列的提示处理"},
+		{s.swatchPending, "浅灰色：该行尚未填写，填好后灰色自动消失"},
 	} {
 		pair("", c.text, c.style)
 	}

@@ -183,10 +183,10 @@ func (b *builder) emptyRow(sh string, cols []Column, text string) error {
 	return f.SetRowHeight(sh, FirstDataRow, 40)
 }
 
-// flagRows tints the fixed and calculated cells of a row whose self-check
-// finds a problem; the input cells keep their yellow so they stay findable.
-// A row not yet filled in only shows 未填, in grey: a form that arrives all
-// red reads as an error, not as a form to fill.
+// flagRows tints the fixed and calculated cells of a row whose 自查 speaks;
+// the input cells keep their yellow so they stay findable. A problem turns the
+// row rose; a row not filled in yet is pale grey and its 自查 says 未填 in grey
+// (a form that arrives all red reads as a list of errors, not as a form).
 func (b *builder) flagRows(sh string, cols []Column, n int) error {
 	checkCol := Col(cols, ColCheck)
 	check := fmt.Sprintf("$%s%d", checkCol, FirstDataRow)
@@ -204,13 +204,23 @@ func (b *builder) flagRows(sh string, cols []Column, n int) error {
 			start = 0
 		}
 	}
+	// The 自查 cell's own rule comes first: LibreOffice applies only the first
+	// rule that matches a cell.
+	pending := fmt.Sprintf(`%s="%s"`, check, CheckEmpty)
+	col := fmt.Sprintf("%s%d:%s%d", checkCol, FirstDataRow, checkCol, last)
+	if err := b.f.SetConditionalFormat(sh, col, []excelize.ConditionalFormatOptions{{Type: "formula", Criteria: pending, Format: &b.st.unfilled}}); err != nil {
+		return err
+	}
 	for _, r := range ranges {
-		if err := b.f.SetConditionalFormat(sh, r, []excelize.ConditionalFormatOptions{{Type: "formula", Criteria: crit, Format: &b.st.flag}}); err != nil {
+		err := b.f.SetConditionalFormat(sh, r, []excelize.ConditionalFormatOptions{
+			{Type: "formula", Criteria: crit, Format: &b.st.flag},
+			{Type: "formula", Criteria: pending, Format: &b.st.pending},
+		})
+		if err != nil {
 			return err
 		}
 	}
-	col := fmt.Sprintf("%s%d:%s%d", checkCol, FirstDataRow, checkCol, last)
-	return b.f.SetConditionalFormat(sh, col, []excelize.ConditionalFormatOptions{{Type: "formula", Criteria: fmt.Sprintf(`%s="%s"`, check, CheckEmpty), Format: &b.st.unfilled}})
+	return nil
 }
 
 func (b *builder) freeze(sh string, cols int) error {

@@ -15,6 +15,7 @@ type styles struct {
 	calcPct, calcShare, calcText int
 	check                        int
 	flag, unfilled               int // conditional formats: a row the self-check flags; 未填
+	pending, swatchPending       int // a row not filled in yet: its conditional format, its legend swatch
 	heading, body, bodyBold      int // guide sheet
 	swatchInput, swatchCalc      int
 	swatchFixed, swatchFlag      int
@@ -89,6 +90,7 @@ func (b *builder) newStyles() error {
 	s.swatchCalc = mk(&excelize.Style{Fill: fill(colorCalc), Border: border(), Protection: locked})
 	s.swatchFixed = mk(&excelize.Style{Border: border(), Protection: locked})
 	s.swatchFlag = mk(&excelize.Style{Fill: fill(colorFlag), Border: border(), Protection: locked})
+	s.swatchPending = mk(&excelize.Style{Fill: fill(colorPending), Border: border(), Protection: locked})
 	if firstErr != nil {
 		return firstErr
 	}
@@ -96,6 +98,9 @@ func (b *builder) newStyles() error {
 	if s.flag, err = f.NewConditionalStyle(&excelize.Style{Fill: fill(colorFlag)}); err != nil {
 		return err
 	}
-	s.unfilled, err = f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "8C8C8C"}})
+	if s.pending, err = f.NewConditionalStyle(&excelize.Style{Fill: fill(colorPending)}); err != nil {
+		return err
+	}
+	s.unfilled, err = f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "8C8C8C"}, Fill: fill(colorPending)})
 	return err
 }

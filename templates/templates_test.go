@@ -308,6 +308,28 @@ func TestTemplateStructure(t *testing.T) {
 		if len(cfs) == 0 {
 			t.Errorf("%s has no conditional formats", part.sheet)
 		}
+		// Every row is tinted while its 自查 speaks: rose for a problem,
+		// pale grey while it is not filled in yet.
+		tinted := map[string]int{}
+		for rng, opts := range cfs {
+			if strings.HasPrefix(rng, "A") {
+				for _, o := range opts {
+					tinted[o.Criteria]++
+				}
+			}
+		}
+		var flags, pending int
+		for crit, n := range tinted {
+			switch {
+			case strings.Contains(crit, "AND(") && strings.Contains(crit, `<>"`+CheckEmpty+`"`):
+				flags += n
+			case strings.HasSuffix(crit, `="`+CheckEmpty+`"`):
+				pending += n
+			}
+		}
+		if flags == 0 || pending == 0 {
+			t.Errorf("%s: rows tinted for problems %d times and for 未填 %d times; want both: %v", part.sheet, flags, pending, cfs)
+		}
 	}
 	for _, s := range []string{SheetGuide, SheetQuant, SheetMilestone, SheetLists, SheetMeta} {
 		i, _ := f.GetSheetIndex(s)

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -157,7 +158,7 @@ func decodeJSON(r io.Reader) (*Plan, Lines, error) {
 	var p Plan
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
+	if err := streamPlan(dec, &p); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return nil, nil, fmt.Errorf("JSON 语法错误（第 %d 个字节附近）：%v", se.Offset, err)
@@ -168,6 +169,81 @@ func decodeJSON(r io.Reader) (*Plan, Lines, error) {
 		p.Thresholds = DefaultThresholds
 	}
 	return &p, Lines{}, nil
+}
+
+// streamPlan decodes a registry object field by field, and its departments
+// and targets an element at a time: json.Decoder buffers a whole value, and
+// a synthetic registry's target list is hundreds of megabytes.
+func streamPlan(dec *json.Decoder, p *Plan) error {
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	fields := jsonFields(p)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "departments":
+			err = decodeList(dec, &p.Depts)
+		case "targets":
+			err = decodeList(dec, &p.Targets)
+		default:
+			field, ok := fields[key]
+			if !ok {
+				return fmt.Errorf("未知字段 %q", key)
+			}
+			err = dec.Decode(field)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return expectDelim(dec, '}')
+}
+
+// jsonFields maps the JSON names of p's fields to pointers to them.
+func jsonFields(p *Plan) map[string]any {
+	out := map[string]any{}
+	v := reflect.ValueOf(p).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out[name] = v.Field(i).Addr().Interface()
+		}
+	}
+	return out
+}
+
+func decodeList[T any](dec *json.Decoder, out *[]T) error {
+	tok, err := dec.Token()
+	if err != nil || tok == nil { // null: no list
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("应为列表，实为 %v", tok)
+	}
+	for dec.More() {
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		*out = append(*out, v)
+	}
+	return expectDelim(dec, ']')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("应为 %q，实为 %v", want, tok)
+	}
+	return nil
 }
 
 func yamlErr(err error) error {

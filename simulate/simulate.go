@@ -260,14 +260,8 @@ func (fl *filler) quantRow(f *excelize.File, t plan.Target, row int) error {
 	if kind == faultNoProblems {
 		probs, next = "", ""
 	}
-	texts := []struct{ key, text string }{{templates.ColNote, note}, {templates.ColProblems, probs}, {templates.ColNext, next}}
-	for _, x := range texts {
-		if x.text == "" {
-			continue
-		}
-		if err := f.SetCellStr(sh, ref(cols, x.key, row), x.text); err != nil {
-			return err
-		}
+	if err := setTexts(f, sh, cols, row, []cellText{{templates.ColNote, note}, {templates.ColProblems, probs}, {templates.ColNext, next}}); err != nil {
+		return err
 	}
 	if kind == "" {
 		return nil
@@ -298,9 +292,21 @@ func (fl *filler) milestoneRow(f *excelize.File, t plan.Target, row int) error {
 	if kind == faultNoProblems {
 		probs, next = "", ""
 	}
-	texts := []struct{ key, text string }{
-		{templates.ColStatus, status}, {templates.ColNote, note}, {templates.ColProblems, probs}, {templates.ColNext, next},
+	texts := []cellText{{templates.ColStatus, status}, {templates.ColNote, note}, {templates.ColProblems, probs}, {templates.ColNext, next}}
+	if err := setTexts(f, sh, cols, row, texts); err != nil {
+		return err
 	}
+	if kind == "" {
+		return nil
+	}
+	return fl.milestoneFault(f, kind, t, row, status, note)
+}
+
+// cellText is what a department types into one column of a row.
+type cellText struct{ key, text string }
+
+// setTexts types the non-empty texts into their columns of row, as text.
+func setTexts(f *excelize.File, sh string, cols []templates.Column, row int, texts []cellText) error {
 	for _, x := range texts {
 		if x.text == "" {
 			continue
@@ -309,10 +315,7 @@ func (fl *filler) milestoneRow(f *excelize.File, t plan.Target, row int) error {
 			return err
 		}
 	}
-	if kind == "" {
-		return nil
-	}
-	return fl.milestoneFault(f, kind, t, row, status, note)
+	return nil
 }
 
 // record notes a fault.

@@ -60,12 +60,7 @@ func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command 
 		Example: `  planrep extract 计划.docx -o 草稿/plan.yaml
   planrep extract plan.txt -o plan.yaml --xlsx 指标草稿.xlsx
   planrep extract plan.txt --year 2025 --compare plan.yaml`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return errors.New("请指定一个计划原文文件（.txt 或 .docx），例如：planrep extract 计划.docx -o plan.yaml")
-			}
-			return nil
-		},
+		Args: exactlyOne("请指定一个计划原文文件（.txt 或 .docx），例如：planrep extract 计划.docx -o plan.yaml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
 			if runF != nil {

@@ -101,12 +101,7 @@ func NewCmdPlanImport(g *Globals, runF func(*PlanImportOptions) error) *cobra.Co
 退出码：0 成功；1 发现问题（未写入）；2 文件无法读取或写入。`,
 		Example: `  planrep plan import 任务分工表.xlsx -o plan.yaml
   planrep --plan ./plan.yaml plan import 任务分工表.xlsx -o ./plan.yaml`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("请指定一个任务分工表文件，例如：planrep plan import 任务分工表.xlsx -o plan.yaml")
-			}
-			return nil
-		},
+		Args: exactlyOne("请指定一个任务分工表文件，例如：planrep plan import 任务分工表.xlsx -o plan.yaml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
 			if runF != nil {

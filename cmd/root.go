@@ -119,3 +119,14 @@ func newVersionCmd(g *Globals) *cobra.Command {
 		},
 	}
 }
+
+// exactlyOne accepts one positional argument and otherwise says, in the
+// command's own words, what to give.
+func exactlyOne(usage string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return errors.New(usage)
+		}
+		return nil
+	}
+}

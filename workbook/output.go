@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -422,6 +423,9 @@ func writeFeedbackCopy(name string, fb Feedback) (err error) {
 			f.SetCellStr(IssuesSheet, c, v)
 		}
 		f.SetCellStyle(IssuesSheet, fmt.Sprintf("G%d", row), fmt.Sprintf("G%d", row), wrap)
+		// Neither Excel nor LibreOffice grows a row for wrapped text on open:
+		// size it, or the advice is cut off on screen and on paper.
+		f.SetRowHeight(IssuesSheet, row, 15*float64(wrappedLines(x.Message, widths[len(widths)-1])))
 		if x.Sheet != "" && x.Cell != "" {
 			k := [2]string{x.Sheet, x.Cell}
 			if comments[k] == nil {
@@ -475,4 +479,18 @@ func markCell(f *excelize.File, sheet, cell, text string, cache map[int]int) {
 		text = string(r[:30000])
 	}
 	f.AddComment(sheet, excelize.Comment{Cell: cell, Author: "市发展改革委", Text: text, Width: 320, Height: 140})
+}
+
+// wrappedLines is how many lines text takes in a column of the given width
+// (in characters; a Chinese character takes two).
+func wrappedLines(text string, colWidth float64) int {
+	w := 0.0
+	for _, r := range text {
+		if r < 0x1100 {
+			w++
+		} else {
+			w += 2
+		}
+	}
+	return max(1, int(math.Ceil(w/(colWidth-2))))
 }

@@ -54,6 +54,17 @@ func TestFeedbackCopy(t *testing.T) {
 			t.Errorf("问题清单 lacks %s: %v", want, listed)
 		}
 	}
+	// The S02 advice is longer than one line of its column: its row is sized
+	// so the advice is not cut off.
+	for i, r := range rows[2:] {
+		if r[2] != "S02" {
+			continue
+		}
+		lines := wrappedLines(r[6], 80)
+		if h, _ := f.GetRowHeight(IssuesSheet, i+3); lines < 2 || h < 15*float64(lines) {
+			t.Errorf("问题清单 row %d: height %v for %d lines of advice", i+3, h, lines)
+		}
+	}
 	comments, _ := f.GetComments(sh)
 	got := map[string]string{}
 	for _, c := range comments {

@@ -16,6 +16,8 @@ import (
 	"planrep/internal/safefile"
 	"planrep/plan"
 	"planrep/report"
+	reportpdf "planrep/report/pdf"
+	reportxlsx "planrep/report/xlsx"
 	"planrep/simulate"
 	"planrep/templates"
 	"planrep/workbook"
@@ -160,10 +162,10 @@ func demoRun(opts *DemoOptions) error {
 	ddir := filepath.Join(out, demoReports)
 	xlsx := filepath.Join(ddir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(ddir, per.String()+"_简报.pdf")
-	if err := safefile.Write(xlsx, func(w io.Writer) error { return report.WriteExcel(w, b) }); err != nil {
+	if err := safefile.Write(xlsx, func(w io.Writer) error { return reportxlsx.Write(w, b) }); err != nil {
 		return err
 	}
-	if err := safefile.Write(pdf, func(w io.Writer) error { return report.WritePDF(w, b, nil) }); err != nil {
+	if err := safefile.Write(pdf, func(w io.Writer) error { return reportpdf.Write(w, b, nil) }); err != nil {
 		return err
 	}
 

@@ -15,6 +15,8 @@ import (
 	"planrep/internal/safefile"
 	"planrep/plan"
 	"planrep/report"
+	reportpdf "planrep/report/pdf"
+	reportxlsx "planrep/report/xlsx"
 	"planrep/workbook"
 )
 
@@ -108,7 +110,7 @@ func reportRun(opts *ReportOptions) error {
 		if fontData, err = os.ReadFile(opts.Font); err != nil {
 			return fmt.Errorf("无法读取字体文件 %s：%v", opts.Font, err)
 		}
-		if err := report.CheckFont(fontData); err != nil {
+		if err := reportpdf.CheckFont(fontData); err != nil {
 			return fmt.Errorf("字体文件 %s 不能使用：%v", opts.Font, err)
 		}
 	}
@@ -142,10 +144,10 @@ func reportRun(opts *ReportOptions) error {
 	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline})
 	xlsx := filepath.Join(dir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(dir, per.String()+"_简报.pdf")
-	if err := safefile.Write(xlsx, func(w io.Writer) error { return report.WriteExcel(w, b) }); err != nil {
+	if err := safefile.Write(xlsx, func(w io.Writer) error { return reportxlsx.Write(w, b) }); err != nil {
 		return err
 	}
-	if err := safefile.Write(pdf, func(w io.Writer) error { return report.WritePDF(w, b, fontData) }); err != nil {
+	if err := safefile.Write(pdf, func(w io.Writer) error { return reportpdf.Write(w, b, fontData) }); err != nil {
 		return err
 	}
 	printReport(out, b, xlsx, pdf)

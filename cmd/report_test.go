@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"planrep/plan"
-	"planrep/report"
+	reportpdf "planrep/report/pdf"
 	"planrep/seeds"
 	"planrep/simulate"
 )
@@ -170,7 +170,7 @@ func TestReportEmptyRound(t *testing.T) {
 	data, _ := json.Marshal(r)
 	os.WriteFile(path, data, 0o644)
 	font := filepath.Join(tmp, "copy.ttf")
-	os.WriteFile(font, report.DefaultFont(), 0o644)
+	os.WriteFile(font, reportpdf.DefaultFont(), 0o644)
 	g, out, errOut := testGlobals()
 	if code := Run(g, []string{"report", "--round", path, "--font", font, "--title", "进度通报", "--office", "某某办公室"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)

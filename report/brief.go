@@ -1,9 +1,9 @@
-// Package report turns a merged round into the consolidated Excel progress
-// report and the PDF brief for leaders.
+// Package report computes the Brief: everything the reports say about a round,
+// as plain data — headline figures, tables, chart series.
 //
-// Compute builds a Brief — plain data: headline figures, tables, chart series —
-// once; WriteExcel and WritePDF render it. Both renderers read the same Brief,
-// so the numbers in the workbook and in the PDF agree by construction.
+// Compute builds it once; the renderers report/xlsx (进度报告.xlsx) and
+// report/pdf (简报.pdf) only lay it out, so the numbers in every document
+// agree by construction. A renderer never adds up.
 package report
 
 import (
@@ -397,7 +397,7 @@ func headline(rows []TargetRow, r *plan.Round, deadline string) Headline {
 	}
 	h.OnSchedule = h.Count(plan.Done) + h.Count(plan.OnTrack)
 	h.Lagging = h.Count(plan.Behind) + h.Count(plan.FarBehind)
-	h.OnScheduleRate = share(h.OnSchedule, h.Targets)
+	h.OnScheduleRate = Share(h.OnSchedule, h.Targets)
 	h.DeptsExpected = len(r.Departments)
 	known := true
 	onTime := 0
@@ -413,11 +413,11 @@ func headline(rows []TargetRow, r *plan.Round, deadline string) Headline {
 			onTime++
 		}
 	}
-	h.SubmitRate = share(h.DeptsIn, h.DeptsExpected)
+	h.SubmitRate = Share(h.DeptsIn, h.DeptsExpected)
 	// Known when every return's timeliness is: from its date against the
 	// deadline, or as collect judged it.
 	if known && (deadline != "" || h.DeptsIn > 0) {
-		rate := share(onTime, h.DeptsExpected)
+		rate := Share(onTime, h.DeptsExpected)
 		h.OnTime, h.OnTimeRate = &onTime, &rate
 	}
 	for _, f := range r.Findings {
@@ -442,7 +442,8 @@ func deptOnTime(d plan.DeptResult, deadline string) *bool {
 	return d.OnTime
 }
 
-func share(n, of int) float64 {
+// Share is n as a share of of, 0 when of is 0.
+func Share(n, of int) float64 {
 	if of == 0 {
 		return 0
 	}
@@ -518,7 +519,7 @@ func depts(p *plan.Plan, r *plan.Round, rows []TargetRow, deadline string) []Dep
 		}
 		row.Targets = len(row.Rows)
 		row.Counts = countStatuses(row.Rows)
-		row.Completion = share(row.Counts[0]+row.Counts[1], row.Targets)
+		row.Completion = Share(row.Counts[0]+row.Counts[1], row.Targets)
 		out = append(out, row)
 	}
 	return out

@@ -1,4 +1,4 @@
-package report
+package report_test
 
 import (
 	"bytes"
@@ -10,12 +10,14 @@ import (
 	"testing"
 
 	"planrep/plan"
+	"planrep/report"
+	"planrep/report/internal/sample"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 func TestBriefGolden(t *testing.T) {
-	b := sampleBrief(t)
+	b := sample.Brief(t)
 	got, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -63,10 +65,10 @@ func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 // TestBriefInvariants checks, on the embedded default plan, facts that hold
 // whatever its size: counts add up and every lagging target is listed.
 func TestBriefInvariants(t *testing.T) {
-	for name, p := range map[string]*plan.Plan{"default": defaultPlan(t), "testdata": testPlan(t)} {
+	for name, p := range map[string]*plan.Plan{"default": sample.DefaultPlan(t), "testdata": sample.TestPlan(t)} {
 		t.Run(name, func(t *testing.T) {
-			r := sampleRound(p, samplePeriod)
-			b := Compute(p, r, sampleOptions())
+			r := sample.Round(p, sample.Period)
+			b := report.Compute(p, r, sample.Options())
 			h := b.Headline
 			if h.Targets != len(p.Targets) {
 				t.Errorf("targets = %d; want %d", h.Targets, len(p.Targets))
@@ -137,66 +139,32 @@ func TestBriefInvariants(t *testing.T) {
 }
 
 func TestBriefDeterministic(t *testing.T) {
-	p := testPlan(t)
-	a, _ := json.Marshal(Compute(p, sampleRound(p, samplePeriod), sampleOptions()))
-	b, _ := json.Marshal(Compute(p, sampleRound(p, samplePeriod), sampleOptions()))
+	p := sample.TestPlan(t)
+	a, _ := json.Marshal(report.Compute(p, sample.Round(p, sample.Period), sample.Options()))
+	b, _ := json.Marshal(report.Compute(p, sample.Round(p, sample.Period), sample.Options()))
 	if !bytes.Equal(a, b) {
 		t.Error("same round, different briefs")
 	}
 }
 
 func TestBriefEmptyRound(t *testing.T) {
-	p := testPlan(t)
-	b := Compute(p, &plan.Round{Period: "nonsense"}, Options{})
+	p := sample.TestPlan(t)
+	b := report.Compute(p, &plan.Round{Period: "nonsense"}, report.Options{})
 	if b.Headline.Targets != len(p.Targets) || b.Headline.Count(plan.Missing) != len(p.Targets) {
 		t.Errorf("empty round: %d targets, %d missing; want all %d missing",
 			b.Headline.Targets, b.Headline.Count(plan.Missing), len(p.Targets))
 	}
-	if b.Meta.Title != DefaultTitle {
-		t.Errorf("title %q; want %q", b.Meta.Title, DefaultTitle)
+	if b.Meta.Title != report.DefaultTitle {
+		t.Errorf("title %q; want %q", b.Meta.Title, report.DefaultTitle)
 	}
 }
 
-func TestChapterLabel(t *testing.T) {
-	for in, want := range map[string]string{
-		"二、主要预期目标":    "主要预期目标",
-		"（一）坚持扩内需稳外贸": "（一）扩内需稳外贸",
-		"（五）生态":       "（五）生态",
-		"":            "其他",
-		"（十二）着力推进城乡融合发展和乡村全面振兴": "（十二）推进城乡融合发展…",
-	} {
-		if got := chapterLabel(in); got != want {
-			t.Errorf("chapterLabel(%q) = %q; want %q", in, got, want)
-		}
-	}
-}
-
-// TestOddRound feeds a round.json that collect would never write but a
-// hand-edited file might hold: nothing may panic, and both renderers run.
+// TestOddRound computes briefs of rounds collect would never write: nothing
+// may panic and each brief marshals (the renderers draw them in their tests).
 func TestOddRound(t *testing.T) {
-	p := testPlan(t)
-	huge, neg := 1e300, -5.0
-	r := &plan.Round{
-		Period: "2025M13", Deadline: "not a date",
-		Departments: []plan.DeptResult{
-			{Code: "ZZZ", Name: "\x00\x01坏\xff名", Submitted: true, Filled: "2025-13-45"},
-			{Code: "FGW", Submitted: false},
-			{Code: "FGW", Submitted: true}, // twice
-		},
-		Targets: []plan.TargetResult{
-			{ID: "Z-01", Lead: "NOPE", Status: "不存在的状态", Value: &huge, Progress: &huge},
-			{ID: "X-99", Lead: "ZZZ", Kind: "weird", Status: plan.Behind, Progress: &neg, Problems: strings.Repeat("😀", 3000)},
-			{ID: "1-02", Kind: plan.Milestone, Status: plan.FarBehind, Milestone: "=HYPERLINK(\"x\")"},
-		},
-		Findings: []plan.Finding{{Code: "??", Severity: "bogus", Dept: "QQQ"}, {Severity: plan.Error}},
-	}
-	for _, b := range []*Brief{Compute(p, r, Options{}), Compute(nil, nil, Options{}), Compute(&plan.Plan{}, &plan.Round{}, Options{})} {
+	for _, b := range sample.OddBriefs(t) {
 		if _, err := json.Marshal(b); err != nil {
 			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := WritePDF(&buf, b, nil); err != nil {
-			t.Errorf("WritePDF: %v", err)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package report
+package xlsx
 
 import (
 	"archive/zip"
@@ -18,6 +18,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planrep/plan"
+	"planrep/report"
+	"planrep/report/internal/sample"
 )
 
 var excelOut = flag.String("excel-out", "", "also write the test's progress report to this file, to look at")
@@ -26,8 +28,8 @@ var excelOut = flag.String("excel-out", "", "also write the test's progress repo
 // text that looks like formulas in the first lagging target.
 func excelTestRound(t testing.TB) (*plan.Plan, *plan.Round) {
 	t.Helper()
-	p := defaultPlan(t)
-	r := sampleRound(p, samplePeriod)
+	p := sample.DefaultPlan(t)
+	r := sample.Round(p, sample.Period)
 	for i := range r.Targets {
 		if r.Targets[i].Status.Lagging() {
 			r.Targets[i].Problems = "=1+1"
@@ -39,17 +41,17 @@ func excelTestRound(t testing.TB) (*plan.Plan, *plan.Round) {
 	return p, r
 }
 
-func excelTestBrief(t testing.TB) (*plan.Plan, *plan.Round, *Brief) {
+func excelTestBrief(t testing.TB) (*plan.Plan, *plan.Round, *report.Brief) {
 	t.Helper()
 	p, r := excelTestRound(t)
-	return p, r, Compute(p, r, sampleOptions())
+	return p, r, report.Compute(p, r, sample.Options())
 }
 
 // openExcel writes the brief's workbook to memory and opens it again.
-func openExcel(t testing.TB, b *Brief) (*excelize.File, []byte) {
+func openExcel(t testing.TB, b *report.Brief) (*excelize.File, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteExcel(&buf, b); err != nil {
+	if err := Write(&buf, b); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -497,12 +499,12 @@ func TestExcelDeterministic(t *testing.T) {
 }
 
 func TestExcelEmptyRound(t *testing.T) {
-	p := defaultPlan(t)
+	p := sample.DefaultPlan(t)
 	r := &plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, Period: "2025H1"}
 	for _, d := range p.LeadDepts() {
 		r.Departments = append(r.Departments, plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short})
 	}
-	b := Compute(p, r, Options{})
+	b := report.Compute(p, r, report.Options{})
 	f, _ := openExcel(t, b)
 	fig := overviewFigures(t, f)
 	if fig["未报送"] != itoa(len(p.Targets)) {
@@ -516,10 +518,10 @@ func TestExcelEmptyRound(t *testing.T) {
 		t.Errorf("empty 滞后指标 says %q", v)
 	}
 	// A brief with nothing at all still gives a workbook.
-	if _, err := BuildExcel(&Brief{}); err != nil {
+	if _, err := Build(&report.Brief{}); err != nil {
 		t.Errorf("empty brief: %v", err)
 	}
-	if _, err := BuildExcel(nil); err == nil {
+	if _, err := Build(nil); err == nil {
 		t.Error("nil brief: no error")
 	}
 }
@@ -532,7 +534,7 @@ func TestExcelOddInput(t *testing.T) {
 	for i := range r.Targets {
 		r.Targets[i].Note = long
 	}
-	b := Compute(p, r, Options{Title: strings.Repeat("A&B 计划执行情况", 40), Date: sampleDate})
+	b := report.Compute(p, r, report.Options{Title: strings.Repeat("A&B 计划执行情况", 40), Date: sample.Date})
 	f, _ := openExcel(t, b)
 	v, _ := f.GetCellValue(SheetDetail, xlCellName(colOf(t, f, SheetDetail, "进展情况"), xlFirstRow))
 	if v != long {
@@ -558,7 +560,7 @@ func TestExcelInLibreOffice(t *testing.T) {
 		}
 		t.Skip("soffice (LibreOffice) is not installed: skipping (it runs in CI)")
 	}
-	needTool(t, "pdftotext")
+	sample.NeedTool(t, "pdftotext")
 	_, _, b := excelTestBrief(t)
 	_, data := openExcel(t, b)
 	dir := t.TempDir()
@@ -607,8 +609,20 @@ func TestTextWidth(t *testing.T) {
 func BenchmarkExcel(b *testing.B) {
 	_, _, br := excelTestBrief(b)
 	for b.Loop() {
-		if err := WriteExcel(io.Discard, br); err != nil {
+		if err := Write(io.Discard, br); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestOddRound writes briefs of rounds collect would never write: no panic, no error.
+func TestOddRound(t *testing.T) {
+	for _, b := range sample.OddBriefs(t) {
+		var buf bytes.Buffer
+		if err := Write(&buf, b); err != nil {
+			t.Errorf("Write: %v", err)
 		}
 	}
 }

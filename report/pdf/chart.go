@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"planrep/plan"
+	"planrep/report"
 )
 
 // Charts are drawn as vectors. Each status has a fill and a pattern, and
@@ -171,7 +172,7 @@ func (d *doc) chartChapters() {
 
 // chartDepts draws each department's share of targets on schedule as bars.
 func (d *doc) chartDepts() {
-	var ds []DeptRow
+	var ds []report.DeptRow
 	for _, dep := range d.b.Depts {
 		if dep.Targets > 0 {
 			ds = append(ds, dep)
@@ -223,7 +224,7 @@ func (d *doc) chartDepts() {
 		if w > 0 {
 			d.patch(x0, by, w, barH, swatch{fill: [3]int{70, 100, 140}, pattern: patSolid})
 		}
-		text := fmt.Sprintf("%s（%d/%d）", Percent(dep.Completion), dep.Counts[0]+dep.Counts[1], dep.Targets)
+		text := fmt.Sprintf("%s（%d/%d）", report.Percent(dep.Completion), dep.Counts[0]+dep.Counts[1], dep.Targets)
 		if !dep.Submitted {
 			text = "未报送"
 		}

@@ -1,6 +1,7 @@
-package report
+package pdf
 
 import (
+	"planrep/report/internal/sample"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -51,9 +52,9 @@ func TestWrapText(t *testing.T) {
 
 func TestWrapKeepsEveryCharacter(t *testing.T) {
 	for _, width := range []float64{2, 3, 5, 8, 13, 40} {
-		lines := wrapText(longProblem, width, fixedMeasure)
-		if got := strings.Join(lines, ""); got != longProblem {
-			t.Errorf("width %v: lost characters:\n got %s\nwant %s", width, got, longProblem)
+		lines := wrapText(sample.LongProblem, width, fixedMeasure)
+		if got := strings.Join(lines, ""); got != sample.LongProblem {
+			t.Errorf("width %v: lost characters:\n got %s\nwant %s", width, got, sample.LongProblem)
 		}
 		for _, l := range lines {
 			if fixedMeasure(l) > width && utf8.RuneCountInString(l) > 1 {
@@ -84,7 +85,7 @@ func TestClean(t *testing.T) {
 }
 
 func FuzzWrapText(f *testing.F) {
-	f.Add(longProblem, 7.0)
+	f.Add(sample.LongProblem, 7.0)
 	f.Add("ab （cd）， ef。", 3.0)
 	f.Fuzz(func(t *testing.T, s string, width float64) {
 		if width < 2 || width > 1000 || !utf8.ValidString(s) || strings.ContainsAny(s, " \n") {

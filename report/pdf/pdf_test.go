@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"bytes"
@@ -11,27 +11,18 @@ import (
 	"testing"
 
 	"planrep/plan"
+	"planrep/report"
+	"planrep/report/internal/sample"
 )
 
 // renderPDF renders a brief with the embedded font.
-func renderPDF(t testing.TB, b *Brief) []byte {
+func renderPDF(t testing.TB, b *report.Brief) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, b, nil); err != nil {
+	if err := Write(&buf, b, nil); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// needTool skips when a poppler tool is absent, except in CI where it must run.
-func needTool(t testing.TB, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI (poppler-utils)", name)
-		}
-		t.Skipf("%s not installed (poppler-utils); skipping", name)
-	}
 }
 
 func writeTemp(t testing.TB, data []byte) string {
@@ -79,10 +70,10 @@ func pageCount(t testing.TB, path string) int {
 }
 
 func TestPDFContent(t *testing.T) {
-	needTool(t, "pdftotext")
-	for name, p := range map[string]*plan.Plan{"testdata": testPlan(t), "default": defaultPlan(t)} {
+	sample.NeedTool(t, "pdftotext")
+	for name, p := range map[string]*plan.Plan{"testdata": sample.TestPlan(t), "default": sample.DefaultPlan(t)} {
 		t.Run(name, func(t *testing.T) {
-			b := Compute(p, sampleRound(p, samplePeriod), sampleOptions())
+			b := report.Compute(p, sample.Round(p, sample.Period), sample.Options())
 			path := writeTemp(t, renderPDF(t, b))
 			text, pages := pdfText(t, path)
 			h := b.Headline
@@ -94,7 +85,7 @@ func TestPDFContent(t *testing.T) {
 				strconv.Itoa(h.Targets) + "目标任务（项）",
 				strconv.Itoa(h.Count(plan.Done)) + "已完成（项）",
 				strconv.Itoa(h.Lagging) + "滞后（项）",
-				Percent(h.SubmitRate) + "报送率",
+				report.Percent(h.SubmitRate) + "报送率",
 			}
 			for _, row := range b.Behind {
 				// The indicator and its department, side by side in the table.
@@ -140,9 +131,9 @@ func TestPDFContent(t *testing.T) {
 
 // TestPDFTableHeaderRepeats checks that a table running over pages repeats its header.
 func TestPDFTableHeaderRepeats(t *testing.T) {
-	needTool(t, "pdftotext")
-	p := defaultPlan(t)
-	b := Compute(p, sampleRound(p, samplePeriod), sampleOptions())
+	sample.NeedTool(t, "pdftotext")
+	p := sample.DefaultPlan(t)
+	b := report.Compute(p, sample.Round(p, sample.Period), sample.Options())
 	if len(b.Behind) < 25 {
 		t.Skip("the default plan has too few lagging targets to fill a page")
 	}
@@ -159,9 +150,9 @@ func TestPDFTableHeaderRepeats(t *testing.T) {
 }
 
 func TestPDFWrapKeepsEveryCharacter(t *testing.T) {
-	needTool(t, "pdftotext")
-	b := sampleBrief(t)
-	para := strings.Repeat(longProblem, 3)
+	sample.NeedTool(t, "pdftotext")
+	b := sample.Brief(t)
+	para := strings.Repeat(sample.LongProblem, 3)
 	b.Headline.Summary = para
 	path := writeTemp(t, renderPDF(t, b))
 	text, _ := pdfText(t, path)
@@ -169,7 +160,7 @@ func TestPDFWrapKeepsEveryCharacter(t *testing.T) {
 		t.Errorf("a %d-character paragraph did not come back whole from the PDF", len([]rune(para)))
 	}
 	// The same paragraph inside a narrow table cell (存在问题 of a lagging target).
-	if !strings.Contains(text, squeeze(longProblem)) {
+	if !strings.Contains(text, squeeze(sample.LongProblem)) {
 		t.Error("the long 存在问题 text did not come back whole from its table cell")
 	}
 	// A character above U+FFFF became 〓 instead of crashing gofpdf.
@@ -179,7 +170,7 @@ func TestPDFWrapKeepsEveryCharacter(t *testing.T) {
 }
 
 func TestPDFAstralRunesDoNotPanic(t *testing.T) {
-	b := sampleBrief(t)
+	b := sample.Brief(t)
 	b.Meta.Title = "简报😀"
 	b.Meta.Office = "𠀀𠀁单位"
 	b.Depts[0].Short = "𡈼局"
@@ -191,8 +182,8 @@ func TestPDFAstralRunesDoNotPanic(t *testing.T) {
 }
 
 func TestPDFFontEmbeddedAndSubset(t *testing.T) {
-	needTool(t, "pdffonts")
-	data := renderPDF(t, sampleBrief(t))
+	sample.NeedTool(t, "pdffonts")
+	data := renderPDF(t, sample.Brief(t))
 	out := run(t, "pdffonts", writeTemp(t, data))
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 {
@@ -211,18 +202,18 @@ func TestPDFFontEmbeddedAndSubset(t *testing.T) {
 }
 
 func TestPDFDeterministic(t *testing.T) {
-	a := renderPDF(t, sampleBrief(t))
-	b := renderPDF(t, sampleBrief(t))
+	a := renderPDF(t, sample.Brief(t))
+	b := renderPDF(t, sample.Brief(t))
 	if !bytes.Equal(a, b) {
 		t.Error("same brief, different PDF bytes")
 	}
 }
 
 func TestPDFEmptyBrief(t *testing.T) {
-	p := testPlan(t)
-	b := Compute(p, &plan.Round{Period: "2025"}, Options{})
+	p := sample.TestPlan(t)
+	b := report.Compute(p, &plan.Round{Period: "2025"}, report.Options{})
 	renderPDF(t, b)
-	renderPDF(t, &Brief{})
+	renderPDF(t, &report.Brief{})
 }
 
 func TestCheckFont(t *testing.T) {
@@ -253,7 +244,7 @@ func TestWritePDFBrokenFont(t *testing.T) {
 	broken := append([]byte(nil), font[:400]...)
 	broken = append(broken, bytes.Repeat([]byte{0xFF}, 4000)...)
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, sampleBrief(t), broken); err == nil {
+	if err := Write(&buf, sample.Brief(t), broken); err == nil {
 		t.Error("a broken font gave no error")
 	} else if !regexp.MustCompile(`\p{Han}`).MatchString(err.Error()) {
 		t.Errorf("message not in Chinese: %v", err)
@@ -264,13 +255,13 @@ func TestWritePDFBrokenFont(t *testing.T) {
 
 // BenchmarkReport renders the brief of the default plan (compute and PDF).
 func BenchmarkReport(b *testing.B) {
-	p := defaultPlan(b)
-	r := sampleRound(p, samplePeriod)
+	p := sample.DefaultPlan(b)
+	r := sample.Round(p, sample.Period)
 	var size int
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		var buf bytes.Buffer
-		if err := WritePDF(&buf, Compute(p, r, sampleOptions()), nil); err != nil {
+		if err := Write(&buf, report.Compute(p, r, sample.Options()), nil); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()
@@ -337,7 +328,7 @@ func TestCheckFontCoverage(t *testing.T) {
 // and not a PDF without text.
 func TestWritePDFFontGofpdfRefuses(t *testing.T) {
 	var buf bytes.Buffer
-	err := WritePDF(&buf, sampleBrief(t), fakeFont(0x20, 0xFFFE))
+	err := Write(&buf, sample.Brief(t), fakeFont(0x20, 0xFFFE))
 	if err == nil {
 		t.Fatal("an unusable font gave no error")
 	}
@@ -350,8 +341,8 @@ func TestWritePDFFontGofpdfRefuses(t *testing.T) {
 // TestPDFLongTextStaysOnPage fills every field with long text and checks,
 // through the words' boxes, that nothing is drawn beyond the margins.
 func TestPDFLongTextStaysOnPage(t *testing.T) {
-	needTool(t, "pdftotext")
-	b := sampleBrief(t)
+	sample.NeedTool(t, "pdftotext")
+	b := sample.Brief(t)
 	long := "淄博市某某区某某街道办事处经济发展和社会事务综合服务中心（挂某某牌子）"
 	b.Meta.Title = "关于全市国民经济和社会发展计划重点目标任务执行情况的专题简报暨督查通报"
 	b.Meta.Office = long + long
@@ -386,6 +377,16 @@ func TestPDFLongTextStaysOnPage(t *testing.T) {
 		y1, _ := strconv.ParseFloat(w[4], 64)
 		if x0 < marginL*mm-1 || x1 > (pageW-marginR)*mm+1 || y1 > pageH*mm-5*mm {
 			t.Errorf("%q drawn at x %.0f–%.0f pt, y %.0f pt: outside the text area", w[5], x0, x1, y1)
+		}
+	}
+}
+
+// TestOddRound draws briefs of rounds collect would never write: no panic, no error.
+func TestOddRound(t *testing.T) {
+	for _, b := range sample.OddBriefs(t) {
+		var buf bytes.Buffer
+		if err := Write(&buf, b, nil); err != nil {
+			t.Errorf("Write: %v", err)
 		}
 	}
 }

@@ -1,4 +1,6 @@
-package report
+// Package xlsx renders a report.Brief as the consolidated progress report
+// (进度报告.xlsx): one sheet a table, native charts, RAG colours by rule.
+package xlsx
 
 import (
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"golang.org/x/text/width"
 
 	"planrep/plan"
+	"planrep/report"
 )
 
 // Sheet names of the Excel report, in workbook order.
@@ -70,9 +73,9 @@ var xlSeverityColors = map[string]xlColor{
 	plan.Info.Label():    {fill: "#D9D9D9", font: "#404040"},
 }
 
-// WriteExcel writes the consolidated progress report (进度报告.xlsx) of brief b.
-func WriteExcel(w io.Writer, b *Brief) error {
-	f, err := BuildExcel(b)
+// Write writes the consolidated progress report (进度报告.xlsx) of brief b.
+func Write(w io.Writer, b *report.Brief) error {
+	f, err := Build(b)
 	if err != nil {
 		return err
 	}
@@ -83,8 +86,8 @@ func WriteExcel(w io.Writer, b *Brief) error {
 	return nil
 }
 
-// BuildExcel builds the progress report workbook of brief b in memory.
-func BuildExcel(b *Brief) (*excelize.File, error) {
+// Build builds the progress report workbook of brief b in memory.
+func Build(b *report.Brief) (*excelize.File, error) {
 	if b == nil {
 		return nil, fmt.Errorf("没有可写入进度报告的数据")
 	}
@@ -99,7 +102,7 @@ func BuildExcel(b *Brief) (*excelize.File, error) {
 
 type xlBuilder struct {
 	f      *excelize.File
-	b      *Brief
+	b      *report.Brief
 	styles map[string]int
 	err    error // the first error; later calls do nothing
 
@@ -163,7 +166,7 @@ func (x *xlBuilder) docProps() {
 // title is the report's heading.
 func (x *xlBuilder) title() string {
 	m := x.b.Meta
-	if m.Title != "" && m.Title != DefaultTitle {
+	if m.Title != "" && m.Title != report.DefaultTitle {
 		return m.Title
 	}
 	return firstNonEmpty(m.PlanTitle, "计划") + "执行情况进度报告"
@@ -633,7 +636,7 @@ func xlShareKind(kind string) bool {
 }
 
 // actual is the reported value as a number, or what the department wrote when it is not one.
-func xlActual(r TargetRow) any {
+func xlActual(r report.TargetRow) any {
 	if r.Reported != nil && r.Kind != string(plan.Milestone) {
 		return *r.Reported
 	}
@@ -641,14 +644,14 @@ func xlActual(r TargetRow) any {
 }
 
 // progress and expected are shown only where progress is measured against the year.
-func xlProgress(r TargetRow) any {
+func xlProgress(r report.TargetRow) any {
 	if xlShareKind(r.Kind) && r.Progress != nil {
 		return *r.Progress
 	}
 	return nil
 }
 
-func xlExpected(r TargetRow) any {
+func xlExpected(r report.TargetRow) any {
 	if xlShareKind(r.Kind) {
 		return r.Expected
 	}
@@ -656,14 +659,14 @@ func xlExpected(r TargetRow) any {
 }
 
 // xlRaw is what the department typed, shown only where it differs from the value read.
-func xlRaw(r TargetRow) string {
+func xlRaw(r report.TargetRow) string {
 	if r.Reported != nil && strings.TrimSpace(r.Raw) == plan.FormatNumber(*r.Reported) {
 		return ""
 	}
 	return r.Raw
 }
 
-func xlGap(r TargetRow) any {
+func xlGap(r report.TargetRow) any {
 	if r.Gap != nil {
 		return *r.Gap
 	}
@@ -714,14 +717,14 @@ func (x *xlBuilder) tables() []xlTable {
 			totals[i] += n
 		}
 		all += c.Total
-		row = append(row, share(xlAt(c.Counts, 0)+xlAt(c.Counts, 1), c.Total))
+		row = append(row, report.Share(xlAt(c.Counts, 0)+xlAt(c.Counts, 1), c.Total))
 		ch.rows = append(ch.rows, row)
 	}
 	tot := []any{"合计", "", all}
 	for _, n := range totals {
 		tot = append(tot, n)
 	}
-	tot = append(tot, share(totals[0]+totals[1], all))
+	tot = append(tot, report.Share(totals[0]+totals[1], all))
 	ch.total = tot
 	out = append(out, ch)
 
@@ -949,12 +952,12 @@ func (x *xlBuilder) overview() {
 	}
 	ls := []line{
 		{label: "指标总数", v: h.Targets},
-		{label: "　其中：量化指标", v: h.Quantitative, share: share(h.Quantitative, h.Targets)},
-		{label: "　　　　重点任务", v: h.Milestones, share: share(h.Milestones, h.Targets)},
+		{label: "　其中：量化指标", v: h.Quantitative, share: report.Share(h.Quantitative, h.Targets)},
+		{label: "　　　　重点任务", v: h.Milestones, share: report.Share(h.Milestones, h.Targets)},
 	}
 	statusFirst := row + len(ls)
 	for _, c := range h.ByStatus {
-		ls = append(ls, line{label: string(c.Status), v: c.Count, share: share(c.Count, h.Targets)})
+		ls = append(ls, line{label: string(c.Status), v: c.Count, share: report.Share(c.Count, h.Targets)})
 	}
 	ls = append(ls,
 		line{label: "已完成和序时推进", v: h.OnSchedule, share: h.OnScheduleRate},
@@ -1172,4 +1175,13 @@ func xlChartRows(h uint) int {
 
 func xlSolid(color string) excelize.Fill {
 	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
 }

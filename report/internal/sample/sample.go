@@ -1,41 +1,47 @@
-package report
+// Package sample builds the rounds the report's tests draw: by hand, through
+// plan.Evaluate, so those tests depend on neither the template writer nor collect.
+package sample
 
 import (
+	"bytes"
+	_ "embed"
 	"fmt"
 	"math"
-	"os"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"planrep/plan"
+	"planrep/report"
 	"planrep/seeds"
 )
 
-// The fixtures here build rounds by hand, through plan.Evaluate, so the
-// report's tests depend on neither the template writer nor collect.
+//go:embed plan.yaml
+var planYAML []byte
 
-// samplePeriod and sampleDate fix the round and the cover of the fixtures.
-const samplePeriod = "2025Q3"
+// Period and Date fix the round and the cover of the fixtures.
+const Period = "2025Q3"
 
-var sampleDate = time.Date(2025, 10, 15, 0, 0, 0, 0, time.UTC)
+var Date = time.Date(2025, 10, 15, 0, 0, 0, 0, time.UTC)
 
-// sampleOptions are the options the fixtures' briefs are computed with.
-func sampleOptions() Options {
-	return Options{Office: "淄博市发展和改革委员会", Date: sampleDate}
+// Options are the options the fixtures' briefs are computed with.
+func Options() report.Options {
+	return report.Options{Office: "淄博市发展和改革委员会", Date: Date}
 }
 
-// testPlan loads the fixed registry of testdata/plan.yaml.
-func testPlan(t testing.TB) *plan.Plan {
+// TestPlan loads the fixed registry of plan.yaml (embedded).
+func TestPlan(t testing.TB) *plan.Plan {
 	t.Helper()
-	p, _, err := plan.Load(os.DirFS("testdata"), "plan.yaml")
+	p, _, err := plan.Load(fstest.MapFS{"plan.yaml": {Data: bytes.Clone(planYAML)}}, "plan.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-// defaultPlan loads the embedded default plan.
-func defaultPlan(t testing.TB) *plan.Plan {
+// DefaultPlan loads the embedded default plan.
+func DefaultPlan(t testing.TB) *plan.Plan {
 	t.Helper()
 	p, _, err := seeds.Default()
 	if err != nil {
@@ -44,24 +50,24 @@ func defaultPlan(t testing.TB) *plan.Plan {
 	return p
 }
 
-// sampleBrief is the brief of the fixed registry's sample round.
-func sampleBrief(t testing.TB) *Brief {
+// Brief is the brief of the fixed registry's sample round.
+func Brief(t testing.TB) *report.Brief {
 	t.Helper()
-	p := testPlan(t)
-	return Compute(p, sampleRound(p, samplePeriod), sampleOptions())
+	p := TestPlan(t)
+	return report.Compute(p, Round(p, Period), Options())
 }
 
-// longProblem is a department's long paragraph: wrapping must keep every character.
-const longProblem = "受国际市场需求收缩、部分重点企业订单下滑以及原材料价格波动等因素影响，" +
+// LongProblem is a department's long paragraph: wrapping must keep every character.
+const LongProblem = "受国际市场需求收缩、部分重点企业订单下滑以及原材料价格波动等因素影响，" +
 	"本季度项目签约落地进度慢于预期，其中3个总投资超过10亿元的项目因用地指标、环评审批等前置手续尚未办结，" +
 	"暂未开工建设；另有部分项目融资到位率偏低（约62.5%），资金缺口较大。" +
 	"下一阶段将会同自然资源、生态环境等部门建立“一项目一专班”机制，逐项明确责任人和时间表，" +
 	"力争四季度实现全部开工，确保全年目标任务如期完成。"
 
-// sampleRound builds a round for plan p in which targets cycle through every
+// Round builds a round for plan p in which targets cycle through every
 // status, one department in five sends nothing, and findings of each
 // severity appear. It is deterministic.
-func sampleRound(p *plan.Plan, period string) *plan.Round {
+func Round(p *plan.Plan, period string) *plan.Round {
 	per := plan.MustPeriod(period)
 	r := &plan.Round{
 		Schema: plan.RoundSchema, PlanID: p.ID, PlanTitle: p.Title,
@@ -107,7 +113,7 @@ func sampleRound(p *plan.Plan, period string) *plan.Round {
 			}
 			row[t.Lead+res.Sheet]++
 			res.Cell = fmt.Sprintf("H%d", 5+row[t.Lead+res.Sheet])
-			rep = sampleReport(t, per, scenario)
+			rep = value(t, per, scenario)
 			res.Note = "已按计划推进各项工作"
 			if rep.Invalid != "" {
 				res.Raw = "约5"
@@ -130,7 +136,7 @@ func sampleRound(p *plan.Plan, period string) *plan.Round {
 			res.Problems = "部分项目前期手续办理滞后，资金到位不及预期"
 			res.NextSteps = "加强调度，逐项督办，力争四季度追上序时进度"
 			if j%4 == 2 {
-				res.Problems = longProblem
+				res.Problems = LongProblem
 			}
 			if j%4 == 3 {
 				// A character outside the Basic Multilingual Plane, as a department may type.
@@ -160,9 +166,9 @@ func sampleRound(p *plan.Plan, period string) *plan.Round {
 	return r
 }
 
-// sampleReport makes the value of one scenario: 0 done, 1 and 5 on schedule,
+// value makes the value of one scenario: 0 done, 1 and 5 on schedule,
 // 2 behind, 3 far behind, 4 not a number.
-func sampleReport(t plan.Target, per plan.Period, scenario int) plan.Report {
+func value(t plan.Target, per plan.Period, scenario int) plan.Report {
 	if scenario == 4 {
 		return plan.Report{Invalid: "完成值“约5”不是数字"}
 	}
@@ -191,4 +197,28 @@ func sampleReport(t plan.Target, per plan.Period, scenario int) plan.Report {
 	}
 	v = math.Round(v*100) / 100
 	return plan.Report{Value: &v}
+}
+
+// OddBriefs are briefs of rounds collect would never write but a hand-edited
+// round.json might hold: unknown statuses, huge and negative values, bad
+// dates, duplicate departments, emoji, formula-like text, empty rounds.
+func OddBriefs(t testing.TB) []*report.Brief {
+	t.Helper()
+	p := TestPlan(t)
+	huge, neg := 1e300, -5.0
+	r := &plan.Round{
+		Period: "2025M13", Deadline: "not a date",
+		Departments: []plan.DeptResult{
+			{Code: "ZZZ", Name: "\x00\x01坏\xff名", Submitted: true, Filled: "2025-13-45"},
+			{Code: "FGW", Submitted: false},
+			{Code: "FGW", Submitted: true}, // twice
+		},
+		Targets: []plan.TargetResult{
+			{ID: "Z-01", Lead: "NOPE", Status: "不存在的状态", Value: &huge, Progress: &huge},
+			{ID: "X-99", Lead: "ZZZ", Kind: "weird", Status: plan.Behind, Progress: &neg, Problems: strings.Repeat("😀", 3000)},
+			{ID: "1-02", Kind: plan.Milestone, Status: plan.FarBehind, Milestone: "=HYPERLINK(\"x\")"},
+		},
+		Findings: []plan.Finding{{Code: "??", Severity: "bogus", Dept: "QQQ"}, {Severity: plan.Error}},
+	}
+	return []*report.Brief{report.Compute(p, r, report.Options{}), report.Compute(nil, nil, report.Options{}), report.Compute(&plan.Plan{}, &plan.Round{}, report.Options{})}
 }

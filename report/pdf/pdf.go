@@ -1,4 +1,6 @@
-package report
+// Package pdf renders a report.Brief as the leaders' brief (简报.pdf): A4,
+// an embedded, subset TrueType font, Chinese wrapped by hand, vector charts.
+package pdf
 
 import (
 	"bytes"
@@ -12,6 +14,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"planrep/plan"
+	"planrep/report"
 	"planrep/report/font"
 )
 
@@ -162,9 +165,9 @@ var (
 
 const pdfFamily = "brief"
 
-// WritePDF renders the brief as an A4 PDF with the given TrueType font
+// Write renders the brief as an A4 PDF with the given TrueType font
 // (nil means DefaultFont). The same brief and font give the same bytes.
-func WritePDF(w io.Writer, b *Brief, fontData []byte) (err error) {
+func Write(w io.Writer, b *report.Brief, fontData []byte) (err error) {
 	if fontData == nil {
 		fontData = DefaultFont()
 	}
@@ -198,7 +201,7 @@ func WritePDF(w io.Writer, b *Brief, fontData []byte) (err error) {
 // automatic break knows nothing of table headers or wrapped cells.
 type doc struct {
 	pdf    *gofpdf.Fpdf
-	b      *Brief
+	b      *report.Brief
 	y      float64
 	size   float64 // current font size, points
 	widths map[rune]int
@@ -206,7 +209,7 @@ type doc struct {
 	onNewPage func()
 }
 
-func newDoc(b *Brief, fontData []byte) *doc {
+func newDoc(b *report.Brief, fontData []byte) *doc {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	// Before the font: the alias changes how gofpdf prepares the subset.
 	pdf.AliasNbPages("{nb}")
@@ -592,7 +595,7 @@ func (d *doc) masthead() {
 }
 
 // yearPrefix is "2025年" when the plan title already names the year.
-func yearPrefix(m Meta) string {
+func yearPrefix(m report.Meta) string {
 	if len(m.Period) >= 4 && strings.Contains(m.PlanTitle, m.Period[:4]+"年") {
 		return m.Period[:4] + "年"
 	}
@@ -614,14 +617,14 @@ func (d *doc) overview() {
 	type box struct{ value, label string }
 	onTime := "—"
 	if h.OnTimeRate != nil {
-		onTime = Percent(*h.OnTimeRate)
+		onTime = report.Percent(*h.OnTimeRate)
 	}
 	boxes := []box{
 		{fmt.Sprint(h.Targets), "目标任务（项）"},
 		{fmt.Sprint(h.Count(plan.Done)), "已完成（项）"},
 		{fmt.Sprint(h.Count(plan.OnTrack)), "序时推进（项）"},
 		{fmt.Sprint(h.Lagging), "滞后（项）"},
-		{Percent(h.SubmitRate), "报送率"},
+		{report.Percent(h.SubmitRate), "报送率"},
 		{onTime, "按时报送率"},
 	}
 	gap := 2.5
@@ -770,7 +773,7 @@ func (d *doc) appendix() {
 		} else if dep.Filled != "" {
 			state = "已报送，填报日期 " + dateText(dep.Filled)
 		}
-		title := fmt.Sprintf("%d. %s（%s，牵头 %d 项，达到序时进度 %s）", i+1, dep.Short, state, dep.Targets, Percent(dep.Completion))
+		title := fmt.Sprintf("%d. %s（%s，牵头 %d 项，达到序时进度 %s）", i+1, dep.Short, state, dep.Targets, report.Percent(dep.Completion))
 		if len(dep.Rows) == 0 {
 			d.subheading(title, 6)
 			d.note("该单位本期没有牵头的目标任务。")

@@ -24,7 +24,13 @@ import (
 // a member of a zip archive. Its content is read only when it is processed,
 // so discovering thousands of returns costs little memory.
 type Source struct {
-	Path    string    // as given: a file path, or zip path + "!" + member name; forward slashes
+	// Path names the source to people (findings, round.json): a file's path,
+	// or Archive + "!" + Nested + "!" + Member for a member; forward slashes.
+	// Code never takes it apart: a file's own name may hold a "!".
+	Path    string
+	Archive string    // the .zip file on disk a member is read from; "" for a plain file
+	Nested  string    // the name, in Archive, of the zip that holds Member; "" when Archive holds it
+	Member  string    // the member's name in its archive; "" for a plain file
 	ModTime time.Time // the file's (or zip member's) modification time
 	Size    int64     // size on disk or in the archive, when known
 
@@ -45,12 +51,14 @@ func (s Source) reread() ([]byte, error) {
 
 // Name is the source's base name (a zip member's own name).
 func (s Source) Name() string {
-	p := s.Path
-	if i := strings.LastIndex(p, "!"); i >= 0 {
-		p = p[i+1:]
+	if s.Member != "" {
+		return path.Base(s.Member)
 	}
-	return path.Base(p)
+	return path.Base(s.Path)
 }
+
+// InArchive reports whether the source is a member of a zip archive.
+func (s Source) InArchive() bool { return s.Archive != "" }
 
 // Read returns the source's content.
 func (s Source) Read() ([]byte, error) {
@@ -209,7 +217,7 @@ func (d *discovery) archive(p string, fi fs.FileInfo) {
 	}
 	d.closers = append(d.closers, zr)
 	osPath := filepath.FromSlash(p)
-	d.members(p, &zr.Reader, 0, func() (*zip.Reader, func(), error) {
+	d.members(p, "", &zr.Reader, 0, func() (*zip.Reader, func(), error) {
 		zr, err := zip.OpenReader(osPath)
 		if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 			return nil, nil, err
@@ -228,15 +236,19 @@ func zipErr(err error) string {
 	return err.Error()
 }
 
-// members lists an archive's files; depth is 0 for an archive given as
-// input, 1 for a zip inside it.
-func (d *discovery) members(prefix string, zr *zip.Reader, depth int, again zipOpener) {
+// members lists an archive's files: the archive is the zip on disk, nested
+// the name of the zip inside it being listed ("" for the archive itself).
+func (d *discovery) members(archive, nested string, zr *zip.Reader, depth int, again zipOpener) {
+	prefix := archive
+	if nested != "" {
+		prefix += "!" + nested
+	}
 	for i, f := range zr.File {
 		name := memberName(f)
 		if f.FileInfo().IsDir() || strings.HasPrefix(name, "__MACOSX/") || strings.Contains(name, "/__MACOSX/") {
 			continue
 		}
-		s := Source{Path: prefix + "!" + name, ModTime: f.Modified.UTC(), Size: int64(f.UncompressedSize64)}
+		s := Source{Path: prefix + "!" + name, Archive: archive, Nested: nested, Member: name, ModTime: f.Modified.UTC(), Size: int64(f.UncompressedSize64)}
 		if r := skipReason(path.Base(name)); r != "" {
 			s.skip = r
 			d.add(s)
@@ -289,7 +301,7 @@ func (d *discovery) members(prefix string, zr *zip.Reader, depth int, again zipO
 				d.add(s)
 				continue
 			}
-			d.members(s.Path, inner, depth+1, func() (*zip.Reader, func(), error) {
+			d.members(archive, name, inner, depth+1, func() (*zip.Reader, func(), error) {
 				data, err := reread()
 				if err != nil {
 					return nil, nil, err

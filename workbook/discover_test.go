@@ -3,6 +3,7 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -74,5 +75,51 @@ func TestDiscover(t *testing.T) {
 				t.Errorf("reread: %v %v", b, err)
 			}
 		}
+	}
+}
+
+// TestSourceFields: a source's archive and member are fields of their own;
+// a "!" in a file's own name does not make it a zip member.
+func TestSourceFields(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "收件")
+	writeFile(t, filepath.Join(in, "张店!市工信局.xlsx"), []byte("x"))
+	inner := zipOf(t, map[string][]byte{"内/丙.xlsx": {1}}, zip.Deflate)
+	writeFile(t, filepath.Join(in, "包.zip"), zipOf(t, map[string][]byte{"甲.xlsx": {1}, "套.zip": inner}, zip.Deflate))
+	srcs, done, err := Discover([]string{in}, 1<<20, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	zipPath := filepath.ToSlash(filepath.Join(in, "包.zip"))
+	want := map[string][4]string{ // path → archive, nested, member, name
+		filepath.ToSlash(filepath.Join(in, "张店!市工信局.xlsx")): {"", "", "", "张店!市工信局.xlsx"},
+		zipPath + "!甲.xlsx":         {zipPath, "", "甲.xlsx", "甲.xlsx"},
+		zipPath + "!套.zip!内/丙.xlsx": {zipPath, "套.zip", "内/丙.xlsx", "丙.xlsx"},
+	}
+	if len(srcs) != len(want) {
+		t.Fatalf("%d sources; want %d: %+v", len(srcs), len(want), srcs)
+	}
+	for _, s := range srcs {
+		w, ok := want[s.Path]
+		if !ok {
+			t.Errorf("unexpected source %s", s.Path)
+			continue
+		}
+		if got := [4]string{s.Archive, s.Nested, s.Member, s.Name()}; got != w {
+			t.Errorf("%s: archive, nested, member, name = %q; want %q", s.Path, got, w)
+		}
+		if s.InArchive() != (w[0] != "") {
+			t.Errorf("%s: InArchive %v", s.Path, s.InArchive())
+		}
+	}
+	// A plain file that cannot be read is not described as a damaged zip member.
+	it := readItem(Source{Path: "收件/张店!市工信局.xlsx", open: func() ([]byte, error) { return nil, errors.New("设备错误") }}, 1<<20, nil)
+	if it.problem == nil || strings.Contains(it.problem.Message, "压缩包") || !strings.Contains(it.problem.Message, "文件无法读取") {
+		t.Errorf("unreadable file with ! in its name: %+v", it.problem)
+	}
+	// Its feedback copy keeps the whole name.
+	if got := feedbackName(Source{Path: "收件/张店!市工信局.xlsx"}.Name()); got != "张店_市工信局_反馈.xlsx" {
+		t.Errorf("feedback name %q; want 张店_市工信局_反馈.xlsx", got)
 	}
 }

@@ -312,7 +312,7 @@ func (r *Result) writeFeedback(dir string) error {
 	defer os.RemoveAll(tmp)
 	used := map[string]bool{}
 	for _, fb := range r.Feedback {
-		name := uniqueName(feedbackName(fb.Source.Path), used)
+		name := uniqueName(feedbackName(fb.Source.Name()), used)
 		if err := writeFeedbackCopy(filepath.Join(tmp, name), fb); err != nil {
 			return err
 		}
@@ -332,9 +332,6 @@ func (r *Result) writeFeedback(dir string) error {
 // feedbackName makes a safe file name from a return's path: its base name,
 // with every character a file system might refuse or read as a path replaced.
 func feedbackName(p string) string {
-	if i := strings.LastIndex(p, "!"); i >= 0 {
-		p = p[i+1:]
-	}
 	base := path.Base(strings.ReplaceAll(p, "\\", "/"))
 	base = strings.TrimSuffix(base, path.Ext(base))
 	base = strings.Map(func(r rune) rune {

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -89,25 +88,18 @@ func collectRun(opts *CollectOptions) error {
 	}
 	wopt := workbook.Options{Exclude: []string{opts.Out}}
 	if opts.Period != "" {
-		per, err := plan.ParsePeriod(opts.Period)
+		per, err := periodFlag(opts.Period, p)
 		if err != nil {
 			return err
-		}
-		if per.Year != p.Year {
-			return fmt.Errorf("报告期 %s 不在计划年度 %d 年内", per, p.Year)
 		}
 		wopt.Period = &per
 	}
 	if opts.Previous != "" {
-		data, err := os.ReadFile(opts.Previous)
+		prev, err := loadRound(opts.Previous, p, "上期数据")
 		if err != nil {
-			return fmt.Errorf("无法读取上期数据 %s：%v", opts.Previous, err)
+			return err
 		}
-		var prev plan.Round
-		if err := json.Unmarshal(data, &prev); err != nil {
-			return fmt.Errorf("上期数据 %s 不是有效的 round.json：%v", opts.Previous, err)
-		}
-		wopt.Previous = &prev
+		wopt.Previous = prev
 	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
@@ -139,7 +131,7 @@ func collectRun(opts *CollectOptions) error {
 		return err
 	}
 	if prev := wopt.Previous; prev != nil {
-		if per, err := plan.ParsePeriod(res.Round.Period); err == nil && !workbook.Comparable(prev, p.ID, per) {
+		if !workbook.Comparable(prev, p.ID, res.Round.Period) {
 			fmt.Fprintf(io.ErrOut, "提示：上期数据 %s（计划 %s，报告期 %s）不是本计划本年度更早的报告期，未用于检查累计值\n", opts.Previous, prev.PlanID, prev.Period)
 		}
 	}
@@ -163,8 +155,7 @@ func collectProgress(w io.Writer, done, total int) {
 // whether problems stand (a department missing or an error finding).
 func printCollect(w io.Writer, res *workbook.Result, out string) bool {
 	r := res.Round
-	per, _ := plan.ParsePeriod(r.Period)
-	fmt.Fprintf(w, "%s %s 报送情况\n\n", r.PlanTitle, per.Label())
+	fmt.Fprintf(w, "%s %s 报送情况\n\n", r.PlanTitle, r.Period.Label())
 	rows := [][]string{{"部门", "代码", "状态", "错误", "警告", "采用的文件"}}
 	var in, missing, withErr, withWarn int
 	for _, d := range r.Departments {

@@ -145,3 +145,47 @@ func TestFindingsCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectPreviousChecked: --previous is read with report's checks: a
+// round.json of another plan, with a period that is not one, of a newer
+// schema or with fields round.json does not have is refused (exit 2) before
+// anything is written, with report's words.
+func TestCollectPreviousChecked(t *testing.T) {
+	in := t.TempDir()
+	writeCollectReturns(t, in, "")
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, body, want string }{
+		{"other plan", `{"schema":1,"plan_id":"another","period":"2025H1","targets":[]}`, `属于计划 "another"`},
+		{"bad period", `{"schema":1,"plan_id":"zibo-2025","period":"2025H3","targets":[]}`, `报告期 "2025H3" 无法识别`},
+		{"no period", `{"schema":1,"plan_id":"zibo-2025","targets":[]}`, "没有报告期"},
+		{"newer schema", `{"schema":99,"plan_id":"zibo-2025","period":"2025H1"}`, "较新版本"},
+		{"no schema", `{"plan_id":"zibo-2025","period":"2025H1"}`, "没有格式版本"},
+		{"unknown field", `{"schema":1,"plan_id":"zibo-2025","period":"2025H1","rows":[]}`, `未知字段 "rows"`},
+		{"not json", `{"schema":1,`, "不是有效的汇总数据"},
+		{"missing", "", "无法读取上期数据"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			prev := filepath.Join(dir, tc.name+".json")
+			if tc.body != "" {
+				mustWrite(t, prev, []byte(tc.body))
+			}
+			out := filepath.Join(dir, tc.name+"-out")
+			g, stdout, stderr := testGlobals()
+			if code := Run(g, []string{"collect", "--previous", prev, "-o", out, in}); code != ExitError {
+				t.Fatalf("exit %d; want 2\n%s%s", code, stdout, stderr)
+			}
+			if !strings.Contains(stderr.String(), "上期数据 "+prev) || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr %q; want it to name %s and say %q", stderr, prev, tc.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("a refused run created %s", out)
+			}
+		})
+	}
+	// A missing file is named in Chinese, without the system's English.
+	g, _, stderr := testGlobals()
+	Run(g, []string{"collect", "--previous", filepath.Join(dir, "无.json"), "-o", filepath.Join(dir, "o"), in})
+	if !strings.Contains(stderr.String(), "文件不存在") || strings.Contains(stderr.String(), "no such file") {
+		t.Errorf("missing --previous: %q", stderr)
+	}
+}

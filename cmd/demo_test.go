@@ -54,7 +54,7 @@ func TestDemo(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if st.Period != demoPeriod {
+		if st.Period.String() != demoPeriod {
 			t.Errorf("%s: period %s; want %s", path, st.Period, demoPeriod)
 		}
 		stamped[st.Dept] = true

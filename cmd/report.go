@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -136,11 +137,7 @@ func reportRun(opts *ReportOptions) error {
 			return err
 		}
 	}
-	per, err := plan.ParsePeriod(r.Period)
-	if err != nil {
-		return fmt.Errorf("汇总数据的报告期 %q 无法识别：请重新运行 collect 生成 round.json", r.Period)
-	}
-
+	per := r.Period
 	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline})
 	xlsx := filepath.Join(dir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(dir, per.String()+"_简报.pdf")
@@ -173,24 +170,49 @@ func reportDate(opts *ReportOptions) (time.Time, error) {
 
 // readRound reads round.json and checks that it belongs to plan p.
 func readRound(path string, p *plan.Plan) (*plan.Round, error) {
+	return loadRound(path, p, "汇总数据")
+}
+
+// loadRound reads a round.json (what names it in messages: 汇总数据 or
+// 上期数据) with the checks report and collect --previous share: it decodes
+// with known fields only, is not of a newer schema, belongs to plan p and
+// names a period.
+func loadRound(path string, p *plan.Plan, what string) (*plan.Round, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取汇总数据 %s：%v", path, err)
+		return nil, fmt.Errorf("无法读取%s %s：%s", what, path, fileErr(err))
 	}
 	var r plan.Round
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s 不是有效的汇总数据（round.json）：%v。请重新运行 collect 生成", path, err)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("%s %s 不是有效的汇总数据（round.json）：%s。请重新运行 collect 生成", what, path, jsonErr(err))
 	}
 	if r.Schema > plan.RoundSchema {
-		return nil, fmt.Errorf("%s 由较新版本的 planrep 生成（格式版本 %d）：请升级 planrep", path, r.Schema)
+		return nil, fmt.Errorf("%s %s 由较新版本的 planrep 生成（格式版本 %d）：请升级 planrep", what, path, r.Schema)
+	}
+	if r.Schema < 1 {
+		return nil, fmt.Errorf("%s %s 中没有格式版本（schema），不是 collect 生成的 round.json：请重新运行 collect 生成", what, path)
 	}
 	if r.PlanID != "" && r.PlanID != p.ID {
-		return nil, fmt.Errorf("%s 属于计划 %q，而当前登记表是 %q：请用 --plan 指定对应的计划登记表", path, r.PlanID, p.ID)
+		return nil, fmt.Errorf("%s %s 属于计划 %q，而当前登记表是 %q：请用 --plan 指定对应的计划登记表", what, path, r.PlanID, p.ID)
 	}
-	if r.Period == "" {
-		return nil, fmt.Errorf("%s 中没有报告期：请重新运行 collect 生成 round.json", path)
+	if r.Period.IsZero() {
+		return nil, fmt.Errorf("%s %s 中没有报告期：请重新运行 collect 生成 round.json", what, path)
 	}
 	return &r, nil
+}
+
+// periodFlag reads a --period flag and checks it lies in the plan's year.
+func periodFlag(s string, p *plan.Plan) (plan.Period, error) {
+	per, err := plan.ParsePeriod(s)
+	if err != nil {
+		return plan.Period{}, err
+	}
+	if per.Year != p.Year {
+		return plan.Period{}, fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期", per, p.Year, p.Year)
+	}
+	return per, nil
 }
 
 // collectForReport collects the returns first, as `collect` does, without
@@ -198,12 +220,9 @@ func readRound(path string, p *plan.Plan) (*plan.Round, error) {
 func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Round, error) {
 	wopt := workbook.Options{Exclude: []string{dir}}
 	if opts.Period != "" {
-		per, err := plan.ParsePeriod(opts.Period)
+		per, err := periodFlag(opts.Period, p)
 		if err != nil {
 			return nil, err
-		}
-		if per.Year != p.Year {
-			return nil, fmt.Errorf("报告期 %s 不在计划年度 %d 年内", per, p.Year)
 		}
 		wopt.Period = &per
 	}

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -106,21 +105,25 @@ func TestReportEndToEnd(t *testing.T) {
 
 func TestReportBadInput(t *testing.T) {
 	tmp := t.TempDir()
-	p, _, _ := seeds.Default()
+	p := defaultPlan(t)
 	good := filepath.Join(tmp, "round.json")
-	r := plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, Period: "2025Q3"}
-	data, _ := json.Marshal(r)
-	os.WriteFile(good, data, 0o644)
+	r := plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, Period: plan.MustPeriod("2025Q3")}
+	mustJSON(t, good, r)
 	other := filepath.Join(tmp, "other.json")
 	r.PlanID = "another-plan"
-	data, _ = json.Marshal(r)
-	os.WriteFile(other, data, 0o644)
+	mustJSON(t, other, r)
 	broken := filepath.Join(tmp, "broken.json")
-	os.WriteFile(broken, []byte("{not json"), 0o644)
+	mustWrite(t, broken, []byte("{not json"))
+	badPeriod := filepath.Join(tmp, "period.json")
+	mustWrite(t, badPeriod, []byte(`{"schema":1,"plan_id":"`+p.ID+`","period":"2025Q7"}`))
+	noPeriod := filepath.Join(tmp, "noperiod.json")
+	mustWrite(t, noPeriod, []byte(`{"schema":1,"plan_id":"`+p.ID+`"}`))
+	unknown := filepath.Join(tmp, "unknown.json")
+	mustWrite(t, unknown, []byte(`{"schema":1,"plan_id":"`+p.ID+`","period":"2025Q3","extra":1}`))
 	ttc := filepath.Join(tmp, "font.ttc")
-	os.WriteFile(ttc, append([]byte("ttcf"), make([]byte, 100)...), 0o644)
+	mustWrite(t, ttc, append([]byte("ttcf"), make([]byte, 100)...))
 	otf := filepath.Join(tmp, "font.otf")
-	os.WriteFile(otf, append([]byte("OTTO"), make([]byte, 100)...), 0o644)
+	mustWrite(t, otf, append([]byte("OTTO"), make([]byte, 100)...))
 
 	for _, tc := range []struct {
 		name string
@@ -133,7 +136,11 @@ func TestReportBadInput(t *testing.T) {
 		{"period with round", []string{"report", "--round", good, "--period", "2025Q3"}, "--period"},
 		{"bad date", []string{"report", "--round", good, "--date", "10/15/2025"}, "报告日期"},
 		{"bad deadline", []string{"report", "--round", good, "--deadline", "明天"}, "截止日期"},
-		{"missing round", []string{"report", "--round", filepath.Join(tmp, "none.json")}, "无法读取汇总数据"},
+		{"missing round", []string{"report", "--round", filepath.Join(tmp, "none.json")}, "无法读取汇总数据 " + filepath.Join(tmp, "none.json") + "：文件不存在"},
+		{"round is a folder", []string{"report", "--round", tmp}, "这是一个文件夹"},
+		{"bad period", []string{"report", "--round", badPeriod}, "报告期 \"2025Q7\" 无法识别"},
+		{"no period", []string{"report", "--round", noPeriod}, "没有报告期"},
+		{"unknown field", []string{"report", "--round", unknown}, "含有未知字段 \"extra\""},
 		{"broken round", []string{"report", "--round", broken}, "不是有效的汇总数据"},
 		{"other plan", []string{"report", "--round", other}, "--plan"},
 		{"ttc font", []string{"report", "--round", good, "--font", ttc}, ".ttc"},
@@ -160,17 +167,16 @@ func TestReportBadInput(t *testing.T) {
 // another TrueType font given by --font.
 func TestReportEmptyRound(t *testing.T) {
 	tmp := t.TempDir()
-	p, _, _ := seeds.Default()
+	p := defaultPlan(t)
 	var r plan.Round
-	r.Schema, r.PlanID, r.Period = plan.RoundSchema, p.ID, "2025Q3"
+	r.Schema, r.PlanID, r.Period = plan.RoundSchema, p.ID, plan.MustPeriod("2025Q3")
 	for _, d := range p.LeadDepts() {
 		r.Departments = append(r.Departments, plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short})
 	}
 	path := filepath.Join(tmp, "round.json")
-	data, _ := json.Marshal(r)
-	os.WriteFile(path, data, 0o644)
+	mustJSON(t, path, r)
 	font := filepath.Join(tmp, "copy.ttf")
-	os.WriteFile(font, reportpdf.DefaultFont(), 0o644)
+	mustWrite(t, font, reportpdf.DefaultFont())
 	g, out, errOut := testGlobals()
 	if code := Run(g, []string{"report", "--round", path, "--font", font, "--title", "进度通报", "--office", "某某办公室"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -94,7 +94,7 @@ func TestTemplatesDefaultFolderAndChosenDepartments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if st, _ := templates.ReadStamp(f); st.Deadline != "2025-07-08" || st.Period != "2025H1" {
+	if st, _ := templates.ReadStamp(f); st.Deadline != "2025-07-08" || st.Period.String() != "2025H1" {
 		t.Errorf("stamp %+v", st)
 	}
 }

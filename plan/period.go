@@ -131,3 +131,29 @@ func (p Period) Covers() string {
 	e := p.End()
 	return fmt.Sprintf("%d年1月1日至%d月%d日", p.Year, int(e.Month()), e.Day())
 }
+
+// IsZero reports whether the period is unset.
+func (p Period) IsZero() bool { return p == Period{} }
+
+// MarshalText writes the canonical code ("" for the zero period), so a
+// period is a plain string in round.json and every other JSON output.
+func (p Period) MarshalText() ([]byte, error) {
+	if p.IsZero() {
+		return nil, nil
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText reads a period code; "" is the zero period.
+func (p *Period) UnmarshalText(b []byte) error {
+	if strings.TrimSpace(string(b)) == "" {
+		*p = Period{}
+		return nil
+	}
+	q, err := ParsePeriod(string(b))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}

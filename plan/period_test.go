@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +118,31 @@ func TestEndMonth(t *testing.T) {
 		if got := MustPeriod(in).EndMonth(); got != want {
 			t.Errorf("MustPeriod(%q).EndMonth() = %d; want %d", in, got, want)
 		}
+	}
+}
+
+// TestPeriodJSON: a period is its canonical code in JSON, read back parsed;
+// a code that is not a period is refused when it is read, not later.
+func TestPeriodJSON(t *testing.T) {
+	r := Round{Schema: RoundSchema, Period: MustPeriod("2025m9"), Files: []InputFile{{Path: "a"}, {Path: "b", Period: MustPeriod("2025H1")}}}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	if !strings.Contains(s, `"period":"2025M09"`) || !strings.Contains(s, `{"path":"b","sha256":"","size":0,"period":"2025H1"`) ||
+		strings.Contains(s, `{"path":"a","sha256":"","size":0,"period"`) {
+		t.Errorf("round.json %s: want period codes, none for a file without one", s)
+	}
+	var back Round
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Period != r.Period || back.Files[1].Period != r.Files[1].Period || !back.Files[0].Period.IsZero() {
+		t.Errorf("read back %+v; want %+v", back, r)
+	}
+	err = json.Unmarshal([]byte(`{"period":"2025Q5"}`), &back)
+	if err == nil || !strings.Contains(err.Error(), "2025Q5") || !strings.Contains(err.Error(), "无法识别") {
+		t.Errorf("bad period: %v; want a Chinese error naming it", err)
 	}
 }

@@ -16,7 +16,7 @@ type Round struct {
 	PlanID          string         `json:"plan_id"`
 	PlanTitle       string         `json:"plan_title"`
 	PlanFingerprint string         `json:"plan_fingerprint"`
-	Period          string         `json:"period"`             // canonical code, e.g. 2025Q3
+	Period          Period         `json:"period"`             // written as its canonical code, e.g. 2025Q3
 	Deadline        string         `json:"deadline,omitempty"` // YYYY-MM-DD, when known
 	Departments     []DeptResult   `json:"departments"`        // every department expected to report, roster order
 	Targets         []TargetResult `json:"targets"`            // registry order
@@ -108,7 +108,7 @@ type InputFile struct {
 	SHA256  string `json:"sha256"`
 	Size    int64  `json:"size"`
 	Dept    string `json:"dept,omitempty"`
-	Period  string `json:"period,omitempty"`
+	Period  Period `json:"period,omitzero"`
 	Verdict string `json:"verdict"` // accepted, rejected, superseded, skipped
 	Reason  string `json:"reason,omitempty"`
 }

@@ -69,7 +69,7 @@ func TestSeverityLabel(t *testing.T) {
 }
 
 func TestRoundFingerprintAndResult(t *testing.T) {
-	r := &Round{Schema: RoundSchema, PlanID: "demo", Period: "2025Q3",
+	r := &Round{Schema: RoundSchema, PlanID: "demo", Period: MustPeriod("2025Q3"),
 		Targets: []TargetResult{{ID: "a", Status: Done}, {ID: "b", Status: Behind}}}
 	fp := r.Fingerprint()
 	if again := r.Fingerprint(); again != fp {

@@ -253,7 +253,7 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 			deptShort[d.Code] = firstNonEmpty(d.Short, d.Name, d.Code)
 		}
 	}
-	period, perr := plan.ParsePeriod(r.Period)
+	period := r.Period
 
 	// Every target, registry order; results the plan does not know come last.
 	seen := map[string]bool{}
@@ -262,7 +262,7 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 		if !ok {
 			res = plan.TargetResult{ID: t.ID, Lead: t.Lead, Kind: t.Kind, Status: plan.Missing,
 				Explanation: "汇总数据中没有该指标"}
-			if perr == nil {
+			if !period.IsZero() {
 				res.Expected = t.Expected(period)
 			}
 		}
@@ -298,8 +298,6 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 func meta(p *plan.Plan, r *plan.Round, opt Options) Meta {
 	m := Meta{
 		Title:       firstNonEmpty(opt.Title, DefaultTitle),
-		Period:      r.Period,
-		PeriodLabel: r.Period,
 		Office:      firstNonEmpty(opt.Office, p.Office, p.Planner),
 		Deadline:    firstNonEmpty(opt.Deadline, r.Deadline),
 		PlanID:      firstNonEmpty(p.ID, r.PlanID),
@@ -307,7 +305,7 @@ func meta(p *plan.Plan, r *plan.Round, opt Options) Meta {
 		Planner:     p.Planner,
 		Fingerprint: r.Fingerprint(),
 	}
-	if per, err := plan.ParsePeriod(r.Period); err == nil {
+	if per := r.Period; !per.IsZero() {
 		m.Period = per.String()
 		m.PeriodLabel = per.Label()
 		m.Covers = per.Covers()

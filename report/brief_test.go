@@ -149,7 +149,7 @@ func TestBriefDeterministic(t *testing.T) {
 
 func TestBriefEmptyRound(t *testing.T) {
 	p := sample.TestPlan(t)
-	b := report.Compute(p, &plan.Round{Period: "nonsense"}, report.Options{})
+	b := report.Compute(p, &plan.Round{}, report.Options{})
 	if b.Headline.Targets != len(p.Targets) || b.Headline.Count(plan.Missing) != len(p.Targets) {
 		t.Errorf("empty round: %d targets, %d missing; want all %d missing",
 			b.Headline.Targets, b.Headline.Count(plan.Missing), len(p.Targets))

@@ -61,7 +61,7 @@ func Run(p *plan.Plan, templatesDir, outDir string, opt Options) (*Manifest, err
 	}
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].dept < jobs[j].dept })
 	m := &Manifest{
-		Schema: ManifestSchema, PlanID: p.ID, PlanFingerprint: p.Fingerprint(), Period: opt.Period.String(),
+		Schema: ManifestSchema, PlanID: p.ID, PlanFingerprint: p.Fingerprint(), Period: opt.Period,
 		Seed: opt.Seed, FaultRate: opt.Faults, Skipped: skipped,
 	}
 	var keep []Return
@@ -114,6 +114,9 @@ func findTemplates(p *plan.Plan, dir string, opt *Options) ([]job, []string, err
 		name := filepath.Base(path)
 		st, err := stampOf(path)
 		switch {
+		case errors.Is(err, templates.ErrStampPeriod):
+			skipped = append(skipped, name+"：报告期无法识别")
+			continue
 		case err != nil:
 			skipped = append(skipped, name+"：不是填报模板")
 			continue
@@ -121,11 +124,7 @@ func findTemplates(p *plan.Plan, dir string, opt *Options) ([]job, []string, err
 			skipped = append(skipped, fmt.Sprintf("%s：属于其他计划（%s）", name, st.PlanID))
 			continue
 		}
-		period, err := plan.ParsePeriod(st.Period)
-		if err != nil {
-			skipped = append(skipped, name+"：报告期无法识别")
-			continue
-		}
+		period := st.Period
 		if opt.Period.Year == 0 {
 			opt.Period = period
 		}

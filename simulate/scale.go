@@ -156,7 +156,7 @@ func Scale(p *plan.Plan, n int, outDir string, opt Options) (*Manifest, error) {
 	}
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].dept < jobs[j].dept })
 	m := &Manifest{
-		Schema: ManifestSchema, PlanID: c.head().ID, PlanFingerprint: fp, Period: opt.Period.String(),
+		Schema: ManifestSchema, PlanID: c.head().ID, PlanFingerprint: fp, Period: opt.Period,
 		Seed: opt.Seed, FaultRate: opt.Faults, Scale: n,
 	}
 	if err := produce(outDir, m, jobs, opt, nil); err != nil {

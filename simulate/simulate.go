@@ -56,7 +56,7 @@ type Manifest struct {
 	Schema          int           `json:"schema"`
 	PlanID          string        `json:"plan_id"`
 	PlanFingerprint string        `json:"plan_fingerprint"`
-	Period          string        `json:"period"`
+	Period          plan.Period   `json:"period"`
 	Seed            uint64        `json:"seed"`
 	FaultRate       float64       `json:"fault_rate"`
 	Scale           int           `json:"scale,omitempty"`   // clones per department, in scale mode
@@ -136,12 +136,8 @@ func Fill(f *excelize.File, p *plan.Plan, opt Options, file string) (Return, err
 }
 
 func fill(f *excelize.File, p *plan.Plan, st templates.Stamp, opt Options, file string) (Return, error) {
-	if opt.Period.Year == 0 {
-		per, err := plan.ParsePeriod(st.Period)
-		if err != nil {
-			return Return{}, err
-		}
-		opt.Period = per
+	if opt.Period.IsZero() {
+		opt.Period = st.Period
 	}
 	fl := &filler{p: p, opt: opt, r: newRand(opt.Seed, st.Dept), st: st, file: file}
 	ret := Return{File: file, Dept: st.Dept}

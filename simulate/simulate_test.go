@@ -72,7 +72,7 @@ func TestRunFillsInputsAndHeader(t *testing.T) {
 	if len(m.Faults()) != 0 {
 		t.Errorf("faults without --faults: %+v", m.Faults())
 	}
-	if m.Period != "2025Q3" {
+	if m.Period.String() != "2025Q3" {
 		t.Errorf("period %q; want 2025Q3 (from the templates' stamps)", m.Period)
 	}
 	if len(m.Skipped) != 1 || !strings.HasPrefix(m.Skipped[0], templates.RosterFile) {

@@ -3,7 +3,11 @@
 // in workbook/ uses the same contract, so the layout lives here only.
 package templates
 
-import "github.com/xuri/excelize/v2"
+import (
+	"github.com/xuri/excelize/v2"
+
+	"planrep/plan"
+)
 
 // SchemaVersion is stamped into every template; bump it when the layout changes.
 const SchemaVersion = 1
@@ -135,7 +139,7 @@ type Stamp struct {
 	PlanID          string
 	PlanFingerprint string
 	Dept            string
-	Period          string
+	Period          plan.Period
 	Generated       string
 	Deadline        string
 	Locked          string            // fingerprint of the locked definition cells as written

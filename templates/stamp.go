@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"planrep/plan"
 )
 
 // ErrNoStamp means the workbook carries no planrep stamp: it was not made
@@ -21,6 +23,17 @@ var ErrNoStamp = errors.New("不是 planrep 生成的填报模板（找不到模
 // ErrStampConflict means the stamp's two copies (the hidden sheet and the
 // document properties) disagree: one of them was edited.
 var ErrStampConflict = errors.New("模板标识前后不一致，表格的隐藏内容可能被改动过：请使用计划主管部门下发的原始模板重新填报")
+
+// ErrStampPeriod means the stamp's period cannot be read. ReadStamp returns
+// a *PeriodError wrapping it, with the rest of the stamp filled in, so the
+// file can still be told apart by its department.
+var ErrStampPeriod = errors.New("模板标识中的报告期无法识别")
+
+// PeriodError carries the period text a stamp holds when it cannot be read.
+type PeriodError struct{ Text string }
+
+func (e *PeriodError) Error() string { return fmt.Sprintf("%v：%q", ErrStampPeriod, e.Text) }
+func (e *PeriodError) Unwrap() error { return ErrStampPeriod }
 
 // maxPropLen is the longest text a custom document property holds in Excel;
 // longer values are split over name, name#2, name#3 ….
@@ -33,7 +46,7 @@ func (st Stamp) pairs() [][2]string {
 		{MetaPlanID, st.PlanID},
 		{MetaPlanFingerprint, st.PlanFingerprint},
 		{MetaDept, st.Dept},
-		{MetaPeriod, st.Period},
+		{MetaPeriod, st.Period.String()},
 		{MetaGenerated, st.Generated},
 		{MetaDeadline, st.Deadline},
 		{MetaLocked, st.Locked},
@@ -68,7 +81,7 @@ func (b *builder) meta() error {
 		PlanID:          b.p.ID,
 		PlanFingerprint: b.p.Fingerprint(),
 		Dept:            b.d.Code,
-		Period:          b.opt.Period.String(),
+		Period:          b.opt.Period,
 		Generated:       b.opt.Now.Format(time.RFC3339),
 		Deadline:        b.opt.Deadline,
 		Targets:         map[string]string{},
@@ -302,7 +315,6 @@ func parseStamp(kv map[string]string) (Stamp, error) {
 		PlanID:          kv[MetaPlanID],
 		PlanFingerprint: kv[MetaPlanFingerprint],
 		Dept:            kv[MetaDept],
-		Period:          kv[MetaPeriod],
 		Generated:       kv[MetaGenerated],
 		Deadline:        kv[MetaDeadline],
 		Locked:          kv[MetaLocked],
@@ -315,6 +327,11 @@ func parseStamp(kv map[string]string) (Stamp, error) {
 			st.Targets[id] = v
 		}
 	}
+	per, err := plan.ParsePeriod(kv[MetaPeriod])
+	if err != nil {
+		return st, &PeriodError{Text: kv[MetaPeriod]}
+	}
+	st.Period = per
 	return st, nil
 }
 

@@ -94,7 +94,7 @@ func TestWriteAllDefaultPlan(t *testing.T) {
 			t.Fatalf("%s: %v", w.File, err)
 		}
 		perDept[st.Dept]++
-		if st.Dept != w.Dept.Code || st.Period != "2025Q3" || st.PlanID != p.ID || st.PlanFingerprint != p.Fingerprint() || st.Schema != SchemaVersion {
+		if st.Dept != w.Dept.Code || st.Period.String() != "2025Q3" || st.PlanID != p.ID || st.PlanFingerprint != p.Fingerprint() || st.Schema != SchemaVersion {
 			t.Errorf("%s: stamp %+v does not name %s, 2025Q3, plan %s", w.File, st, w.Dept.Code, p.ID)
 		}
 		if filepath.Base(w.File) != FileName(plan.MustPeriod("2025Q3"), w.Dept) {
@@ -368,7 +368,7 @@ func TestTemplateStructure(t *testing.T) {
 	}
 
 	// The stamp: both copies, every key.
-	if st.Schema != SchemaVersion || st.PlanID != "test-2025" || st.Dept != "FGW" || st.Period != "2025Q3" ||
+	if st.Schema != SchemaVersion || st.PlanID != "test-2025" || st.Dept != "FGW" || st.Period.String() != "2025Q3" ||
 		st.Deadline != "2025-10-10" || st.Generated != "2025-09-25T09:30:00+08:00" || st.PlanFingerprint != p.Fingerprint() {
 		t.Errorf("stamp %+v", st)
 	}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -70,9 +69,10 @@ type item struct {
 
 // ident is what identifies a return, kept for every file.
 type ident struct {
-	PlanID, Dept, Period, Deadline string
-	Filled                         time.Time
-	Filler, Phone                  string
+	PlanID, Dept, Deadline string
+	Period                 plan.Period
+	Filled                 time.Time
+	Filler, Phone          string
 }
 
 // Collect finds every return in inputs, reads each once (a few at a time,
@@ -115,8 +115,8 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 	}
 	none := map[string]float64{}
 	return func(name string, id *ident, ret *returnData) *checked {
-		per, err := plan.ParsePeriod(id.Period)
-		if id.PlanID != ix.p.ID || !ix.isLead[id.Dept] || err != nil || (opt.Period != nil && per != *opt.Period) {
+		per := id.Period
+		if id.PlanID != ix.p.ID || !ix.isLead[id.Dept] || (opt.Period != nil && per != *opt.Period) {
 			return nil
 		}
 		pv := none
@@ -135,19 +135,22 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 // is read first.
 func retainer(ix *index) func(items []item, i int) {
 	p, leads := ix.p, ix.isLead
-	best := map[[2]string]int{}
+	type deptPeriod struct {
+		dept   string
+		period plan.Period
+	}
+	best := map[deptPeriod]int{}
 	return func(items []item, i int) {
 		it := &items[i]
 		if it.chk == nil {
 			return
 		}
 		id := it.id
-		per, err := plan.ParsePeriod(id.Period)
-		if id.PlanID != p.ID || !leads[id.Dept] || err != nil {
+		if id.PlanID != p.ID || !leads[id.Dept] {
 			it.chk = nil
 			return
 		}
-		k := [2]string{id.Dept, per.String()}
+		k := deptPeriod{id.Dept, id.Period}
 		j, ok := best[k]
 		switch {
 		case !ok:
@@ -211,7 +214,7 @@ func readItem(s Source, limit int64, check func(string, *ident, *returnData) *ch
 	data, err := s.Read()
 	switch {
 	case err == nil:
-	case strings.Contains(s.Path, "!"):
+	case s.InArchive():
 		it.problem = memberProblem(err, limit)
 		return it
 	case errors.Is(err, errTooLarge):
@@ -256,7 +259,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		fileFindings[i] = append(fileFindings[i], newFinding(code, items[i].src.Path, dept, "", "", "", msg))
 	}
 	leads := ix.isLead
-	periods := map[string]int{}
+	periods := map[plan.Period]int{}
 	for i, it := range items {
 		files[i] = plan.InputFile{Path: it.src.Path, SHA256: it.sha, Size: it.size}
 		switch {
@@ -265,7 +268,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 			fileFindings[i] = append(fileFindings[i], newFinding(plan.FileSkipped, it.src.Path, "", "", "", "", "已跳过："+it.src.skip))
 			continue
 		case it.problem != nil:
-			reject(i, it.problem.Code, "", it.problem.Message)
+			reject(i, it.problem.Code, it.problem.Dept, it.problem.Message)
 			continue
 		}
 		st := it.id
@@ -276,11 +279,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		case !leads[st.Dept]:
 			reject(i, plan.FileBadStamp, "", fmt.Sprintf("模板标识中的部门代码“%s”不在本计划的牵头部门名单中：请使用本期下发给本单位的模板重新填写", clip(st.Dept, 20)))
 		default:
-			if per, err := plan.ParsePeriod(st.Period); err == nil {
-				periods[per.String()]++
-			} else {
-				reject(i, plan.FileBadStamp, st.Dept, fmt.Sprintf("模板标识中的报告期“%s”无法识别：请使用本期下发的模板重新填写", clip(st.Period, 20)))
-			}
+			periods[st.Period]++
 		}
 	}
 	// The period: as asked, or the one most returns carry (ties: the latest).
@@ -288,18 +287,19 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 	if opt.Period != nil {
 		period = *opt.Period
 	} else {
-		best, n := "", 0
+		var best plan.Period
+		n := 0
 		for k, c := range periods {
 			if c > n || (c == n && periodAfter(k, best)) {
 				best, n = k, c
 			}
 		}
-		if best == "" {
+		if best.IsZero() {
 			return nil, ErrNoPeriod
 		}
-		period = plan.MustPeriod(best)
+		period = best
 	}
-	round.Period = period.String()
+	round.Period = period
 
 	// Candidates per department; the newest wins.
 	byDept := map[string][]candidate{}
@@ -309,8 +309,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 			continue
 		}
 		st := it.id
-		per, _ := plan.ParsePeriod(st.Period)
-		if per != period {
+		if st.Period != period {
 			otherPeriod = append(otherPeriod, i) // reported below, once the winners are known
 			continue
 		}
@@ -332,10 +331,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 	for _, i := range otherPeriod {
 		it := items[i]
 		st := it.id
-		label := st.Period
-		if per, err := plan.ParsePeriod(st.Period); err == nil {
-			label = per.Label()
-		}
+		label := st.Period.Label()
 		msg := fmt.Sprintf("这是%s的填报模板，本次汇总的是%s：请使用本期下发的模板重新填写", label, period.Label())
 		files[i].Verdict, files[i].Reason = plan.Rejected, msg
 		f := newFinding(plan.FileOtherPeriod, it.src.Path, st.Dept, "", "", "", msg)
@@ -451,8 +447,8 @@ func Comparable(prev *plan.Round, planID string, period plan.Period) bool {
 	if prev == nil || prev.PlanID != planID {
 		return false
 	}
-	pp, err := plan.ParsePeriod(prev.Period)
-	return err == nil && pp.Year == period.Year && pp.EndMonth() < period.EndMonth()
+	pp := prev.Period
+	return !pp.IsZero() && pp.Year == period.Year && pp.EndMonth() < period.EndMonth()
 }
 
 // newer orders two returns of one department: the later 填报日期 first, then
@@ -469,22 +465,19 @@ func newer(items []item, a, b candidate) bool {
 	return items[a.idx].src.Path > items[b.idx].src.Path
 }
 
-func periodAfter(a, b string) bool {
-	if b == "" {
+// periodAfter orders periods for the choice of a round's period: the later
+// end first, then the canonical code, so ties never depend on map order.
+func periodAfter(a, b plan.Period) bool {
+	if b.IsZero() {
 		return true
 	}
-	pa, ea := plan.ParsePeriod(a)
-	pb, eb := plan.ParsePeriod(b)
-	if ea != nil || eb != nil {
-		return a > b
+	if a.Year != b.Year {
+		return a.Year > b.Year
 	}
-	if pa.Year != pb.Year {
-		return pa.Year > pb.Year
+	if a.EndMonth() != b.EndMonth() {
+		return a.EndMonth() > b.EndMonth()
 	}
-	if pa.EndMonth() != pb.EndMonth() {
-		return pa.EndMonth() > pb.EndMonth()
-	}
-	return a > b
+	return a.String() > b.String()
 }
 
 func mostCommon(m map[string]int) string {

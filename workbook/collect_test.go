@@ -38,7 +38,7 @@ func TestCollectClean(t *testing.T) {
 	if len(r.Findings) != 0 {
 		t.Errorf("findings on clean returns:\n%s", dumpFindings(r))
 	}
-	if r.Period != "2025Q3" {
+	if r.Period.String() != "2025Q3" {
 		t.Errorf("period %q", r.Period)
 	}
 	for _, tr := range r.Targets {
@@ -308,7 +308,7 @@ func TestPeriodFromReturns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Round.Period != "2025Q3" {
+	if res.Round.Period.String() != "2025Q3" {
 		t.Errorf("period %s; want the one most returns carry", res.Round.Period)
 	}
 	if fs := findingsWith(res.Round, plan.FileOtherPeriod); len(fs) != 1 || fs[0].Dept != d.Code || fs[0].Severity != plan.Error {

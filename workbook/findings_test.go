@@ -390,7 +390,7 @@ func TestFindingCodes(t *testing.T) {
 			[]check{{code: "V07", target: pk.cum.ID, status: plan.Done}}},
 		{"V08 below previous", func(s *scene) {
 			v := goodCum * 1.5
-			s.opt.Previous = &plan.Round{PlanID: p.ID, Period: "2025H1", Targets: []plan.TargetResult{{ID: pk.cum.ID, Value: &v, Status: plan.OnTrack}}}
+			s.opt.Previous = &plan.Round{PlanID: p.ID, Period: plan.MustPeriod("2025H1"), Targets: []plan.TargetResult{{ID: pk.cum.ID, Value: &v, Status: plan.OnTrack}}}
 		}, []string{"V08"}, []check{{code: "V08", target: pk.cum.ID, cell: cumActual}}},
 		{"V09 behind without problems", func(s *scene) { s.replace(cumDept, set(cumSheet, cumActual, *pk.cum.Value*0.1)) }, []string{"V09"},
 			[]check{{code: "V09", target: pk.cum.ID, cell: cumProblems, status: plan.FarBehind}}},

@@ -233,7 +233,7 @@ func TestWriteRoundBytes(t *testing.T) {
 		t.Fatal("the scene gave an empty round")
 	}
 	v, on := 1.5, true
-	odd := &plan.Round{Schema: plan.RoundSchema, PlanID: "p<&>", Period: "2025Q3", Findings: []plan.Finding{},
+	odd := &plan.Round{Schema: plan.RoundSchema, PlanID: "p<&>", Period: plan.MustPeriod("2025Q3"), Findings: []plan.Finding{},
 		Departments: []plan.DeptResult{{Code: "a", Name: "“引号”\n<b>", OnTime: &on}},
 		Targets:     []plan.TargetResult{{ID: "1", Value: &v, Note: "a\u2028b"}, {ID: "2"}}}
 	for i, rd := range []*plan.Round{full, odd, {}, {Findings: []plan.Finding{}, Files: []plan.InputFile{}}} {

@@ -94,6 +94,11 @@ func readReturn(name string, data []byte, limit int64) (ret *returnData, p *file
 	}
 	defer f.Close()
 	st, err := templates.ReadStamp(f)
+	if pe := (*templates.PeriodError)(nil); errors.As(err, &pe) {
+		p := problem(plan.FileBadStamp, "模板标识中的报告期“%s”无法识别：请使用本期下发的模板重新填写", clip(pe.Text, 20))
+		p.Dept = st.Dept
+		return nil, p
+	}
 	if errors.Is(err, templates.ErrStampConflict) {
 		return nil, problem(plan.FileBadStamp, "%s", err.Error())
 	}

@@ -20,6 +20,7 @@ import (
 type fileProblem struct {
 	Code    string
 	Message string
+	Dept    string // the department the file names, when it can be told
 }
 
 func (p *fileProblem) Error() string { return p.Message }

@@ -211,7 +211,7 @@ func TestPDFDeterministic(t *testing.T) {
 
 func TestPDFEmptyBrief(t *testing.T) {
 	p := sample.TestPlan(t)
-	b := report.Compute(p, &plan.Round{Period: "2025"}, report.Options{})
+	b := report.Compute(p, &plan.Round{Period: plan.MustPeriod("2025")}, report.Options{})
 	renderPDF(t, b)
 	renderPDF(t, &report.Brief{})
 }

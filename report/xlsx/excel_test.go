@@ -500,7 +500,7 @@ func TestExcelDeterministic(t *testing.T) {
 
 func TestExcelEmptyRound(t *testing.T) {
 	p := sample.DefaultPlan(t)
-	r := &plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, Period: "2025H1"}
+	r := &plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, Period: plan.MustPeriod("2025H1")}
 	for _, d := range p.LeadDepts() {
 		r.Departments = append(r.Departments, plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short})
 	}

@@ -71,7 +71,7 @@ func Round(p *plan.Plan, period string) *plan.Round {
 	per := plan.MustPeriod(period)
 	r := &plan.Round{
 		Schema: plan.RoundSchema, PlanID: p.ID, PlanTitle: p.Title,
-		PlanFingerprint: p.Fingerprint(), Period: per.String(), Deadline: "2025-10-10",
+		PlanFingerprint: p.Fingerprint(), Period: per, Deadline: "2025-10-10",
 		Findings: []plan.Finding{}, Files: []plan.InputFile{},
 	}
 	submitted := map[string]bool{}
@@ -93,7 +93,7 @@ func Round(p *plan.Plan, period string) *plan.Round {
 			files[d.Code] = dr.File
 			r.Files = append(r.Files, plan.InputFile{Path: "returns/" + dr.File,
 				SHA256: fmt.Sprintf("%064x", i+1), Size: int64(20000 + i), Dept: d.Code,
-				Period: per.String(), Verdict: plan.Accepted})
+				Period: per, Verdict: plan.Accepted})
 		} else {
 			r.Findings = append(r.Findings, plan.Finding{Code: plan.MissingDept, Severity: plan.Error, Dept: d.Code,
 				Message: "未收到" + d.Short + "的报表：请联系该单位尽快报送"})
@@ -207,7 +207,7 @@ func OddBriefs(t testing.TB) []*report.Brief {
 	p := TestPlan(t)
 	huge, neg := 1e300, -5.0
 	r := &plan.Round{
-		Period: "2025M13", Deadline: "not a date",
+		Period: plan.Period{Year: 2025, Span: plan.Month, N: 13}, Deadline: "not a date",
 		Departments: []plan.DeptResult{
 			{Code: "ZZZ", Name: "\x00\x01坏\xff名", Submitted: true, Filled: "2025-13-45"},
 			{Code: "FGW", Submitted: false},

@@ -1,0 +1,38 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"planrep/plan"
+	"planrep/seeds"
+)
+
+// defaultPlan loads the embedded plan, failing the test if it cannot.
+func defaultPlan(t testing.TB) *plan.Plan {
+	t.Helper()
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// mustWrite writes a test's input file, failing the test if it cannot.
+func mustWrite(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mustJSON writes v as JSON to path.
+func mustJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, path, data)
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"planrep/plan"
+	"planrep/store"
 	"planrep/workbook"
 )
 
@@ -24,6 +25,7 @@ type CollectOptions struct {
 	Period   string // --period, "" to take it from the returns
 	Previous string // --previous round.json
 	Out      string // -o
+	NoDB     bool   // --no-db
 	Inputs   []string
 }
 
@@ -74,6 +76,7 @@ func NewCmdCollect(g *Globals, runF func(*CollectOptions) error) *cobra.Command 
 	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（必填）")
 	c.Flags().StringVar(&opts.Period, "period", "", "报告期，如 2025Q3、2025H1、2025M09（默认取报送文件中的报告期）")
 	c.Flags().StringVar(&opts.Previous, "previous", "", "上期的 round.json，用于检查累计值是否比上期减少")
+	c.Flags().BoolVar(&opts.NoDB, "no-db", false, "不记入数据库（默认记入 --db 指定的数据库，见 planrep history）")
 	return c
 }
 
@@ -104,6 +107,16 @@ func collectRun(opts *CollectOptions) error {
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
 	}
+	var st *store.Store
+	if !opts.NoDB {
+		// Opened before the long read, so that a store that cannot be used
+		// stops the run at once.
+		if st, err = opts.G.OpenStore(true); err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	started := opts.G.now()
 	if io.ShowProgress() {
 		wopt.Progress = func(done, total int) { collectProgress(io.ErrOut, done, total) }
 	}
@@ -129,6 +142,11 @@ func collectRun(opts *CollectOptions) error {
 	}
 	if err := res.WriteOutputs(opts.Out); err != nil {
 		return err
+	}
+	if st != nil {
+		if err := recordRun(opts.G, st, res, opts.Inputs, started); err != nil {
+			return fmt.Errorf("汇总结果已写入 %s，但%w", opts.Out, err)
+		}
 	}
 	if prev := wopt.Previous; prev != nil {
 		if !workbook.Comparable(prev, p.ID, res.Round.Period) {

@@ -18,7 +18,7 @@ import (
 
 func testGlobals() (*Globals, *bytes.Buffer, *bytes.Buffer) {
 	io, out, errOut := Test()
-	return &Globals{IO: io, Now: func() time.Time { return time.Date(2025, 10, 15, 9, 0, 0, 0, time.UTC) }}, out, errOut
+	return &Globals{IO: io, DBFile: testDB(), Now: func() time.Time { return time.Date(2025, 10, 15, 9, 0, 0, 0, time.UTC) }}, out, errOut
 }
 
 // updateGolden reports whether golden files should be rewritten: with

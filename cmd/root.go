@@ -31,6 +31,8 @@ type Globals struct {
 	IO       *IOStreams
 	PlanFile string           // --plan; "" means the embedded default
 	Now      func() time.Time // the clock; tests fix it
+	DBFile   string           // --db; "" means $PLANREP_DB, then planrep.db (see DBPath)
+	Args     []string         // the command line, as Run got it
 }
 
 // LoadPlan loads the plan named by --plan, or the embedded default.
@@ -70,6 +72,7 @@ func NewRoot(g *Globals) *cobra.Command {
 	root.SetOut(g.IO.Out)
 	root.SetErr(g.IO.ErrOut)
 	root.PersistentFlags().StringVar(&g.PlanFile, "plan", "", "计划登记表 plan.yaml 的路径（默认使用内置计划）")
+	root.PersistentFlags().StringVar(&g.DBFile, "db", "", "数据库文件（默认取环境变量 PLANREP_DB，否则为当前文件夹中的 planrep.db）")
 	localize(root)
 
 	root.AddCommand(newVersionCmd(g))
@@ -91,6 +94,7 @@ func Execute() int {
 
 // Run runs planrep with args and returns the exit code.
 func Run(g *Globals, args []string) int {
+	g.Args = args
 	root := NewRoot(g)
 	root.SetArgs(args)
 	err := root.Execute()

@@ -52,6 +52,8 @@ type Result struct {
 	Plan     *plan.Plan
 	Round    *plan.Round
 	Feedback []Feedback // sorted by source path
+	// Sources holds, by path, what the store keeps of each file beyond round.json.
+	Sources map[string]SourceMeta
 }
 
 // ErrNoPeriod says the period could not be told from the returns.
@@ -420,7 +422,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 	round.Files = files
 	sort.SliceStable(round.Files, func(a, b int) bool { return round.Files[a].Path < round.Files[b].Path })
 
-	res := &Result{Plan: p, Round: round}
+	res := &Result{Plan: p, Round: round, Sources: sourcesOf(items)}
 	for i, it := range items {
 		if it.id == nil {
 			continue

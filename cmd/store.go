@@ -1,0 +1,69 @@
+package cmd
+
+import (
+	"context"
+	"os"
+	"strings"
+	"time"
+
+	"planrep/store"
+	"planrep/workbook"
+)
+
+// DBPath is the store's file: --db, else $PLANREP_DB, else planrep.db in the
+// working folder.
+func (g *Globals) DBPath() string {
+	if g.DBFile != "" {
+		return g.DBFile
+	}
+	if env := strings.TrimSpace(os.Getenv("PLANREP_DB")); env != "" {
+		return env
+	}
+	return store.DefaultFile
+}
+
+// OpenStore opens the store named by DBPath; create makes it when missing
+// (collect does, the history commands do not).
+func (g *Globals) OpenStore(create bool) (*store.Store, error) {
+	return store.Open(g.DBPath(), store.Options{Create: create, Wait: dbWait()})
+}
+
+// dbWait is how long a writer waits for another: PLANREP_DB_WAIT (a Go
+// duration such as 5s) or store.DefaultWait.
+func dbWait() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("PLANREP_DB_WAIT")); err == nil && d > 0 {
+		return d
+	}
+	return store.DefaultWait
+}
+
+// commandLine is the command line as recorded in the store.
+func (g *Globals) commandLine() string {
+	parts := []string{"planrep"}
+	for _, a := range g.Args {
+		if a == "" || strings.ContainsAny(a, " \t\"'") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}
+
+// now is the clock, or the system's when none is set.
+func (g *Globals) now() time.Time {
+	if g.Now != nil {
+		return g.Now()
+	}
+	return time.Now()
+}
+
+// recordRun records a collect run in the store.
+func recordRun(g *Globals, st *store.Store, res *workbook.Result, inputs []string, started time.Time) error {
+	files := make(map[string]store.FileMeta, len(res.Sources))
+	for path, m := range res.Sources {
+		files[path] = store.FileMeta{Archive: m.Archive, Member: m.Member, ModTime: m.ModTime, Filler: m.Filler, Phone: m.Phone, Filled: m.Filled}
+	}
+	_, err := st.RecordRound(context.Background(), store.Record{Plan: res.Plan, Round: res.Round, Files: files,
+		Run: store.Run{Kind: store.KindCollect, Started: started, Finished: g.now(), Command: g.commandLine(), Inputs: inputs}})
+	return err
+}

@@ -1,0 +1,34 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+)
+
+// testDBDir holds the stores of this package's tests: each Globals made by
+// testGlobals gets its own, and nothing is written beside the sources.
+var (
+	testDBDir string
+	testDBs   atomic.Int64
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "planrep-cmd-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	testDBDir = dir
+	os.Setenv("PLANREP_DB", filepath.Join(dir, "shared.db"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// testDB is a fresh store path.
+func testDB() string {
+	return filepath.Join(testDBDir, fmt.Sprintf("t%d.db", testDBs.Add(1)))
+}

@@ -107,6 +107,9 @@ func writePlanSummary(w io.Writer, p *plan.Plan) error {
 	fmt.Fprintf(w, "计划编号 %s，发布机关 %s，组织填报 %s，登记表指纹 %s\n", p.ID, p.Office, p.Planner, p.Fingerprint())
 	fmt.Fprintf(w, "共 %d 项：量化指标 %d 项，重点任务 %d 项；部门 %d 个，其中牵头部门 %d 个\n",
 		len(p.Targets), quant, miles, len(p.Depts), len(p.LeadDepts()))
+	if len(p.Districts) > 0 {
+		fmt.Fprintln(w, splitSummary(p))
+	}
 
 	// By kind, in the order reports use.
 	byKind := map[plan.Kind]int{}
@@ -240,7 +243,10 @@ func NewCmdPlanCheck(g *Globals, runF func(*PlanCheckOptions) error) *cobra.Comm
   - 部门代码唯一，部门有全称和简称；
   - 指标编号唯一，每个指标有章节、名称和牵头部门，牵头、配合部门都在部门名单中；
   - 指标类型可识别，目标值是数字，计量单位在已知单位表中，比较方式与类型相符；
-  - 每个指标的原文依据（quote）都能在计划原文中逐字找到。
+  - 每个指标的原文依据（quote）都能在计划原文中逐字找到；
+  - 区县代码唯一且不与部门代码重复；分解任务（quotas）只用于累计量指标，
+    各区县分解任务合计不少于全市目标（不足时说明还差多少）；增长率、水平值、
+    控制上限、下降率等不能相加的指标不能分解，只能给区县下达区县目标（own_targets），单独评价。
 
 每个问题都注明指标编号和它在 plan.yaml 中的行号。
 
@@ -286,7 +292,31 @@ func planCheckRun(opts *PlanCheckOptions) error {
 	}
 	fmt.Fprintf(io.Out, "登记表检查通过：共 %d 项指标（量化指标 %d 项，重点任务 %d 项），%d 个部门\n",
 		len(p.Targets), quant, len(p.Targets)-quant, len(p.Depts))
+	if len(p.Districts) > 0 {
+		fmt.Fprintln(io.Out, splitSummary(p))
+	}
 	return nil
+}
+
+// splitSummary says how far the registry is split among 区县: 区县 11 个；分解到区县的指标 36 项（示例）….
+func splitSummary(p *plan.Plan) string {
+	split, own := 0, 0
+	for _, t := range p.Targets {
+		if t.Split() {
+			split++
+		}
+		if len(t.Own) > 0 {
+			own++
+		}
+	}
+	s := fmt.Sprintf("区县和功能区 %d 个；分解到区县的累计量指标 %d 项", len(p.Districts), split)
+	if own > 0 {
+		s += fmt.Sprintf("，给区县下达区县目标的指标 %d 项", own)
+	}
+	if p.Split != nil && p.Split.Example {
+		s += "（分解数为示例：" + p.Split.Rule + "）"
+	}
+	return s
 }
 
 // table prints rows aligned for a terminal, counting East Asian wide

@@ -175,9 +175,48 @@ func TestPlanCheckDefault(t *testing.T) {
 	if code := Run(g, []string{"plan", "check"}); code != ExitOK {
 		t.Fatalf("exit %d; want 0\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
-	re := regexp.MustCompile(`^登记表检查通过：共 \d+ 项指标（量化指标 \d+ 项，重点任务 \d+ 项），\d+ 个部门\n$`)
+	re := regexp.MustCompile(`^登记表检查通过：共 \d+ 项指标（量化指标 \d+ 项，重点任务 \d+ 项），\d+ 个部门\n` +
+		`区县和功能区 11 个；分解到区县的累计量指标 36 项（分解数为示例：[^\n]*平均分配[^\n]*）\n$`)
 	if !re.MatchString(out.String()) {
-		t.Errorf("output = %q; want a one-line summary", out.String())
+		t.Errorf("output = %q; want a summary of the targets and of the example split", out.String())
+	}
+}
+
+func TestPlanCheckSplitProblems(t *testing.T) {
+	dir := t.TempDir()
+	text := "新引进项目10个。智算占比达到60%。"
+	yaml := `id: t
+title: 测试计划
+year: 2025
+source: plan.txt
+departments:
+  - {code: SWJ, name: 商务局, short: 市商务局}
+districts:
+  - {code: ZD, name: 淄博市张店区, short: 张店区}
+  - {code: ZC, name: 淄博市淄川区, short: 淄川区}
+targets:
+  - {id: "1", chapter: 一, indicator: 新引进项目, kind: cumulative, value: 10, unit: 个, comparator: ">=", lead: SWJ,
+     quote: 新引进项目10个, quotas: {ZD: 5, ZC: 4}}
+  - {id: "2", chapter: 一, indicator: 智算占比, kind: level, value: 60, unit: "%", comparator: ">=", lead: SWJ,
+     quote: 智算占比达到60%, quotas: {ZD: 30, ZC: 30}}
+`
+	if err := os.WriteFile(filepath.Join(dir, "plan.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plan.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, out, _ := testGlobals()
+	if code := Run(g, []string{"--plan", filepath.Join(dir, "plan.yaml"), "plan", "check"}); code != ExitProblems {
+		t.Fatalf("exit %d; want %d\n%s", code, ExitProblems, out)
+	}
+	for _, want := range []string{
+		"第 11 行，指标 1：区县分解任务合计 9个，少于全市目标 10个，还差 1个",
+		"第 13 行，指标 2：水平值类指标的数值不能在区县之间相加，不能下达分解任务（quotas）",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
 

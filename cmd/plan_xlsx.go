@@ -41,7 +41,11 @@ func NewCmdPlanExport(g *Globals, runF func(*PlanExportOptions) error) *cobra.Co
     限定词、约束性/预期性、基数、进度安排、计划完成时间、牵头部门、配合部门和计划原文；
     指标类型、比较方式、约束性/预期性、单位和牵头部门可从下拉列表中选择；
   - “部门”工作表：部门代码、全称、简称、联系人和联系电话；
-  - “计划”工作表：计划编号、名称、年度、原文文件名和进度判定阈值。
+  - “区县”工作表：区县和功能区的代码、全称、简称、联系人和联系电话；
+  - “分解”工作表：量化指标 × 区县的分解表。累计量指标填分解任务，合计不少于全市目标
+    （“区县合计”“差额”两列自动计算，差额为负时标红）；其他量化指标可填区县目标，各区县单独评价；
+    分解数为示例时，表头注明【示例】；
+  - “计划”工作表：计划编号、名称、年度、原文文件名、进度判定阈值和分解表性质（示例或正式）。
 
 修改后用 planrep plan import 读回为 plan.yaml。
 
@@ -71,7 +75,7 @@ func planExportRun(opts *PlanExportOptions) error {
 	if err := safefile.Write(opts.Output, func(w io.Writer) error { return planxlsx.Write(w, p) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.G.IO.Out, "已导出任务分工表 %s：指标 %d 项，部门 %d 个\n", opts.Output, len(p.Targets), len(p.Depts))
+	fmt.Fprintf(opts.G.IO.Out, "已导出任务分工表 %s：指标 %d 项，部门 %d 个，区县 %d 个\n", opts.Output, len(p.Targets), len(p.Depts), len(p.Districts))
 	return nil
 }
 
@@ -91,6 +95,7 @@ func NewCmdPlanImport(g *Globals, runF func(*PlanImportOptions) error) *cobra.Co
 		Long: `读取由 planrep plan export 导出、经修改的任务分工表，检查后写成登记表 plan.yaml。
 
 牵头部门和配合部门可以写部门简称、全称或代码；空行会被跳过。
+“分解”工作表的区县列按列标题（区县简称、全称或代码）识别，读回后与 plan check 做同样的分解检查。
 读取后做与 planrep plan check 相同的全部检查，计划原文按以下顺序查找：
 “计划”工作表中“计划原文文件”所写的文件，先在输出的 plan.yaml 旁边找，再在任务分工表旁边找；
 其次是 --plan 所指登记表的原文；计划编号与内置计划相同时使用内置计划的原文。
@@ -156,7 +161,7 @@ func planImportRun(opts *PlanImportOptions) error {
 			copied = fmt.Sprintf("，并把计划原文复制为 %s", beside)
 		}
 	}
-	fmt.Fprintf(out, "已导入 %d 项指标、%d 个部门，写入 %s%s\n", len(p.Targets), len(p.Depts), opts.Output, copied)
+	fmt.Fprintf(out, "已导入 %d 项指标、%d 个部门、%d 个区县，写入 %s%s\n", len(p.Targets), len(p.Depts), len(p.Districts), opts.Output, copied)
 	return nil
 }
 

@@ -190,6 +190,8 @@ func streamPlan(dec *json.Decoder, p *Plan) error {
 			err = decodeList(dec, &p.Depts)
 		case "targets":
 			err = decodeList(dec, &p.Targets)
+		case "districts":
+			err = decodeList(dec, &p.Districts)
 		default:
 			field, ok := fields[key]
 			if !ok {
@@ -375,6 +377,7 @@ func Check(p *Plan, lines Lines) []Problem {
 			add("", "部门 %s 缺少全称（name）或简称（short）", d.Code)
 		}
 	}
+	districts := checkDistricts(p, depts, add)
 	if len(p.Targets) == 0 {
 		add("", "计划中没有任何指标（targets）")
 	}
@@ -411,6 +414,7 @@ func Check(p *Plan, lines Lines) []Problem {
 			}
 		}
 		checkKind(t, p.Year, add)
+		checkSplit(t, districts, add)
 		if strings.TrimSpace(t.Quote) == "" {
 			add(id, "缺少原文依据（quote）")
 		} else if p.Text != "" && !strings.Contains(p.Text, t.Quote) {

@@ -25,7 +25,11 @@ type Plan struct {
 	Source     string       `yaml:"source" json:"source"`         // file name of the plan text, beside plan.yaml
 	Thresholds Thresholds   `yaml:"thresholds" json:"thresholds"` // how progress is judged
 	Depts      []Department `yaml:"departments" json:"departments"`
-	Targets    []Target     `yaml:"targets" json:"targets"`
+	// Districts are the 区县 and 功能区 of the plan's city, the second
+	// roster of reporting units; Split says where their quotas come from.
+	Districts []District `yaml:"districts,omitempty" json:"districts,omitempty"`
+	Split     *SplitNote `yaml:"split,omitempty" json:"split,omitempty"`
+	Targets   []Target   `yaml:"targets" json:"targets"`
 
 	// Text is the plan's source text, loaded from Source; not part of the registry.
 	Text string `yaml:"-" json:"-"`
@@ -139,14 +143,22 @@ type canon struct {
 	Year      int
 	Th        Thresholds
 	Depts     []Department
+	// A registry without 区县 hashes as it did before they existed.
+	Districts []District `json:",omitempty"`
+	Split     *SplitNote `json:",omitempty"`
 	Targets   []Target
 }
 
-// canonical is what the fingerprint hashes: departments sorted by code.
+// canonical is what the fingerprint hashes: departments and 区县 sorted by code.
 func canonical(p *Plan, targets []Target) canon {
 	depts := append([]Department(nil), p.Depts...)
 	sort.Slice(depts, func(i, j int) bool { return depts[i].Code < depts[j].Code })
-	return canon{p.ID, p.Title, p.Year, p.Thresholds, depts, targets}
+	var districts []District
+	if len(p.Districts) > 0 {
+		districts = append(districts, p.Districts...)
+		sort.Slice(districts, func(i, j int) bool { return districts[i].Code < districts[j].Code })
+	}
+	return canon{p.ID, p.Title, p.Year, p.Thresholds, depts, districts, p.Split, targets}
 }
 
 func shortHash(b []byte) string {

@@ -91,6 +91,12 @@ type Target struct {
 	Lead    string   `yaml:"lead" json:"lead"`
 	Support []string `yaml:"support,omitempty" json:"support,omitempty"`
 	Quote   string   `yaml:"quote" json:"quote"`
+	// Quotas split an additive target among 区县 (区县 code → quota, 分解任务):
+	// their sum must reach the city target.
+	Quotas map[string]float64 `yaml:"quotas,omitempty" json:"quotas,omitempty"`
+	// Own gives 区县 targets of their own for a kind that does not add up
+	// (区县 code → target), each judged alone.
+	Own map[string]float64 `yaml:"own_targets,omitempty" json:"own_targets,omitempty"`
 }
 
 // Has reports whether the target carries the qualifier word.

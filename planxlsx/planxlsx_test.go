@@ -151,7 +151,7 @@ func TestWorkbookContent(t *testing.T) {
 	p := handMade()
 	f := open(t, write(t, p))
 
-	if got, want := f.GetSheetList(), []string{SheetTargets, SheetDepts, SheetPlan, SheetLists}; !reflect.DeepEqual(got, want) {
+	if got, want := f.GetSheetList(), []string{SheetTargets, SheetDepts, SheetDistricts, SheetSplit, SheetPlan, SheetLists}; !reflect.DeepEqual(got, want) {
 		t.Errorf("sheets = %v; want %v", got, want)
 	}
 	if vis, _ := f.GetSheetVisible(SheetLists); vis {

@@ -48,9 +48,14 @@ type Book struct {
 	Plan     *plan.Plan
 	Problems []Problem // what could not be read; see Check for the full list
 
-	targetRows []int          // row of each of Plan.Targets
-	deptRows   []int          // row of each of Plan.Depts
-	planRows   map[string]int // SheetPlan label → row
+	targetRows   []int          // row of each of Plan.Targets
+	deptRows     []int          // row of each of Plan.Depts
+	districtRows []int          // row of each of Plan.Districts
+	splitRows    map[string]int // target id → its row of SheetSplit
+	// suppressPlan lists plan.Check messages (by prefix) naming no target
+	// that repeat a problem already reported while reading.
+	suppressPlan []string
+	planRows     map[string]int // SheetPlan label → row
 	// suppress lists, per target id, the plan.Check messages (by prefix)
 	// that repeat a problem already reported while reading.
 	suppress map[string][]string
@@ -95,14 +100,20 @@ func Read(r io.Reader) (b *Book, err error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("不是任务分工表：缺少工作表 %s（请勿删除或改名工作表）", strings.Join(missing, "、"))
 	}
-	b = &Book{Plan: &plan.Plan{}, planRows: map[string]int{}, suppress: map[string][]string{}, percentStyles: map[int]bool{}}
+	b = &Book{Plan: &plan.Plan{}, planRows: map[string]int{}, splitRows: map[string]int{}, suppress: map[string][]string{}, percentStyles: map[int]bool{}}
 	if err := b.readPlan(f); err != nil {
 		return nil, err
 	}
 	if err := b.readDepts(f); err != nil {
 		return nil, err
 	}
+	if err := b.readDistricts(f); err != nil {
+		return nil, err
+	}
 	if err := b.readTargets(f); err != nil {
+		return nil, err
+	}
+	if err := b.readSplit(f); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -211,6 +222,7 @@ func (b *Book) readPlan(f *excelize.File) error {
 	if p.Thresholds == (plan.Thresholds{}) {
 		p.Thresholds = plan.DefaultThresholds
 	}
+	b.readSplitNote(vals)
 	return nil
 }
 
@@ -479,6 +491,8 @@ func (b *Book) Check() []Problem {
 		}
 		p := Problem{Message: pr.Message}
 		switch {
+		case pr.Target != "" && splitProblem(pr.Message) && b.splitRows[pr.Target] > 0:
+			p.Sheet, p.Row, p.Target = SheetSplit, b.splitRows[pr.Target], pr.Target
 		case pr.Target != "":
 			p.Sheet, p.Row, p.Target = SheetTargets, rowOf[pr.Target], pr.Target
 		default:
@@ -486,7 +500,7 @@ func (b *Book) Check() []Problem {
 		}
 		out = append(out, p)
 	}
-	order := map[string]int{SheetPlan: 1, SheetDepts: 2, SheetTargets: 3}
+	order := map[string]int{SheetPlan: 1, SheetDepts: 2, SheetDistricts: 3, SheetTargets: 4, SheetSplit: 5}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, c := out[i], out[j]
 		if order[a.Sheet] != order[c.Sheet] {
@@ -498,6 +512,13 @@ func (b *Book) Check() []Problem {
 }
 
 func (b *Book) suppressed(pr plan.Problem) bool {
+	if pr.Target == "" {
+		for _, prefix := range b.suppressPlan {
+			if strings.HasPrefix(pr.Message, prefix) {
+				return true
+			}
+		}
+	}
 	for _, prefix := range b.suppress[pr.Target] {
 		if strings.HasPrefix(pr.Message, prefix) {
 			return true
@@ -506,8 +527,23 @@ func (b *Book) suppressed(pr plan.Problem) bool {
 	return false
 }
 
+// splitProblem reports whether a plan.Check message is about a target's
+// 区县 figures, which SheetSplit holds.
+func splitProblem(msg string) bool {
+	return strings.HasPrefix(msg, "区县") || strings.Contains(msg, "quotas") || strings.Contains(msg, "own_targets")
+}
+
 // locatePlanProblem places a problem of plan.Check that names no target.
 func (b *Book) locatePlanProblem(msg string) (string, int) {
+	if strings.HasPrefix(msg, "区县") {
+		for i, d := range b.Plan.Districts {
+			if d.Code != "" && (strings.Contains(msg, " "+d.Code+" ") || strings.Contains(msg, `"`+d.Code+`"`) ||
+				d.Short != "" && strings.Contains(msg, " "+d.Short+" ")) {
+				return SheetDistricts, b.districtRows[i]
+			}
+		}
+		return SheetDistricts, 0
+	}
 	if strings.HasPrefix(msg, "部门") {
 		for i, d := range b.Plan.Depts {
 			if d.Code != "" && (strings.Contains(msg, " "+d.Code+" ") || strings.Contains(msg, `"`+d.Code+`"`)) {

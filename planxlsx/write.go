@@ -135,6 +135,23 @@ var planRows = []planRow{
 	{KeyTolerance, "完成进度落后序时进度不超过此幅度，仍算“序时推进”（如 5% 表示 5 个百分点）", func(p *plan.Plan) any { return p.Thresholds.Tolerance }, true},
 	{KeySerious, "完成进度落后序时进度超过此幅度，算“严重滞后”", func(p *plan.Plan) any { return p.Thresholds.Serious }, true},
 	{KeyApprox, "目标为“左右”时允许的相对偏差（如 2% 表示目标值的 2%）", func(p *plan.Plan) any { return p.Thresholds.Approx }, true},
+	{KeySplitNature, "“分解”工作表中的区县分解数是“示例”（按分解说明的规则生成、仅供演示）还是“正式”下达的任务", splitNature, false},
+	{KeySplitRule, "分解数是怎样得出的；为示例时，各处显示均标注“示例”", func(p *plan.Plan) any {
+		if p.Split == nil {
+			return ""
+		}
+		return p.Split.Rule
+	}, false},
+}
+
+func splitNature(p *plan.Plan) any {
+	switch {
+	case p.Split != nil && p.Split.Example:
+		return natureExample
+	case len(p.Districts) > 0:
+		return natureOfficial
+	}
+	return ""
 }
 
 // Comparator choices of the drop-down, with a Chinese gloss.
@@ -223,7 +240,7 @@ func build(f *excelize.File, p *plan.Plan) error {
 	if err := f.SetSheetName("Sheet1", SheetTargets); err != nil {
 		return err
 	}
-	for _, name := range []string{SheetDepts, SheetPlan, SheetLists} {
+	for _, name := range []string{SheetDepts, SheetDistricts, SheetSplit, SheetPlan, SheetLists} {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
@@ -240,6 +257,12 @@ func build(f *excelize.File, p *plan.Plan) error {
 		return err
 	}
 	if err := writeDepts(f, p, st); err != nil {
+		return err
+	}
+	if err := writeDistricts(f, p, st); err != nil {
+		return err
+	}
+	if err := writeSplit(f, p, st, lists); err != nil {
 		return err
 	}
 	if err := writePlan(f, p, st); err != nil {
@@ -277,6 +300,7 @@ func writeLists(f *excelize.File, p *plan.Plan) (map[string]string, error) {
 		{ColNature, []string{natureBinding, natureExpected}},
 		{ColLead, shorts},
 		{ColUnit, plan.KnownUnits},
+		{"method", []string{MethodQuota, MethodOwn}},
 	}
 	out := map[string]string{}
 	for i, c := range cols {

@@ -50,6 +50,7 @@ func (c cloner) target(t plan.Target, k int) plan.Target {
 	s := c.suffix(k)
 	t.ID += "-" + s
 	t.Lead += "-" + s
+	t.Quotas, t.Own = nil, nil
 	if len(t.Support) > 0 {
 		sup := make([]string, len(t.Support))
 		for i, x := range t.Support {
@@ -66,6 +67,7 @@ func (c cloner) head() *plan.Plan {
 	h.ID = fmt.Sprintf("%s-x%d", c.p.ID, c.n)
 	h.Title = c.p.Title
 	h.Depts, h.Targets = nil, nil
+	h.Districts, h.Split = nil, nil // a synthetic plan is departments only
 	if h.Source == "" {
 		h.Source = "plan.txt"
 	}

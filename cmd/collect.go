@@ -54,14 +54,17 @@ func NewCmdCollect(g *Globals, runF func(*CollectOptions) error) *cobra.Command 
                    可直接发回给部门修改后重新报送
 输入文件不会被修改。
 
+在 planrep init 创建的工作区中，不列出报送文件时读取 收件箱/（其中往期的报送文件跳过），
+报告期默认取最近下发模板的报告期，输出写到 汇总/<报告期>/，上期数据默认取 汇总/ 中较早一期的 round.json。
+
 退出码：0 全部部门已报送且没有错误；1 有部门未报送或存在错误；2 无法运行（参数错误、
 输入路径不存在、输出文件夹无法写入）。`,
 		Example: `  planrep collect -o 汇总/2025Q3 收件箱/
   planrep collect --period 2025Q3 -o 汇总/2025Q3 收件箱/ 补报.zip
   planrep collect --previous 汇总/2025H1/round.json -o 汇总/2025Q3 收件箱/`,
 		Args: func(c *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return errors.New("请指定报送文件、文件夹或 zip 压缩包")
+			if ws, _ := g.Workspace(); len(args) == 0 && ws == nil {
+				return errors.New("请指定报送文件、文件夹或 zip 压缩包（在 planrep init 创建的工作区中可不指定，默认读取 收件箱/）")
 			}
 			return nil
 		},
@@ -73,7 +76,7 @@ func NewCmdCollect(g *Globals, runF func(*CollectOptions) error) *cobra.Command 
 			return collectRun(opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（必填）")
+	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（必填；工作区中默认 汇总/<报告期>/）")
 	c.Flags().StringVar(&opts.Period, "period", "", "报告期，如 2025Q3、2025H1、2025M09（默认取报送文件中的报告期）")
 	c.Flags().StringVar(&opts.Previous, "previous", "", "上期的 round.json，用于检查累计值是否比上期减少")
 	c.Flags().BoolVar(&opts.NoDB, "no-db", false, "不记入数据库（默认记入 --db 指定的数据库，见 planrep history）")
@@ -82,20 +85,34 @@ func NewCmdCollect(g *Globals, runF func(*CollectOptions) error) *cobra.Command 
 
 func collectRun(opts *CollectOptions) error {
 	io := opts.G.IO
-	if strings.TrimSpace(opts.Out) == "" {
-		return errors.New("请用 -o 指定输出文件夹")
-	}
 	p, _, err := opts.G.LoadPlan()
 	if err != nil {
 		return err
 	}
-	wopt := workbook.Options{Exclude: []string{opts.Out}}
+	ws, err := opts.G.Workspace()
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(opts.Out) == "" && ws == nil {
+		return errors.New("请用 -o 指定输出文件夹")
+	}
+	wopt := workbook.Options{}
 	if opts.Period != "" {
 		per, err := periodFlag(opts.Period, p)
 		if err != nil {
 			return err
 		}
 		wopt.Period = &per
+	}
+	notes, err := collectDefaults(opts, p, &wopt)
+	if err != nil {
+		return err
+	}
+	for _, n := range notes {
+		fmt.Fprintln(io.ErrOut, n)
+	}
+	if opts.Out != "" {
+		wopt.Exclude = append(wopt.Exclude, opts.Out)
 	}
 	if opts.Previous != "" {
 		prev, err := loadRound(opts.Previous, p, "上期数据")
@@ -104,8 +121,10 @@ func collectRun(opts *CollectOptions) error {
 		}
 		wopt.Previous = prev
 	}
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
+	if opts.Out != "" {
+		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+			return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
+		}
 	}
 	var st *store.Store
 	if !opts.NoDB {
@@ -139,6 +158,12 @@ func collectRun(opts *CollectOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if opts.Out == "" {
+		opts.Out = collectOutAfter(opts, res.Round.Period.String())
+		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+			return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
+		}
 	}
 	if err := res.WriteOutputs(opts.Out); err != nil {
 		return err

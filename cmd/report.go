@@ -61,7 +61,10 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 简报使用内置的文泉驿微米黑字体；--font 可指定其他 TrueType 字体（.ttf，须含中文、字母和数字）。
 
 退出码：0 报告已生成；2 无法运行（参数错误、数据无法读取、输出文件夹无法写入）。
-未报送单位和校验问题写在报告中，不影响退出码。`,
+未报送单位和校验问题写在报告中，不影响退出码。
+
+在 planrep init 创建的工作区中，什么都不指定时使用 汇总/ 中最近一期的 round.json（--period 可指定
+哪一期），报告写到 报告/<报告期>/；编发单位默认取工作区设置。`,
 		Example: `  planrep report --round 汇总/2025Q3/round.json
   planrep report --round 汇总/2025Q3/round.json -o 报告/ --date 2025-10-15
   planrep report --period 2025Q3 -o 报告/2025Q3 收件箱/
@@ -88,6 +91,13 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 
 func reportRun(opts *ReportOptions) error {
 	out := opts.G.IO.Out
+	p, _, err := opts.G.LoadPlan()
+	if err != nil {
+		return err
+	}
+	if err := reportDefaults(opts, p); err != nil {
+		return err
+	}
 	if opts.Round != "" && len(opts.Inputs) > 0 {
 		return errors.New("--round 和报送文件只能二选一：已有汇总数据时用 --round，否则列出报送文件")
 	}
@@ -115,10 +125,6 @@ func reportRun(opts *ReportOptions) error {
 			return fmt.Errorf("字体文件 %s 不能使用：%v", opts.Font, err)
 		}
 	}
-	p, _, err := opts.G.LoadPlan()
-	if err != nil {
-		return err
-	}
 
 	var r *plan.Round
 	dir := opts.Out
@@ -130,13 +136,25 @@ func reportRun(opts *ReportOptions) error {
 			dir = filepath.Dir(opts.Round)
 		}
 	} else {
-		if strings.TrimSpace(dir) == "" {
+		ws, _ := opts.G.Workspace()
+		if strings.TrimSpace(dir) == "" && ws == nil {
 			return errors.New("直接收集报送文件时，请用 -o 指定输出文件夹")
 		}
 		if r, err = collectForReport(opts, p, dir); err != nil {
 			return err
 		}
+		if dir == "" {
+			dir = rel(ws.Path(DirReports, r.Period.String()))
+		}
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("无法创建输出文件夹 %s：%v", dir, err)
+	}
+	office, err := opts.G.setting("office.name", opts.Office)
+	if err != nil {
+		return err
+	}
+	opts.Office = office.Value
 	per := r.Period
 	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline})
 	xlsx := filepath.Join(dir, per.String()+"_进度报告.xlsx")
@@ -218,7 +236,13 @@ func periodFlag(s string, p *plan.Plan) (plan.Period, error) {
 // collectForReport collects the returns first, as `collect` does, without
 // writing collect's own outputs.
 func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Round, error) {
-	wopt := workbook.Options{Exclude: []string{dir}}
+	wopt := workbook.Options{}
+	if dir != "" {
+		wopt.Exclude = []string{dir}
+	}
+	if ws, _ := opts.G.Workspace(); ws != nil {
+		wopt.Exclude = append(wopt.Exclude, ws.Path(DirTemplates), ws.Path(DirCollected), ws.Path(DirReports))
+	}
 	if opts.Period != "" {
 		per, err := periodFlag(opts.Period, p)
 		if err != nil {

@@ -31,16 +31,25 @@ type Globals struct {
 	IO       *IOStreams
 	PlanFile string           // --plan; "" means the embedded default
 	Now      func() time.Time // the clock; tests fix it
-	DBFile   string           // --db; "" means $PLANREP_DB, then planrep.db (see DBPath)
+	DBFile   string           // --db; "" means $PLANREP_DB, then the workspace's store, then planrep.db (see DBPath)
 	Args     []string         // the command line, as Run got it
+
+	ws     *Workspace // the workspace the working folder is in; see Workspace
+	wsErr  error
+	wsDone bool
 }
 
-// LoadPlan loads the plan named by --plan, or the embedded default.
+// LoadPlan loads the plan named by --plan, PLANREP_PLAN or the workspace's
+// settings, or the embedded default.
 func (g *Globals) LoadPlan() (*plan.Plan, plan.Lines, error) {
-	if g.PlanFile == "" {
+	r, err := g.setting("plan", g.PlanFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.Value == "" {
 		return seeds.Default()
 	}
-	abs, err := filepath.Abs(g.PlanFile)
+	abs, err := filepath.Abs(r.Value)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -72,7 +81,7 @@ func NewRoot(g *Globals) *cobra.Command {
 	root.SetOut(g.IO.Out)
 	root.SetErr(g.IO.ErrOut)
 	root.PersistentFlags().StringVar(&g.PlanFile, "plan", "", "计划登记表 plan.yaml 的路径（默认使用内置计划）")
-	root.PersistentFlags().StringVar(&g.DBFile, "db", "", "数据库文件（默认取环境变量 PLANREP_DB，否则为当前文件夹中的 planrep.db）")
+	root.PersistentFlags().StringVar(&g.DBFile, "db", "", "数据库文件（默认取环境变量 PLANREP_DB，其次为工作区设置，否则为当前文件夹中的 planrep.db）")
 	localize(root)
 
 	root.AddCommand(newVersionCmd(g))

@@ -10,14 +10,15 @@ import (
 	"planrep/workbook"
 )
 
-// DBPath is the store's file: --db, else $PLANREP_DB, else planrep.db in the
-// working folder.
+// DBPath is the store's file: --db, else $PLANREP_DB, else the workspace's
+// store, else planrep.db in the working folder. A workspace whose settings
+// cannot be read has already stopped the command (LoadPlan says why).
 func (g *Globals) DBPath() string {
-	if g.DBFile != "" {
-		return g.DBFile
+	if r, err := g.setting("store", g.DBFile); err == nil && r.Value != "" {
+		return r.Value
 	}
-	if env := strings.TrimSpace(os.Getenv("PLANREP_DB")); env != "" {
-		return env
+	if ws, _ := g.Workspace(); ws != nil {
+		return ws.StorePath()
 	}
 	return store.DefaultFile
 }

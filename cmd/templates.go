@@ -45,9 +45,11 @@ func NewCmdTemplates(g *Globals, runF func(*TemplatesOptions) error) *cobra.Comm
   重点任务  本部门牵头的重点任务，从下拉列表选择进展状态并填写进展情况。
 固定内容已锁定（工作表保护，无密码），隐藏的模板标识供回收时核对部门、报告期和指标是否被改动。
 
-不指定 -o 时写到当前目录下的 templates-<报告期>/ 文件夹；已有同名文件会被替换。
-不指定 --deadline 时，截止日期为报告期结束后第 10 天（如 2025Q3 为 2025-10-10）。
-不指定 --contact 时，联系方式为登记表中的计划主管部门（planner）及其联系人和电话。
+不指定 -o 时写到当前目录下的 templates-<报告期>/ 文件夹，在工作区中写到 模板/<报告期>/；
+已有同名文件会被替换。
+不指定 --deadline 时，截止日期为报告期结束后第 10 天（如 2025Q3 为 2025-10-10），工作区可另行设定天数。
+不指定 --contact 时，联系方式取工作区设置，否则为登记表中的计划主管部门（planner）及其联系人和电话。
+不指定 --dept 时，为工作区设置的默认报送单位生成，否则为全部牵头部门。
 
 退出码：0 成功；2 参数错误或文件无法写入。`,
 		Example: `  planrep templates --period 2025Q3
@@ -84,28 +86,45 @@ func templatesRun(opts *TemplatesOptions) error {
 	if per.Year != p.Year {
 		return fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期，如 %dQ3", per, p.Year, p.Year, p.Year)
 	}
+	days, _, err := opts.G.deadlineDays()
+	if err != nil {
+		return err
+	}
 	deadline := strings.TrimSpace(opts.Deadline)
 	if deadline == "" {
-		deadline = per.End().AddDate(0, 0, deadlineDays).Format("2006-01-02")
+		deadline = per.End().AddDate(0, 0, days).Format("2006-01-02")
 	} else if d, err := time.Parse("2006-01-02", deadline); err != nil {
 		return fmt.Errorf("截止日期 %q 无法识别：请写成 2025-10-10 这样的日期", opts.Deadline)
 	} else if d.Before(per.End()) {
 		return fmt.Errorf("截止日期 %s 早于报告期结束（%s）：请检查 --deadline", deadline, per.End().Format("2006-01-02"))
 	}
-	depts, err := pickDepts(p, opts.Depts)
+	want := opts.Depts
+	if len(want) == 0 {
+		if want, _, err = opts.G.units(); err != nil {
+			return err
+		}
+	}
+	depts, err := pickDepts(p, want)
 	if err != nil {
 		return err
 	}
 	if len(depts) == 0 {
 		return fmt.Errorf("登记表中没有牵头任何指标的部门，无需生成模板")
 	}
-	contact := strings.TrimSpace(opts.Contact)
+	c, err := opts.G.setting("office.contact", opts.Contact)
+	if err != nil {
+		return err
+	}
+	contact := c.Value
 	if contact == "" {
 		contact = plannerContact(p)
 	}
 	out := opts.Out
 	if out == "" {
 		out = "templates-" + per.String()
+		if ws, _ := opts.G.Workspace(); ws != nil {
+			out = rel(ws.Path(DirTemplates, per.String()))
+		}
 	}
 	now := time.Now
 	if opts.G.Now != nil {

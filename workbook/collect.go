@@ -36,6 +36,10 @@ type Options struct {
 	Exclude []string
 	// Workers is how many files are read at once; 0 means min(GOMAXPROCS, 4).
 	Workers int
+	// KeepsYear says the inputs hold the whole year's returns (a
+	// workspace's inbox): a return of an earlier period is then skipped with
+	// a note, not rejected as a wrong template.
+	KeepsYear bool
 }
 
 // Feedback is one return that has findings: the department gets a copy with
@@ -337,7 +341,11 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		msg := fmt.Sprintf("这是%s的填报模板，本次汇总的是%s：请使用本期下发的模板重新填写", label, period.Label())
 		files[i].Verdict, files[i].Reason = plan.Rejected, msg
 		f := newFinding(plan.FileOtherPeriod, it.src.Path, st.Dept, "", "", "", msg)
-		if _, ok := winner[st.Dept]; ok {
+		if opt.KeepsYear && periodAfter(period, st.Period) {
+			f.Severity = plan.Info
+			f.Message = fmt.Sprintf("这是%s的填报表（往期报送），本次汇总%s，此文件不使用", label, period.Label())
+			files[i].Verdict, files[i].Reason = plan.Skipped, f.Message
+		} else if _, ok := winner[st.Dept]; ok {
 			// The department has a return for this period: the old file is only noise.
 			f.Severity = plan.Info
 			f.Message = fmt.Sprintf("这是%s的填报模板，本部门已报送%s的填报表，此文件已忽略", label, period.Label())

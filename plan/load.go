@@ -328,7 +328,29 @@ var KnownUnits = []string{
 	"千瓦", "万吨", "吨", "万吨标准煤", "所", "张", "座", "处", "条", "台", "辆", "户", "万户",
 	"套", "万套", "万平方米", "平方米", "岁", "天", "小时", "车", "列", "标箱", "万标箱", "次",
 	"部", "批", "篇", "栋", "间", "个村", "床", "微克/立方米", "倍", "年",
-	"平方公里",
+	"平方公里", "公顷", "‰", "千瓦时", "标准箱", "立方米",
+}
+
+// UnitPrefixes may stand before a unit of KnownUnits that counts or
+// measures (万家, 万亿元, 亿千瓦时, 万标准箱): plans keep the value as
+// written, 1.85 万家 rather than 18500 家.
+var UnitPrefixes = []string{"万亿", "亿", "万", "千"}
+
+// unscaled units take no prefix.
+var unscaled = map[string]bool{"%": true, "个百分点": true, "岁": true, "天": true, "小时": true, "年": true, "倍": true, "微克/立方米": true, "‰": true}
+
+// KnownUnit reports whether u is one of KnownUnits, or one of them that
+// counts or measures behind one of UnitPrefixes.
+func KnownUnit(u string) bool {
+	if knownUnit(u) {
+		return true
+	}
+	for _, p := range UnitPrefixes {
+		if base, ok := strings.CutPrefix(u, p); ok && knownUnit(base) && !unscaled[base] {
+			return true
+		}
+	}
+	return false
 }
 
 func knownUnit(u string) bool {
@@ -453,7 +475,7 @@ func checkKind(t Target, year int, add func(id, format string, args ...any)) {
 	}
 	if t.Unit == "" {
 		add(id, "缺少计量单位（unit）")
-	} else if !knownUnit(t.Unit) {
+	} else if !KnownUnit(t.Unit) {
 		add(id, "计量单位 %q 不在已知单位表中", t.Unit)
 	}
 	if (t.Kind == Growth || t.Kind == Reduction) && t.Unit != "%" && t.Unit != "个百分点" {

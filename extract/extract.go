@@ -12,7 +12,6 @@ package extract
 import (
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -45,9 +44,10 @@ func Extract(text string, opt Options) (*plan.Plan, error) {
 	if year < 1949 || year > 2200 {
 		return nil, fmt.Errorf("计划年度 %d 不合理：请用 --year 指定四位年份", year)
 	}
+	folded := fold(text)
 	x := newExtractor(year)
-	x.run(text)
-	title := Title(text, year)
+	x.run(folded)
+	title := unfold(text, folded, Title(folded, year))
 	if title == "" {
 		title = fmt.Sprintf("%d年国民经济和社会发展计划", year)
 	}
@@ -59,15 +59,19 @@ func Extract(text string, opt Options) (*plan.Plan, error) {
 		Targets:    x.targets(),
 		Text:       text,
 	}
+	for i := range p.Targets {
+		p.Targets[i].Quote = unfold(text, folded, p.Targets[i].Quote)
+	}
 	return p, nil
 }
 
-var titleRe = regexp.MustCompile(`((?:19|20|21)\d\d)年[^\n。，,；;]{0,24}?(国民经济和社会发展计划|主要预期目标|主要目标|计划草案)`)
+var titleRe = regexp.MustCompile(`(?m)((?:19|20|21)\d\d)\s?年[^\n。，,；;执]{0,24}?(国民经济(?:和|与)社会发展计划|经济社会发展计划|社会发展计划|主要预期目标|主要目标|计划草案|计划[\s（(]|计划$)`)
 
 // InferYear finds the plan year in the text: the latest year named in a
 // plan title ("2025年国民经济和社会发展计划", "2025年…主要预期目标",
 // "…2025年计划草案"). A year followed by 执行情况 names the review.
 func InferYear(text string) (int, bool) {
+	text = fold(text)
 	best := 0
 	for _, m := range titleRe.FindAllStringSubmatchIndex(text, -1) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
@@ -96,7 +100,7 @@ func Title(text string, year int) string {
 		}
 		l = strings.TrimSuffix(l, "的通知")
 		l = strings.Trim(l, "《》“”\" ")
-		for _, end := range []string{"计划", "计划（草案）", "计划(草案)", "计划草案", "的报告", "目标"} {
+		for _, end := range []string{"计划", "计划安排", "计划（草案）", "计划(草案)", "计划草案", "的报告", "目标"} {
 			if strings.HasSuffix(l, end) {
 				return l
 			}
@@ -105,11 +109,35 @@ func Title(text string, year int) string {
 	return ""
 }
 
-// unitList is plan.KnownUnits, longest first, so that 万千瓦 wins over 千瓦.
-func unitList() []string {
-	u := append([]string(nil), plan.KnownUnits...)
+// allUnits are plan.KnownUnits and their composites with a prefix (万家,
+// 亿千瓦时), longest first, so that 万千瓦 wins over 千瓦.
+var allUnits = func() []string {
+	var u []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] && plan.KnownUnit(s) {
+			seen[s] = true
+			u = append(u, s)
+		}
+	}
+	for _, k := range plan.KnownUnits {
+		add(k)
+		for _, p := range plan.UnitPrefixes {
+			add(p + k)
+		}
+	}
 	sort.SliceStable(u, func(i, j int) bool { return len([]rune(u[i])) > len([]rune(u[j])) })
 	return u
+}()
+
+// unitAt returns the unit written at r[k], "" if none.
+func unitAt(r []rune, k int) string {
+	for _, u := range allUnits {
+		if hasAt(r, k, u) {
+			return u
+		}
+	}
+	return ""
 }
 
 // found is one target found in the plan part, before ids are given.
@@ -128,14 +156,14 @@ type record struct {
 
 type extractor struct {
 	year    int
-	units   []string
+	level   int // 1 province, 2 city, 3 county; 0 unknown
 	found   []found
 	seen    map[string]bool
 	records []record
 }
 
 func newExtractor(year int) *extractor {
-	return &extractor{year: year, units: unitList(), seen: map[string]bool{}}
+	return &extractor{year: year, seen: map[string]bool{}}
 }
 
 var (
@@ -143,37 +171,40 @@ var (
 	h2Re   = regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]`)
 	h3Re   = regexp.MustCompile(`^(?:\d{1,2}[、.．](?:[^\d]|$)|[（(]\d{1,2}[）)])`)
 	shiRe  = regexp.MustCompile(`^[一二三四五六七八九十]+是`)
-	yearRe = regexp.MustCompile(`((?:19|20|21)\d\d)年`)
+	yearRe = regexp.MustCompile(`((?:19|20|21)\d\d)\s?年`)
 )
 
 // run walks the document line by line, keeping the heading path and whether
-// the current part reviews a past year.
+// the current part reviews a past year. The part changes only where a line
+// says so (a heading, a lead-in, a title): a heading that names a topic
+// (“全力扩大有效需求”) keeps the part it is in.
 func (x *extractor) run(text string) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(text, "\n")
+	x.level = planLevel(text, x.year)
 	var h1, h2, h3 string
-	var past1, past2 bool
+	past := false
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
 		if l == "" {
 			continue
 		}
-		if n := x.table(lines, i, h1, h2, h3, past2); n > 0 {
+		if n := x.table(lines, i, h1, h2, h3, past); n > 0 {
 			i += n - 1
 			continue
 		}
 		// A numbered line that states a target ("（一）地区生产总值增长6%左右")
 		// is an item of a list, not a heading.
 		item := len(x.tokens(newClause(headText(l)))) > 0
+		heading := false
 		switch {
 		case h1Re.MatchString(l) && !item:
 			h1, h2, h3 = headText(l), "", ""
-			past1 = x.pastHeading(l, false)
-			past2 = past1
+			heading = true
 		case h2Re.MatchString(l) && !item:
 			h2, h3 = headText(l), ""
-			past2 = x.pastHeading(headSentence(l), past1)
+			heading = true
 		case h3Re.MatchString(l):
 			// "1.扩大有效投资。…" names a section; "1.地区生产总值增长6%左右"
 			// is a target in a numbered list.
@@ -182,8 +213,132 @@ func (x *extractor) run(text string) {
 				h3 = ""
 			}
 		}
-		x.paragraph(l, chapterOf(h1, h2), h3, past2)
+		if m := x.marker(l, heading || isTitleLine(l)); m != 0 {
+			past = m < 0
+		}
+		x.paragraph(l, chapterOf(h1, h2), h3, past)
 	}
+}
+
+// isTitleLine is a line that stands alone: a title or an unnumbered heading.
+func isTitleLine(l string) bool {
+	return len([]rune(l)) <= 64 && !strings.ContainsAny(l, "，,。；;！？")
+}
+
+var (
+	reviewWords = []string{"执行情况", "完成情况", "工作回顾", "回顾", "主要成效", "成效", "取得的成绩", "主要成绩", "发展成就", "主要工作"}
+	planWords   = []string{"目标", "任务", "计划", "预期", "安排", "思路", "总体要求", "重点工作", "措施", "草案"}
+	// Lead-ins that open a review wherever they stand.
+	reviewLeads = []string{"回顾过去一年", "回顾一年来", "过去一年", "一年来", "一年以来", "去年以来", "回顾去年"}
+	planLeads   = []string{"今年", "明年", "新的一年"}
+)
+
+// marker says whether a line opens the review (-1) or the plan part (+1):
+// a past year with 执行情况 or 回顾, a lead-in such as “一年来”, or the plan
+// year with 目标, 任务 or 安排. A heading or title is read whole; a
+// paragraph only where it starts.
+func (x *extractor) marker(l string, heading bool) int {
+	s := stripNumbering(l)
+	if _, ok := hasPrefixAny(s, reviewLeads); ok {
+		// “过去一年，…。今年，…” sets one year against the other in a
+		// paragraph; it does not open a part.
+		for _, st := range splitKeep(s, "。！？!?")[1:] {
+			if _, ok := hasPrefixAny(strings.TrimSpace(st), planLeads); ok {
+				return 0
+			}
+			if y, at := x.firstYear(strings.TrimSpace(st)); at == 0 && y == x.year {
+				return 0
+			}
+		}
+		return -1
+	}
+	if !heading {
+		// A paragraph marks a part by its opening words only:
+		// “2026年经济社会发展的主要预期目标是：…”.
+		head := s
+		for _, sep := range []string{"：", ":", "。", "，", ","} {
+			if i := strings.Index(head, sep); i >= 0 {
+				head = head[:i]
+			}
+		}
+		y, at := x.firstYear(head)
+		if _, ok := hasPrefixAny(head, planLeads); ok && hasAny(head, planWords) && len([]rune(head)) <= 40 {
+			return 1
+		}
+		if at != 0 || len([]rune(head)) > 40 {
+			return 0
+		}
+		switch {
+		case y == x.year && hasAny(head, planWords) && !hasAny(head, reviewWords):
+			return 1
+		case y < x.year && hasAny(head, reviewWords):
+			return -1
+		}
+		return 0
+	}
+	past, this := -1, -1
+	for _, m := range yearRe.FindAllStringSubmatchIndex(s, -1) {
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		if isBaseYear(s, m[0], m[1]) {
+			continue
+		}
+		if y < x.year && past < 0 {
+			past = m[0]
+		}
+		if y == x.year && this < 0 {
+			this = m[0]
+		}
+	}
+	rev, pl := hasAny(s, reviewWords), hasAny(s, planWords)
+	switch {
+	case past >= 0 && this >= 0:
+		// “2025年计划执行情况与2026年计划草案的报告”: the review comes first.
+		if past < this {
+			return -1
+		}
+		return 1
+	case past >= 0:
+		return -1
+	case this >= 0 && rev:
+		return -1 // “2026年以来工作回顾” is not a plan
+	case this >= 0 && pl:
+		return 1
+	case rev && !strings.Contains(s, "目标") || strings.Contains(s, "完成情况"):
+		return -1
+	case hasAny(s, []string{"主要目标", "预期目标", "重点任务", "主要任务", "工作安排", "重点工作", "总体要求", "主要措施"}):
+		return 1
+	}
+	if _, ok := hasPrefixAny(s, planLeads); ok && pl {
+		return 1
+	}
+	return 0
+}
+
+// firstYear returns the first year a text names and where (in bytes);
+// -1 when it names none.
+func (x *extractor) firstYear(s string) (int, int) {
+	m := yearRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return 0, -1
+	}
+	y, _ := strconv.Atoi(s[m[2]:m[3]])
+	return y, m[0]
+}
+
+// isBaseYear reports a year that is a base of comparison (较2020年,
+// 比2024年, 2020年基础上) rather than the time of a statement.
+func isBaseYear(s string, start, end int) bool {
+	before := []rune(s[:start])
+	if len(before) > 0 && strings.ContainsRune("较比与以", before[len(before)-1]) {
+		return true
+	}
+	after := s[end:]
+	for _, w := range []string{"基础", "水平", "基数", "为基", "底", "末", "以来"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func chapterOf(h1, h2 string) string {
@@ -207,6 +362,35 @@ func headText(l string) string {
 	return l
 }
 
+// Topic sentences of a review state a result: a subject, then an adverb
+// and a verb of change (“居民消费稳步恢复。”). A plan's start with the verb
+// (“稳步扩大居民消费。”).
+var (
+	resultAdverbs = []string{"稳步", "持续", "明显", "显著", "不断", "进一步", "稳中", "全面", "有效", "日益", "逐步", "大幅", "较快", "快速", "扎实", "有序", "加速", "加快", "强劲", "总体", "积极", "整体", "稳定", "平稳", "有力", "加力", "提速", "提质", "量质", "回升", "恢复", "成效", "亮点", "势头", "再上", "迈上", "取得", "实现", "焕发", "蓬勃", "更加", "企稳"}
+	resultVerbs   = []string{"恢复", "向好", "回升", "改善", "提升", "增强", "提高", "巩固", "完善", "优化", "加快", "突破", "显著", "明显", "有力", "有效", "成效", "进展", "稳定", "平稳", "提速", "加力", "见效", "扩大", "深化", "增效", "提质", "有进", "向优", "落地", "释放", "壮大", "夯实", "加速", "推进", "活跃", "攀升", "发展", "增长", "升级", "新高", "台阶", "成果", "有为", "显现", "彰显", "增加", "上升", "向新", "出新", "加强", "健全", "好转", "开局", "起步", "完成"}
+	planVerbs     = []string{"加快", "推动", "推进", "扩大", "全力", "着力", "大力", "坚持", "深化", "强化", "持续", "积极", "全面", "切实", "统筹", "聚焦", "实施", "促进", "提升", "提高", "优化", "完善", "健全", "构建", "打造", "培育", "发展", "加强", "做强", "做优", "做大", "筑牢", "守牢", "保障", "增进", "稳定", "巩固", "稳步", "扎实", "不断", "进一步", "更加", "努力", "坚定", "坚决", "主动", "精准", "用好", "抓好", "办好", "做好", "全方位", "多措并举", "千方百计", "有效", "有序", "提速", "加力", "纵深", "高水平", "高质量", "建设", "激发", "释放", "增强", "拓展", "深入", "加大", "扩", "稳", "促", "抓", "强", "优", "提", "保", "建", "推", "兴", "惠", "防"}
+)
+
+// topicPast reports a topic sentence of a review: short, without figures,
+// ending in an adverb and a verb of change, not opening with a verb.
+func topicPast(s string) bool {
+	s = strings.TrimSpace(strings.TrimRight(s, "。！!；;"))
+	s = stripNumbering(s)
+	n := len([]rune(s))
+	if n < 4 || n > 24 || strings.ContainsAny(s, "，,：:0123456789%") {
+		return false
+	}
+	if _, ok := hasPrefixAny(s, planVerbs); ok {
+		return false
+	}
+	if !hasSuffixAny(s, resultVerbs) {
+		return false
+	}
+	r := []rune(s)
+	tail := string(r[max(0, n-6):])
+	return hasAny(tail, resultAdverbs) || hasSuffixAny(s, []string{"成效", "新高", "台阶", "成果", "进展", "显现", "彰显", "开局"})
+}
+
 // headSentence is a heading line up to its first full stop.
 func headSentence(l string) string {
 	if i := strings.Index(l, "。"); i >= 0 {
@@ -215,60 +399,39 @@ func headSentence(l string) string {
 	return l
 }
 
-// pastHeading tells a review heading (2024年…执行情况, 工作回顾) from a plan
-// heading (2025年…目标, 重点任务); inherit applies when it says neither.
-func (x *extractor) pastHeading(h string, inherit bool) bool {
-	for _, m := range yearRe.FindAllStringSubmatch(h, -1) {
-		y, _ := strconv.Atoi(m[1])
-		if y == x.year {
-			return false
-		}
-		if y < x.year {
-			return true
-		}
-	}
-	for _, w := range []string{"执行情况", "完成情况", "工作回顾", "回顾", "主要成效", "取得的成绩", "过去一年"} {
-		if strings.Contains(h, w) {
-			return true
-		}
-	}
-	for _, w := range []string{"目标", "任务", "措施", "安排", "计划草案", "总体要求", "主要指标"} {
-		if strings.Contains(h, w) {
-			return false
-		}
-	}
-	return inherit
-}
-
 // paragraph splits a line into sentences and clauses. A sentence that
-// opens with a past year (or 去年) makes the rest of the paragraph review.
+// opens with a past year (or 去年) makes the rest of the paragraph review;
+// so does a topic sentence that states a result (“居民消费稳步恢复。”).
 func (x *extractor) paragraph(l, chapter, section string, past bool) {
 	sentences := splitKeep(l, "。！？!?")
 	ctxPast := past
-	for _, s := range sentences {
+	for k, s := range sentences {
 		st := strings.TrimSpace(s)
 		if m := shiRe.FindString(st); m != "" {
 			section = headText(st)
 		}
-		if m := yearRe.FindStringSubmatchIndex(st); m != nil && m[0] == 0 {
-			y, _ := strconv.Atoi(st[m[2]:m[3]])
-			rest := st[m[1]:]
-			if !strings.HasPrefix(rest, "是") && !strings.HasPrefix(rest, "前") {
+		if k == 0 || shiRe.MatchString(st) {
+			body := shiRe.ReplaceAllString(st, "")
+			if k == 0 && topicPast(st) || k > 0 && topicPast(body) {
+				ctxPast = true
+			}
+		}
+		if y, at := x.firstYear(st); at == 0 {
+			rest := strings.TrimLeft(yearRe.ReplaceAllString(st[:min(len(st), 12)], ""), " ") + st[min(len(st), 12):]
+			if !strings.HasPrefix(rest, "是") && !strings.HasPrefix(rest, "前") && !strings.HasPrefix(rest, "以来") {
 				ctxPast = past || y < x.year
 				if y == x.year {
 					ctxPast = false
 				}
 			}
 		}
-		for _, w := range []string{"去年", "过去一年", "一年来", "上年", "截至", "截止", "目前"} {
+		for _, w := range []string{"去年", "过去一年", "一年来", "上年", "截至", "截止", "目前", "回顾过去"} {
 			if strings.HasPrefix(st, w) {
 				ctxPast = true
 			}
 		}
-		for _, w := range []string{"今年", "明年", "新的一年"} {
-			if strings.HasPrefix(st, w) {
-				ctxPast = past
-			}
+		if w, ok := hasPrefixAny(st, planLeads); ok && !strings.HasPrefix(st[len(w):], "以来") {
+			ctxPast = false
 		}
 		x.sentence(s, chapter, section, ctxPast)
 	}
@@ -293,13 +456,22 @@ func splitKeep(s, seps string) []string {
 
 const clauseSeps = "，,；;：:。！？!?\t"
 
+// periodRe opens a clause about part of a year (前三季度, 1—11月, 上半年):
+// a result so far, not a target.
+var periodRe = regexp.MustCompile(`^(?:同期|其中|而|全年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年|前\d{1,2}个月|前[一二三四五六七八九十]+个月|\d{1,2}\s*[-—–~～至]\s*\d{1,2}月|[一1]至[一二三四五六七八九十]+月|截至\d{1,2}月|\d{1,2}月(?:份|底|末)?[，,]|年初以来|今年以来)`)
+
 // sentence reads each clause of a sentence. 力争/确保 at the head of a
-// sentence governs its later clauses too.
+// sentence governs its later clauses too; so does a year or a period that
+// opens a clause (“2025年增长5.2%，2026年预期增长5.5%”).
 func (x *extractor) sentence(s, chapter, section string, past bool) {
 	commit := ""
 	subject := ""
+	cur := past
+	var parts []string
 	for _, c := range splitClauses(s) {
-		q := strings.TrimSpace(strings.TrimRight(c, clauseSeps))
+		parts = append(parts, x.splitYears(strings.TrimSpace(strings.TrimRight(c, clauseSeps)))...)
+	}
+	for _, q := range parts {
 		q = strings.TrimSpace(q)
 		if q == "" {
 			continue
@@ -310,7 +482,27 @@ func (x *extractor) sentence(s, chapter, section string, past bool) {
 				commit = w
 			}
 		}
-		clausePast := past || x.pastClause(cl.normStr)
+		lead := strings.TrimLeft(cl.normStr, "（(")
+		// A year dates the clause and those after it: “2025年增长5.2%，
+		// 2026年预期增长5.5%”.
+		for _, m := range yearRe.FindAllStringSubmatchIndex(lead, -1) {
+			if isBaseYear(lead, m[0], m[1]) {
+				continue
+			}
+			if y, _ := strconv.Atoi(lead[m[2]:m[3]]); y <= x.year {
+				cur = y < x.year
+			}
+			break
+		}
+		if periodRe.MatchString(lead) {
+			cur = true
+		} else if strings.HasPrefix(lead, "全年") || strings.HasPrefix(lead, "今年") {
+			cur = past
+		}
+		if x.higherLevel(lead) {
+			continue // a province's or the country's figure, quoted as context
+		}
+		clausePast := cur || x.pastClause(cl.normStr)
 		toks := x.tokens(cl)
 		if clausePast {
 			subject = x.review(cl, toks, subject)
@@ -318,6 +510,83 @@ func (x *extractor) sentence(s, chapter, section string, past bool) {
 		}
 		subject = x.plan(cl, toks, chapter, section, commit, subject)
 	}
+}
+
+// splitYears splits a clause that gives last year's figure and then the
+// plan year's (“2025年增长7.1%、2026年预期增长7%左右”) where the plan year
+// begins.
+func (x *extractor) splitYears(q string) []string {
+	sawPast := false
+	for _, m := range yearRe.FindAllStringSubmatchIndex(q, -1) {
+		if isBaseYear(q, m[0], m[1]) {
+			continue
+		}
+		y, _ := strconv.Atoi(q[m[2]:m[3]])
+		switch {
+		case y < x.year:
+			sawPast = true
+		case y == x.year && sawPast && m[0] > 0:
+			return []string{strings.TrimRight(q[:m[0]], "、和及与 "), q[m[0]:]}
+		}
+	}
+	return []string{q}
+}
+
+// planLevel says how high the plan's government stands: 1 a province,
+// 2 a city, 3 a county or district; from the title, else from which of
+// 全省/全市/全县 the text says most.
+func planLevel(text string, year int) int {
+	y := strconv.Itoa(year) + "年"
+	for _, line := range strings.SplitN(text, "\n", 40) {
+		i := strings.Index(line, y)
+		if i <= 0 || !isTitleLine(strings.TrimSpace(line)) {
+			continue
+		}
+		place := strings.TrimSpace(line[:i])
+		place = strings.TrimPrefix(place, "关于")
+		switch {
+		case strings.HasSuffix(place, "省") || strings.HasSuffix(place, "自治区"):
+			return 1
+		case strings.HasSuffix(place, "市") || strings.HasSuffix(place, "州") || strings.HasSuffix(place, "盟"):
+			return 2
+		case strings.HasSuffix(place, "县") || strings.HasSuffix(place, "区") || strings.HasSuffix(place, "旗"):
+			return 3
+		}
+	}
+	best, level := 0, 0
+	for i, w := range []string{"全省", "全市", "全县"} {
+		if n := strings.Count(text, w); n > best {
+			best, level = n, i+1
+		}
+	}
+	return level
+}
+
+// higherLevel reports a clause about a higher government's area: 全国 or
+// 国家 in a province's plan, 全省 too in a city's, 全市 too in a county's.
+func (x *extractor) higherLevel(s string) bool {
+	s = strings.TrimLeft(s, "（(")
+	for _, w := range []string{"同期", "其中", "而"} {
+		s = strings.TrimPrefix(s, w)
+	}
+	words := []string{"全国", "国家下达", "国家确定"}
+	if x.level >= 2 {
+		words = append(words, "全省", "省下达我", "省里")
+	}
+	if x.level >= 3 {
+		words = append(words, "全市")
+	}
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			rest := strings.TrimPrefix(s, w)
+			// “全国文明城市”, “全省第一”: a title or a rank, not an area.
+			if _, ok := hasPrefixAny(rest, []string{"文明", "第", "前列", "首位", "示范", "重点", "先进", "百强", "十强", "领先", "一流"}); ok {
+				return false
+			}
+			return true
+		}
+	}
+	return false
 }
 
 func splitClauses(s string) []string {
@@ -348,7 +617,7 @@ func splitClauses(s string) []string {
 // pastClause reports a clause that states a result: 同比, 已…, or a past
 // year that is not a base of comparison (较2020年, 比2024年).
 func (x *extractor) pastClause(s string) bool {
-	for _, w := range []string{"同比", "已经", "已建成", "已完成", "已开工", "已达到", "截至", "截止", "目前", "一年来"} {
+	for _, w := range []string{"已经", "已建成", "已完成", "已开工", "已达到", "截至", "截止", "目前", "一年来"} {
 		if strings.Contains(s, w) {
 			return true
 		}
@@ -398,6 +667,7 @@ func newClause(q string) clause {
 		}
 		norm[i] = c
 	}
+	norm = normalizeNumbers(norm)
 	ns := string(norm)
 	return clause{norm: norm, normStr: ns, quote: q,
 		binding: strings.Contains(ns, "约束性"),
@@ -476,7 +746,7 @@ func (x *extractor) tokens(cl clause) []token {
 		}
 		if i > 0 {
 			p := r[i-1]
-			if isLatin(p) || strings.ContainsRune("+-/—~第过超×*#No", p) {
+			if isLatin(p) || strings.ContainsRune("+-/—~第×*#No", p) {
 				i = numEnd - 1
 				continue
 			}
@@ -506,14 +776,6 @@ func (x *extractor) tokens(cl clause) []token {
 			}
 		}
 		unit := x.unitAt(r, k)
-		if unit == "" && k < len(r) && r[k] == '万' {
-			// "1.2万个": ten thousands of a unit that has no 万 form.
-			if u := x.unitAt(r, k+1); u != "" && !contains(x.units, "万"+u) {
-				unit = u
-				v = math.Round(v*1e4*1e6) / 1e6
-				k++
-			}
-		}
 		if unit == "" {
 			i = numEnd - 1
 			continue
@@ -548,30 +810,31 @@ func (x *extractor) tokens(cl clause) []token {
 				t.beforeNoun = true
 			}
 		}
+		// “过20亿元企业” names a class of firms; “游客超6000万人次” is a
+		// target: after 过 or 超, a number is a target only where no noun
+		// follows it.
+		if i > 0 && (r[i-1] == '过' || r[i-1] == '超') && (t.beforeNoun || hasAt(r, e, "的")) {
+			i = e - 1
+			continue
+		}
 		out = append(out, t)
 		i = e - 1
 	}
 	return out
 }
 
-func (x *extractor) unitAt(r []rune, k int) string {
-	for _, u := range x.units {
-		if hasAt(r, k, u) {
-			return u
-		}
-	}
-	return ""
-}
+func (x *extractor) unitAt(r []rune, k int) string { return unitAt(r, k) }
 
 // Leading words that commit or scope rather than name an indicator.
 var leadWords = []string{"力争", "确保", "全年", "全市", "全省", "全区", "全县", "全州", "全盟", "今年", "年内", "努力", "争取", "预计", "预期", "实现", "其中", "并", "及", "和", "同比", "累计", "当年", "年末", "年底"}
 
 // Trailing words between an indicator and its number.
-var trailWords = []string{"分别", "达到", "达", "突破", "提高到", "提升到", "提高至", "提升至", "控制在", "控制到", "保持在", "稳定在", "保持", "超过", "不低于", "不少于", "不超过", "不高于", "低于", "为", "约", "完成", "实现", "增加到", "增至", "增长到", "增长至", "降至", "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "在", "总量", "以上"}
+var trailWords = []string{"分别", "达到", "达", "突破", "提高到", "提升到", "提高至", "提升至", "控制在", "控制到", "保持在", "稳定在", "保持", "超过", "不低于", "不少于", "不超过", "不高于", "低于", "为", "约", "完成", "实现", "增加到", "增至", "增长到", "增长至", "降至", "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "在", "总量", "以上", "超", "过"}
 
 var numberingRe = regexp.MustCompile(`^(?:[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|[一二三四五六七八九十]+[、.．是]|\d{1,2}[、.．](?:\D|$)|第[一二三四五六七八九十]+(?:部分|章|节))`)
 
-func cleanName(s string) string {
+// stripNumbering drops a line's bullet and numbering (一、（二）3. 四是).
+func stripNumbering(s string) string {
 	s = strings.TrimLeft(strings.TrimSpace(s), "●○■□◆◇▲△★☆•·—–-*> 　")
 	if m := numberingRe.FindString(s); m != "" {
 		r := []rune(m)
@@ -580,6 +843,11 @@ func cleanName(s string) string {
 		}
 		s = strings.TrimSpace(s[len(m):])
 	}
+	return s
+}
+
+func cleanName(s string) string {
+	s = strings.ReplaceAll(stripNumbering(s), "同比", "")
 	for changed := true; changed; {
 		changed = false
 		for _, w := range leadWords {
@@ -604,8 +872,8 @@ func cleanName(s string) string {
 // Words that make a count of what is done within the year.
 var (
 	newWords      = []string{"新增", "新建", "新改建", "新改扩建", "新培育", "新引进", "新认定", "新开工", "新培养", "新发展", "新登记", "新创建", "新设立", "新入选", "新招引", "新落地", "新签约", "新建成", "新吸引", "新上"}
-	doWords       = []string{"引进", "招引", "培育", "培训", "培养", "举办", "开展", "实施", "推出", "打造", "建成", "建设", "创建", "争创", "认定", "修复", "治理", "改造", "完成", "到位", "发放", "推进实施", "建设提升", "组织", "帮扶", "吸纳", "带动", "开工", "签约", "落地", "投入", "安排", "发行", "提供", "新改", "提升完善", "优化提升", "新建提升", "改造提升", "建设提升"}
-	levelWords    = []string{"达到", "达", "突破", "稳定在", "保持在", "保持", "提高到", "提升到", "提高至", "提升至", "超过", "增加到", "增至", "增长到", "增长至", "不低于", "不少于"}
+	doWords       = []string{"接待", "引进", "招引", "培育", "培训", "培养", "举办", "开展", "实施", "推出", "打造", "建成", "建设", "创建", "争创", "认定", "修复", "治理", "改造", "完成", "到位", "发放", "推进实施", "建设提升", "组织", "帮扶", "吸纳", "带动", "开工", "签约", "落地", "投入", "安排", "发行", "提供", "新改", "提升完善", "优化提升", "新建提升", "改造提升", "建设提升"}
+	levelWords    = []string{"达到", "达", "突破", "超", "稳定在", "保持在", "保持", "提高到", "提升到", "提高至", "提升至", "超过", "增加到", "增至", "增长到", "增长至", "不低于", "不少于"}
 	levelNouns    = []string{"规模", "总量", "总数", "数量", "保有量", "累计", "总额", "余额", "率", "占比", "比重", "比例", "指数", "强度", "水平", "寿命", "面积", "容量", "人均", "每万人", "万人", "千人"}
 	ceilingWords  = []string{"控制在", "控制到", "以内", "不超过", "不高于", "低于", "以下", "下降到", "下降至", "降至", "降到", "降低到", "降低至", "减少到", "减少至"}
 	ceilingNouns  = []string{"失业率", "涨幅"}
@@ -945,7 +1213,9 @@ func (x *extractor) target(cl clause, it item, commit string) plan.Target {
 
 // kind judges how progress on the target is measured.
 func (x *extractor) kind(name, ctx string, tok token, yearly bool) plan.Kind {
-	pct := tok.unit == "%" || tok.unit == "个百分点"
+	pct := tok.unit == "%" || tok.unit == "个百分点" || tok.unit == "‰"
+	// 不低于 and 不少于 set a floor, though they hold 低于 and 少于.
+	ctx = strings.NewReplacer("不低于", "不少于", "不高于", "不超过").Replace(ctx)
 	hasQ := func(q string) bool {
 		for _, x := range tok.quals {
 			if x == q {
@@ -979,6 +1249,10 @@ func (x *extractor) kind(name, ctx string, tok token, yearly bool) plan.Kind {
 		return plan.Cumulative
 	}
 	if _, ok := hasPrefixAny(clean, doWords); ok {
+		return plan.Cumulative
+	}
+	// “高标准农田建设不少于12万亩”: work to do, named after the thing.
+	if hasSuffixAny(clean, []string{"建设", "改造", "治理", "修复", "造林", "整治"}) {
 		return plan.Cumulative
 	}
 	if yearly {

@@ -3,6 +3,7 @@ package extract_test
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"flag"
 	"math"
 	"os"
@@ -51,39 +52,50 @@ func readWant(t *testing.T, name string) (int, []want) {
 			year, _ = strconv.Atoi(y)
 			continue
 		}
-		open, close := strings.Index(l, "「"), strings.LastIndex(l, "」")
-		if open < 0 || close < open {
-			t.Fatalf("%s:%d: no 「quote」", name, n)
-		}
-		w := want{line: n, fragment: l[open+len("「") : close], attrs: map[string]string{}}
-		f := strings.Fields(l[:open])
-		if len(f) < 4 {
-			t.Fatalf("%s:%d: want value unit kind comparator", name, n)
-		}
-		w.value, err = strconv.ParseFloat(f[0], 64)
+		w, err := parseWant(l, n)
 		if err != nil {
 			t.Fatalf("%s:%d: %v", name, n, err)
-		}
-		w.unit, w.kind, w.comparator = f[1], f[2], f[3]
-		for _, x := range f[4:] {
-			switch {
-			case x == "binding":
-				w.binding = true
-			case strings.HasPrefix(x, "base="):
-				v, err := strconv.ParseFloat(x[5:], 64)
-				if err != nil {
-					t.Fatalf("%s:%d: %v", name, n, err)
-				}
-				w.base = &v
-			}
-		}
-		for _, x := range strings.Fields(l[close+len("」"):]) {
-			k, v, _ := strings.Cut(x, "=")
-			w.attrs[k] = v
 		}
 		out = append(out, w)
 	}
 	return year, out
+}
+
+// parseWant reads one expected target: value unit kind comparator
+// [base=N] [binding] 「quote fragment」 [key=value …].
+func parseWant(l string, n int) (want, error) {
+	open, close := strings.Index(l, "「"), strings.LastIndex(l, "」")
+	if open < 0 || close < open {
+		return want{}, errors.New("no 「quote」")
+	}
+	w := want{line: n, fragment: l[open+len("「") : close], attrs: map[string]string{}}
+	f := strings.Fields(l[:open])
+	if len(f) < 4 {
+		return want{}, errors.New("want value unit kind comparator")
+	}
+	var err error
+	w.value, err = strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return want{}, err
+	}
+	w.unit, w.kind, w.comparator = f[1], f[2], f[3]
+	for _, x := range f[4:] {
+		switch {
+		case x == "binding":
+			w.binding = true
+		case strings.HasPrefix(x, "base="):
+			v, err := strconv.ParseFloat(x[5:], 64)
+			if err != nil {
+				return want{}, err
+			}
+			w.base = &v
+		}
+	}
+	for _, x := range strings.Fields(l[close+len("」"):]) {
+		k, v, _ := strings.Cut(x, "=")
+		w.attrs[k] = v
+	}
+	return w, nil
 }
 
 func (w want) matches(t plan.Target) bool {

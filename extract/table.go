@@ -109,7 +109,7 @@ func (x *extractor) row(row []string, c columns, line, chapter, section string, 
 		}
 		name, unit = cleanName(m[1]), strings.ReplaceAll(m[2], "％", "%")
 	}
-	if name == "" || !contains(plan.KnownUnits, unit) {
+	if name == "" || !plan.KnownUnit(unit) {
 		return
 	}
 	tok, words, ok := cellValue(at(c.target))

@@ -178,7 +178,19 @@ func ReadStamp(f *excelize.File) (Stamp, error) {
 	if err != nil {
 		return Stamp{}, err
 	}
-	props := propMeta(f)
+	props, err := f.GetCustomProps()
+	if err != nil {
+		props = nil
+	}
+	return StampFrom(sheet, props)
+}
+
+// StampFrom reads a stamp from its two copies as a reader found them in a
+// workbook: the key–value rows of SheetMeta (keys and values trimmed; empty
+// when the sheet is absent) and the custom document properties (nil when
+// there are none or they cannot be read). It fails as ReadStamp does.
+func StampFrom(sheet map[string]string, customProps []excelize.CustomProperty) (Stamp, error) {
+	props := propMeta(customProps)
 	kv := sheet
 	switch {
 	case len(sheet) == 0 && len(props) == 0:
@@ -221,11 +233,7 @@ func sheetMeta(f *excelize.File) (map[string]string, error) {
 	return out, nil
 }
 
-func propMeta(f *excelize.File) map[string]string {
-	props, err := f.GetCustomProps()
-	if err != nil {
-		return nil
-	}
+func propMeta(props []excelize.CustomProperty) map[string]string {
 	parts := map[string]map[int]string{}
 	for _, p := range props {
 		if !strings.HasPrefix(p.Name, CustomPropPrefix) {

@@ -233,7 +233,7 @@ func readItem(s Source, limit int64, check func(string, *ident, *returnData) *ch
 	sum := sha256.Sum256(data)
 	it.sha = hex.EncodeToString(sum[:])
 	it.size = int64(len(data))
-	ret, pr := readReturn(s.Name(), data, limit)
+	ret, pr := readReturnWith(s.Name(), data, limit)
 	it.problem = pr
 	if ret != nil {
 		st := ret.Stamp
@@ -245,6 +245,9 @@ func readItem(s Source, limit int64, check func(string, *ident, *returnData) *ch
 	}
 	return it
 }
+
+// readReturnWith is the reader collect uses.
+var readReturnWith = readReturn
 
 // candidate is a return identified as this plan's, competing for its department.
 type candidate struct {

@@ -30,7 +30,7 @@ func fuzzSetup(f *testing.F) {
 func exercise(t *testing.T, name string, data []byte) {
 	panicked = func(v any) { t.Fatalf("reader panicked: %v", v) }
 	defer func() { panicked = nil }()
-	ret, p := readReturn(name, data, 4<<20)
+	ret, p := readReturnWith(name, data, 4<<20)
 	if ret == nil && p == nil {
 		t.Fatal("neither a return nor a problem")
 	}

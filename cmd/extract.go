@@ -38,7 +38,7 @@ func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command 
 	opts := &ExtractOptions{G: g}
 	c := &cobra.Command{
 		Use:   "extract 计划文本",
-		Short: "从计划原文中提取量化指标，生成登记表草稿",
+		Short: "从计划原文中提取量化指标和重点任务，生成登记表草稿",
 		Long: `从年度国民经济和社会发展计划的原文中找出计划年度的各项量化指标，生成登记表草稿（plan.yaml 格式），供计划主管部门审核，免去逐条手工录入。
 
 计划原文可以是 .txt 文本文件（UTF-8 或 GBK 编码），也可以是 Word 的 .docx 文件（.doc、.wps 请先另存为 .docx）。
@@ -47,7 +47,9 @@ func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command 
 上年执行情况部分（如“一、2024年计划执行情况”）只用于查找基数，不会被当作目标。
 
 草稿不分配部门：每项指标的牵头部门（lead）留空，由计划主管部门审核时填写。
-重点任务（无目标值的工作事项）不提取，请审核时补充。
+完成类的重点任务（建成、开工、出台、编制、举办、通车等，对象为具体的项目、工程、试点、清单、计划、中心、大会等）
+也一并提取为重点任务，计划完成时间按原文的“上半年”“年底前”“6月底前”等确定，未写明的按年底；
+“推进”“提升”等持续性工作不提取，请审核时按需补充。
 
 不指定 -o、--xlsx、--compare 时把草稿输出到屏幕；指定 -o 时写入文件。写入文件时把计划原文
 （.docx 则转为 .txt）放在草稿旁边，供 planrep plan check 核对每项指标的原文出处。
@@ -174,14 +176,20 @@ func printExtractSummary(w io.Writer, input string, p *plan.Plan) {
 			based++
 		}
 	}
-	fmt.Fprintf(w, "从 %s 提取《%s》（%d 年度）量化指标 %d 项：\n", filepath.Base(input), p.Title, p.Year, len(p.Targets))
+	quant := 0
+	for _, t := range p.Targets {
+		if t.Kind.Quantitative() {
+			quant++
+		}
+	}
+	fmt.Fprintf(w, "从 %s 提取《%s》（%d 年度）量化指标 %d 项、重点任务 %d 项：\n", filepath.Base(input), p.Title, p.Year, quant, len(p.Targets)-quant)
 	for _, k := range plan.Kinds {
 		if counts[k] > 0 {
 			fmt.Fprintf(w, "  %s：%d 项\n", k.Label(), counts[k])
 		}
 	}
 	if len(p.Targets) == 0 {
-		fmt.Fprintln(w, "没有找到量化指标：请确认文本是年度计划原文，必要时用 --year 指定计划年度。")
+		fmt.Fprintln(w, "没有找到量化指标和重点任务：请确认文本是年度计划原文，必要时用 --year 指定计划年度。")
 		return
 	}
 	if based > 0 {
@@ -272,11 +280,38 @@ func compareDraft(w io.Writer, name string, draft *plan.Plan) error {
 			fmt.Fprintf(w, "  %s\n", line(t))
 		}
 	}
+	fmt.Fprintf(w, "\n重点任务：登记表 %d 项，草稿 %d 项，对应 %d 项（登记表重点任务找到 %.1f%%，草稿重点任务在登记表中 %.1f%%）。\n",
+		len(c.Deliverables)+len(c.NoDeliverable), len(c.Deliverables)+len(c.ExtraDeliverable), len(c.Deliverables),
+		100*c.DeliverableRecall(), 100*c.DeliverablePrecision())
+	if len(c.ExtraDeliverable) > 0 {
+		fmt.Fprintf(w, "\n登记表缺少的重点任务（%d 项）：\n", len(c.ExtraDeliverable))
+		for _, t := range c.ExtraDeliverable {
+			fmt.Fprintf(w, "  %s %s（%s；原文：%s）\n", t.ID, t.Indicator, dueText(t.Due), clipRunes(t.Quote, 60))
+		}
+	}
+	if len(c.NoDeliverable) > 0 {
+		fmt.Fprintf(w, "\n草稿缺少的重点任务（%d 项）：\n", len(c.NoDeliverable))
+		for _, t := range c.NoDeliverable {
+			fmt.Fprintf(w, "  %s %s（原文：%s）\n", t.ID, t.Indicator, clipRunes(t.Quote, 60))
+		}
+	}
+	// Deliverables are drafted for review, not measured: only the
+	// quantitative targets decide the exit code.
 	if len(kinds)+len(c.Differ)+len(extra)+len(missing) == 0 {
-		fmt.Fprintln(w, "草稿与登记表的量化指标完全一致。")
+		fmt.Fprintln(w, "\n草稿与登记表的量化指标完全一致。")
 		return nil
 	}
 	return errProblems
+}
+
+// dueText says when a milestone is due: 2025年6月底前完成.
+func dueText(due string) string {
+	p, err := plan.ParsePeriod(due)
+	if err != nil {
+		return "完成时间未定"
+	}
+	e := p.End()
+	return fmt.Sprintf("%d年%d月底前完成", e.Year(), int(e.Month()))
 }
 
 func differs(c extract.Comparison, t plan.Target) bool {

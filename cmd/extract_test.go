@@ -65,7 +65,8 @@ func TestExtractWritesDraft(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", line, out)
 		}
 	}
-	for _, s := range []string{"2025 年度", "量化指标 " + itoaExtract(len(want.Targets)) + " 项", "牵头部门（lead）", "已写入登记表草稿", "已写入任务分工表草稿"} {
+	quant := len(want.Targets) - counts[plan.Milestone]
+	for _, s := range []string{"2025 年度", "量化指标 " + itoaExtract(quant) + " 项、重点任务 " + itoaExtract(counts[plan.Milestone]) + " 项", "牵头部门（lead）", "已写入登记表草稿", "已写入任务分工表草稿"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
 		}
@@ -137,7 +138,17 @@ func TestExtractCompare(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("same registry: exit %d; want 0\n%s%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "完全一致") || strings.Contains(out, "targets:") {
+	regPlan, _, err := plan.Load(os.DirFS(dir), "plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	miles := 0
+	for _, tg := range regPlan.Targets {
+		if tg.Kind == plan.Milestone {
+			miles++
+		}
+	}
+	if !strings.Contains(out, "量化指标完全一致") || !strings.Contains(out, "重点任务：登记表 "+itoaExtract(miles)+" 项") || !strings.Contains(out, "年12月底前完成") || strings.Contains(out, "targets:") {
 		t.Errorf("compare output:\n%s", out)
 	}
 

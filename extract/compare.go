@@ -31,8 +31,26 @@ type Comparison struct {
 	// milestone (重点任务); they are among Extra too.
 	Milestones []Pair
 	// Quantitative counts the registry's quantitative targets; Found the
-	// draft's targets.
+	// draft's.
 	Quantitative, Found int
+
+	// Deliverables pairs the draft's milestones with the registry's
+	// milestones whose quotes overlap theirs; NoDeliverable are the
+	// registry's milestones the draft lacks, ExtraDeliverable the draft's
+	// milestones the registry lacks.
+	Deliverables     []Pair
+	NoDeliverable    []plan.Target
+	ExtraDeliverable []plan.Target
+}
+
+// DeliverableRecall is the share of the registry's milestones the draft found.
+func (c Comparison) DeliverableRecall() float64 {
+	return ratio(len(c.Deliverables), len(c.Deliverables)+len(c.NoDeliverable))
+}
+
+// DeliverablePrecision is the share of the draft's milestones the registry holds.
+func (c Comparison) DeliverablePrecision() float64 {
+	return ratio(len(c.Deliverables), len(c.Deliverables)+len(c.ExtraDeliverable))
 }
 
 // Recall is the share of the registry's quantitative targets the draft found.
@@ -79,8 +97,16 @@ func ratio(a, b int) float64 {
 
 // Compare matches a draft's targets with a registry's. text is the plan's
 // text both quote; "" falls back to comparing the quotes themselves.
-func Compare(draft, registry []plan.Target, text string) Comparison {
+func Compare(all, registry []plan.Target, text string) Comparison {
 	var c Comparison
+	var draft, draftMiles []plan.Target
+	for _, t := range all {
+		if t.Kind.Quantitative() {
+			draft = append(draft, t)
+		} else {
+			draftMiles = append(draftMiles, t)
+		}
+	}
 	var quant []plan.Target
 	var miles []plan.Target
 	for _, t := range registry {
@@ -92,6 +118,7 @@ func Compare(draft, registry []plan.Target, text string) Comparison {
 	}
 	c.Quantitative, c.Found = len(quant), len(draft)
 	spans := spanIndex{text: text, cache: map[string][][2]int{}}
+	c.compareDeliverables(draftMiles, miles, spans)
 
 	type cand struct{ d, r, overlap int }
 	var strict, loose []cand
@@ -177,6 +204,51 @@ func Compare(draft, registry []plan.Target, text string) Comparison {
 		}
 	}
 	return c
+}
+
+// compareDeliverables pairs milestones whose quotes overlap, the largest
+// overlaps first.
+func (c *Comparison) compareDeliverables(draft, registry []plan.Target, spans spanIndex) {
+	type cand struct{ d, r, overlap int }
+	var cs []cand
+	for di, d := range draft {
+		for ri, r := range registry {
+			if ov := spans.overlap(d.Quote, r.Quote); ov > 0 {
+				cs = append(cs, cand{di, ri, ov})
+			}
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].overlap != cs[j].overlap {
+			return cs[i].overlap > cs[j].overlap
+		}
+		if cs[i].r != cs[j].r {
+			return cs[i].r < cs[j].r
+		}
+		return cs[i].d < cs[j].d
+	})
+	usedD, usedR := map[int]bool{}, map[int]bool{}
+	var pairs []cand
+	for _, k := range cs {
+		if !usedD[k.d] && !usedR[k.r] {
+			usedD[k.d], usedR[k.r] = true, true
+			pairs = append(pairs, k)
+		}
+	}
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].r < pairs[j].r })
+	for _, k := range pairs {
+		c.Deliverables = append(c.Deliverables, Pair{draft[k.d], registry[k.r]})
+	}
+	for ri, r := range registry {
+		if !usedR[ri] {
+			c.NoDeliverable = append(c.NoDeliverable, r)
+		}
+	}
+	for di, d := range draft {
+		if !usedD[di] {
+			c.ExtraDeliverable = append(c.ExtraDeliverable, d)
+		}
+	}
 }
 
 func sameValue(a, b plan.Target) bool {

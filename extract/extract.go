@@ -466,6 +466,7 @@ var periodRe = regexp.MustCompile(`^(?:同期|其中|而|全年)?(?:前[一二�
 func (x *extractor) sentence(s, chapter, section string, past bool) {
 	commit := ""
 	subject := ""
+	due := ""
 	cur := past
 	var parts []string
 	for _, c := range splitClauses(s) {
@@ -494,7 +495,7 @@ func (x *extractor) sentence(s, chapter, section string, past bool) {
 			}
 			break
 		}
-		if periodRe.MatchString(lead) {
+		if periodRe.MatchString(lead) && !startsDeliverable(lead) {
 			cur = true
 		} else if strings.HasPrefix(lead, "全年") || strings.HasPrefix(lead, "今年") {
 			cur = past
@@ -508,7 +509,13 @@ func (x *extractor) sentence(s, chapter, section string, past bool) {
 			subject = x.review(cl, toks, subject)
 			continue
 		}
+		n := len(x.found)
 		subject = x.plan(cl, toks, chapter, section, commit, subject)
+		if len(x.found) == n {
+			due = x.milestone(cl, chapter, section, due)
+		} else {
+			due = ""
+		}
 	}
 }
 
@@ -1138,7 +1145,10 @@ func taskOf(section, chapter string) string {
 }
 
 func (x *extractor) add(f found) {
-	key := fmt.Sprintf("%s|%v|%s", f.name, *f.t.Value, f.t.Unit)
+	key := "M|" + f.t.Quote
+	if f.t.Value != nil {
+		key = fmt.Sprintf("%s|%v|%s", f.name, *f.t.Value, f.t.Unit)
+	}
 	if x.seen[key] {
 		return // the same target restated in a later chapter
 	}

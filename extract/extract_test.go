@@ -124,7 +124,14 @@ func TestTexts(t *testing.T) {
 			if p.Year != year {
 				t.Errorf("year %d; want %d", p.Year, year)
 			}
+			// Deliverables are scored in TestClasses and TestQuality; here
+			// they are only part of the golden draft.
 			used := map[int]bool{}
+			for i, d := range p.Targets {
+				if d.Kind == plan.Milestone {
+					used[i] = true
+				}
+			}
 			for _, w := range wants {
 				found := -1
 				for i, d := range p.Targets {

@@ -109,12 +109,34 @@ func TestQuality(t *testing.T) {
 	if c.Precision() < 1 {
 		t.Errorf("precision %.3f; want 1", c.Precision())
 	}
+	t.Logf("deliverables: registry %d, draft %d, matched %d: recall %.1f%%, precision %.1f%%",
+		len(c.Deliverables)+len(c.NoDeliverable), len(c.Deliverables)+len(c.ExtraDeliverable), len(c.Deliverables),
+		100*c.DeliverableRecall(), 100*c.DeliverablePrecision())
+	for _, p := range c.Deliverables {
+		if p.Draft.Due != p.Registry.Due {
+			t.Errorf("deliverable %s: due %s; registry %s", p.Registry.ID, p.Draft.Due, p.Registry.Due)
+		}
+	}
+	for _, m := range c.NoDeliverable {
+		t.Logf("deliverable missing: %s %s「%s」", m.ID, m.Indicator, m.Quote)
+	}
+	for _, e := range c.ExtraDeliverable {
+		t.Logf("deliverable extra: %s %s「%s」", e.ID, e.Indicator, e.Quote)
+	}
+	if c.DeliverableRecall() < deliverableFloor.recall || c.DeliverablePrecision() < deliverableFloor.precision {
+		t.Errorf("deliverables: recall %.3f, precision %.3f; want ≥ %.3f, ≥ %.3f",
+			c.DeliverableRecall(), c.DeliverablePrecision(), deliverableFloor.recall, deliverableFloor.precision)
+	}
 	for _, d := range draft.Targets {
 		if !strings.Contains(reg.Text, d.Quote) {
 			t.Errorf("%s: quote not in text: %s", d.ID, d.Quote)
 		}
 	}
 }
+
+// deliverableFloor is the recall and precision of the embedded plan's
+// deliverables against its registry when the rules were last changed.
+var deliverableFloor = struct{ recall, precision float64 }{0.686, 0.833}
 
 func baseText(b *plan.Baseline) string {
 	if b == nil {

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,8 @@ type TemplatesOptions struct {
 	G        *Globals
 	Period   string
 	Out      string   // output folder; "" means ./templates-<period>/
-	Depts    []string // department codes; empty means every lead department
+	Depts    []string // unit codes (departments or 区县); empty means every unit of Units
+	Units    string   // depts, districts or all
 	Deadline string   // YYYY-MM-DD; "" means the period's end + deadlineDays
 	Contact  string   // "" means the plan's planner, with its contact and phone when the roster has them
 }
@@ -34,9 +36,13 @@ func NewCmdTemplates(g *Globals, runF func(*TemplatesOptions) error) *cobra.Comm
 	opts := &TemplatesOptions{G: g}
 	c := &cobra.Command{
 		Use:   "templates --period 报告期",
-		Short: "为各牵头部门生成 Excel 填报模板和发放清单",
+		Short: "为各牵头部门和区县生成 Excel 填报模板和发放清单",
 		Long: `为每个牵头部门生成一份 Excel 填报模板（<报告期>_<部门简称>_<部门代码>.xlsx），并生成“发放清单.xlsx”
-（部门、文件名、指标数、截止日期），把模板发给各部门即可。
+（填报单位、文件名、指标数、截止日期、类别），把模板发给各单位即可。
+
+--units 选择填报单位：depts 为牵头部门（默认），districts 为承担分解任务或区县目标的区县（功能区），
+all 为两者。区县模板与部门模板格式和自查规则相同，“年度目标”为下达该区县的分解任务或区县目标，
+“目标表述”注明全市目标；登记表中的分解为示例时，模板各处标注“示例”。
 
 每份模板包含：
   填报说明  报告期及数据口径、报送截止日期、联系方式、各类指标的填法和颜色说明；
@@ -54,7 +60,9 @@ func NewCmdTemplates(g *Globals, runF func(*TemplatesOptions) error) *cobra.Comm
 退出码：0 成功；2 参数错误或文件无法写入。`,
 		Example: `  planrep templates --period 2025Q3
   planrep templates --period 2025Q3 -o ./发放 --deadline 2025-10-15
-  planrep templates --period 2025H1 --dept SWJ,GXJ --contact "市发展改革委 计划科 0533-3180000"`,
+  planrep templates --period 2025H1 --dept SWJ,GXJ --contact "市发展改革委 计划科 0533-3180000"
+  planrep templates --period 2025Q3 --units all
+  planrep templates --period 2025Q3 --dept ZHANGDIAN,LINZI`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -65,7 +73,8 @@ func NewCmdTemplates(g *Globals, runF func(*TemplatesOptions) error) *cobra.Comm
 	}
 	c.Flags().StringVar(&opts.Period, "period", "", "报告期：2025Q3（前三季度）、2025H1（上半年）、2025M09（1-9月）或 2025（全年）")
 	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（默认 ./templates-<报告期>/）")
-	c.Flags().StringSliceVar(&opts.Depts, "dept", nil, "只为这些部门生成，部门代码用逗号分隔，如 SWJ,GXJ")
+	c.Flags().StringSliceVar(&opts.Depts, "dept", nil, "只为这些部门或区县生成，代码用逗号分隔，如 SWJ,GXJ 或 ZHANGDIAN")
+	c.Flags().StringVar(&opts.Units, "units", unitsDepts, "填报单位：depts（牵头部门）、districts（区县）或 all（两者）")
 	c.Flags().StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10（默认报告期结束后第 10 天）")
 	c.Flags().StringVar(&opts.Contact, "contact", "", "模板中写明的联系方式（默认计划主管部门及其联系人、电话）")
 	return c
@@ -104,12 +113,17 @@ func templatesRun(opts *TemplatesOptions) error {
 			return err
 		}
 	}
-	depts, err := pickDepts(p, want)
+	units, err := pickUnits(p, opts.Units, want)
 	if err != nil {
 		return err
 	}
-	if len(depts) == 0 {
-		return fmt.Errorf("登记表中没有牵头任何指标的部门，无需生成模板")
+	if len(units) == 0 {
+		switch opts.Units {
+		case unitsDistricts:
+			return fmt.Errorf("登记表中没有承担分解任务或区县目标的区县，无需生成区县模板：请先在登记表中填写区县名单（districts）和分解任务（quotas）")
+		default:
+			return fmt.Errorf("登记表中没有牵头任何指标的部门，无需生成模板")
+		}
 	}
 	c, err := opts.G.setting("office.contact", opts.Contact)
 	if err != nil {
@@ -130,31 +144,101 @@ func templatesRun(opts *TemplatesOptions) error {
 	if opts.G.Now != nil {
 		now = opts.G.Now
 	}
-	ws, err := templates.WriteAll(out, p, depts, templates.Options{Period: per, Deadline: deadline, Contact: contact, Now: now()})
+	ws, err := templates.WriteUnits(out, p, units, templates.Options{Period: per, Deadline: deadline, Contact: contact, Now: now()})
 	if err != nil {
 		return err
 	}
 	w := opts.G.IO.Out
 	fmt.Fprintf(w, "已生成 %d 份填报模板（%s，截止 %s），保存在 %s：\n\n", len(ws), per.Label(), deadline, filepath.Clean(out)+string(filepath.Separator))
-	t := &table{head: []string{"部门", "代码", "文件名", "量化指标", "重点任务"}, right: map[int]bool{3: true, 4: true}}
-	totalQ, totalM := 0, 0
+	t := &table{head: []string{"填报单位", "类别", "代码", "文件名", "量化指标", "重点任务"}, right: map[int]bool{4: true, 5: true}}
+	totalQ, totalM, districts := 0, 0, 0
 	for _, x := range ws {
 		q := 0
-		for _, tg := range p.Led(x.Dept.Code) {
+		if x.Kind == plan.UnitDistrict {
+			districts++
+		}
+		for _, tg := range p.UnitTargets(x.Dept.Code) {
 			if tg.Kind.Quantitative() {
 				q++
 			}
 		}
 		totalQ, totalM = totalQ+q, totalM+x.Targets-q
-		t.add(x.Dept.Short, x.Dept.Code, filepath.Base(x.File), fmt.Sprint(q), fmt.Sprint(x.Targets-q))
+		t.add(x.Dept.Short, x.Kind.Label(), x.Dept.Code, filepath.Base(x.File), fmt.Sprint(q), fmt.Sprint(x.Targets-q))
 		if x.Targets == 0 {
-			fmt.Fprintf(opts.G.IO.ErrOut, "提示：%s（%s）没有牵头的指标，其模板只有填报说明和空表。\n", x.Dept.Short, x.Dept.Code)
+			fmt.Fprintf(opts.G.IO.ErrOut, "提示：%s（%s）没有需要填报的指标，其模板只有填报说明和空表。\n", x.Dept.Short, x.Dept.Code)
 		}
 	}
-	t.add("合计", "", "", fmt.Sprint(totalQ), fmt.Sprint(totalM))
+	t.add("合计", "", "", "", fmt.Sprint(totalQ), fmt.Sprint(totalM))
 	t.write(w)
+	if districts > 0 && p.Split != nil && p.Split.Example {
+		fmt.Fprintf(opts.G.IO.ErrOut, "提示：区县模板中的分解任务为示例（%s），正式下发前请在登记表中换成正式的分解任务。\n", p.Split.Rule)
+	}
 	fmt.Fprintf(w, "\n发放清单：%s\n联系方式：%s\n", filepath.Join(out, templates.RosterFile), contact)
 	return nil
+}
+
+// Choices of --units.
+const (
+	unitsDepts     = "depts"
+	unitsDistricts = "districts"
+	unitsAll       = "all"
+)
+
+// pickUnits resolves --dept codes (departments or 区县), or with none every
+// unit --units names: lead departments, 区县 that carry a quota or an own
+// target, or both, departments first.
+func pickUnits(p *plan.Plan, units string, codes []string) ([]plan.Unit, error) {
+	var depts, districts bool
+	switch strings.ToLower(strings.TrimSpace(units)) {
+	case unitsDepts, "":
+		depts = true
+	case unitsDistricts:
+		districts = true
+	case unitsAll:
+		depts, districts = true, true
+	default:
+		return nil, fmt.Errorf("--units %q 无法识别：请写 depts（牵头部门）、districts（区县）或 all（两者）", units)
+	}
+	var out []plan.Unit
+	if len(codes) > 0 {
+		var dcodes []string
+		want := map[string]bool{}
+		for _, c := range codes {
+			c = strings.ToUpper(strings.TrimSpace(c))
+			if _, ok := p.District(c); ok {
+				want[c] = true
+			} else if c != "" {
+				dcodes = append(dcodes, c)
+			}
+		}
+		ds, err := pickDepts(p, dcodes)
+		if err != nil {
+			return nil, err
+		}
+		if len(dcodes) == 0 {
+			ds = nil
+		}
+		for _, d := range ds {
+			out = append(out, d.Unit())
+		}
+		for _, d := range p.Districts {
+			if want[d.Code] {
+				out = append(out, d.Unit())
+			}
+		}
+		return out, nil
+	}
+	if depts {
+		for _, d := range p.LeadDepts() {
+			out = append(out, d.Unit())
+		}
+	}
+	if districts {
+		for _, d := range p.ReportingDistricts() {
+			out = append(out, d.Unit())
+		}
+	}
+	return out, nil
 }
 
 // pickDepts resolves --dept codes (any case) against the roster, in roster
@@ -180,7 +264,15 @@ func pickDepts(p *plan.Plan, codes []string) ([]plan.Department, error) {
 		for _, d := range p.LeadDepts() {
 			valid = append(valid, fmt.Sprintf("%s（%s）", d.Code, d.Short))
 		}
-		return nil, fmt.Errorf("未知的部门代码 %s：牵头指标的部门代码有 %s", strings.Join(unknown, "、"), strings.Join(valid, "、"))
+		msg := fmt.Sprintf("未知的部门代码 %s：牵头指标的部门代码有 %s", strings.Join(unknown, "、"), strings.Join(valid, "、"))
+		if len(p.Districts) > 0 {
+			var ds []string
+			for _, d := range p.Districts {
+				ds = append(ds, fmt.Sprintf("%s（%s）", d.Code, d.Short))
+			}
+			msg += "；区县代码有 " + strings.Join(ds, "、")
+		}
+		return nil, errors.New(msg)
 	}
 	var out []plan.Department
 	for _, d := range p.Depts {

@@ -130,3 +130,61 @@ func TestTemplatesErrors(t *testing.T) {
 		t.Errorf("failed runs wrote %d files", len(entries))
 	}
 }
+
+func TestTemplatesUnits(t *testing.T) {
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := plan.MustPeriod("2025Q3")
+	cases := []struct {
+		units         string
+		depts, dists  int
+		exampleNotice bool
+	}{
+		{"depts", len(p.LeadDepts()), 0, false},
+		{"districts", 0, 11, true},
+		{"all", len(p.LeadDepts()), 11, true},
+	}
+	for _, c := range cases {
+		t.Run(c.units, func(t *testing.T) {
+			dir := t.TempDir()
+			g, out, errOut := testGlobals()
+			if code := Run(g, []string{"templates", "--period", "2025Q3", "--units", c.units, "-o", dir}); code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != c.depts+c.dists+1 {
+				t.Errorf("%d files; want %d templates and the roster", len(entries), c.depts+c.dists)
+			}
+			for _, d := range p.Districts {
+				name := templates.FileName(per, d.Unit().Department())
+				_, err := os.Stat(filepath.Join(dir, name))
+				if (err == nil) != (c.dists > 0) {
+					t.Errorf("%s: exists %v; want %v", name, err == nil, c.dists > 0)
+				}
+				if c.dists > 0 && !strings.Contains(out.String(), "区县  ZHANGDIAN") && d.Code == "ZHANGDIAN" {
+					t.Errorf("output does not list 张店区 as a 区县:\n%s", out)
+				}
+			}
+			if got := strings.Contains(errOut.String(), "分解任务为示例"); got != c.exampleNotice {
+				t.Errorf("示例 notice %v; want %v: %s", got, c.exampleNotice, errOut)
+			}
+		})
+	}
+	g, out, errOut := testGlobals()
+	dir := t.TempDir()
+	if code := Run(g, []string{"templates", "--period", "2025Q3", "--dept", "zhangdian,SWJ", "-o", dir}); code != ExitOK {
+		t.Fatalf("--dept of both kinds: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out.String(), "2025Q3_张店区_ZHANGDIAN.xlsx") || !strings.Contains(out.String(), "2025Q3_市商务局_SWJ.xlsx") {
+		t.Errorf("--dept zhangdian,SWJ: %s", out)
+	}
+	g, _, errOut = testGlobals()
+	if code := Run(g, []string{"templates", "--period", "2025Q3", "--units", "towns"}); code != ExitError {
+		t.Errorf("--units towns: exit %d; want %d", code, ExitError)
+	}
+	if !strings.Contains(errOut.String(), "depts（牵头部门）、districts（区县）或 all") {
+		t.Errorf("--units towns: %s", errOut)
+	}
+}

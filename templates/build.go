@@ -48,6 +48,13 @@ const (
 
 // Build makes department d's workbook for the round described by opt.
 func Build(p *plan.Plan, d plan.Department, opt Options) (*excelize.File, error) {
+	return BuildUnit(p, d.Unit(), opt)
+}
+
+// BuildUnit makes the workbook of reporting unit u: a department's holds the
+// targets it leads; a 区县's holds its quotas and own targets, each as the
+// row's target, in the same layout and with the same checks.
+func BuildUnit(p *plan.Plan, u plan.Unit, opt Options) (*excelize.File, error) {
 	if p == nil {
 		return nil, errors.New("没有计划登记表")
 	}
@@ -62,11 +69,22 @@ func Build(p *plan.Plan, d plan.Department, opt Options) (*excelize.File, error)
 			return nil, fmt.Errorf("截止日期 %q 无法识别：请写成 2025-10-10 这样的日期", opt.Deadline)
 		}
 	}
-	if strings.TrimSpace(d.Code) == "" {
-		return nil, errors.New("部门缺少代码")
+	if strings.TrimSpace(u.Code) == "" {
+		return nil, fmt.Errorf("%s缺少代码", u.Kind.Or().Label())
 	}
-	b := &builder{f: excelize.NewFile(), p: p, d: d, opt: opt}
-	for _, t := range p.Led(d.Code) {
+	u.Kind = u.Kind.Or()
+	b := &builder{f: excelize.NewFile(), p: p, d: u.Department(), u: u, opt: opt}
+	targets := p.Led(u.Code)
+	if u.Kind == plan.UnitDistrict {
+		targets = p.DistrictTargets(u.Code)
+		b.city = map[string]plan.Target{}
+		for _, t := range p.Targets {
+			if _, ok := t.ForDistrict(u.Code); ok {
+				b.city[t.ID] = t
+			}
+		}
+	}
+	for _, t := range targets {
 		if t.Kind.Quantitative() {
 			b.quant = append(b.quant, t)
 		} else {
@@ -75,9 +93,20 @@ func Build(p *plan.Plan, d plan.Department, opt Options) (*excelize.File, error)
 	}
 	if err := b.build(); err != nil {
 		b.f.Close()
-		return nil, fmt.Errorf("生成 %s 的填报模板失败：%w", d.Short, err)
+		return nil, fmt.Errorf("生成 %s 的填报模板失败：%w", u.Short, err)
 	}
 	return b.f, nil
+}
+
+// WriteUnit writes unit u's workbook to w.
+func WriteUnit(w io.Writer, p *plan.Plan, u plan.Unit, opt Options) error {
+	f, err := BuildUnit(p, u, opt)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.WriteTo(w)
+	return err
 }
 
 // Write writes department d's workbook to w.
@@ -125,7 +154,9 @@ func sanitize(s string) string {
 type builder struct {
 	f     *excelize.File
 	p     *plan.Plan
-	d     plan.Department
+	d     plan.Department // the unit, in a department's shape
+	u     plan.Unit
+	city  map[string]plan.Target // a 区县's targets as the city states them, by id
 	opt   Options
 	quant []plan.Target
 	miles []plan.Target
@@ -172,6 +203,30 @@ func (b *builder) contact() string {
 		return c
 	}
 	return b.p.Planner
+}
+
+// district reports whether the workbook is a 区县's.
+func (b *builder) district() bool { return b.u.Kind == plan.UnitDistrict }
+
+// example reports whether the registry's split is an example.
+func (b *builder) example() bool { return b.p.Split != nil && b.p.Split.Example }
+
+// rowStatement is the 目标表述 of a row: the plan's wording, or for a 区县
+// its quota or own target next to the city's, 示例 when the split is one.
+func (b *builder) rowStatement(t plan.Target) string {
+	city, ok := b.city[t.ID]
+	if !b.district() || !ok {
+		return statement(t)
+	}
+	what := "区县目标"
+	if city.Split() {
+		what = "分解任务"
+	}
+	s := fmt.Sprintf("%s%s（全市%s", what, plan.FormatNumber(*t.Value)+t.Unit, statement(city))
+	if city.Split() && b.example() {
+		s += "，" + plan.ExampleLabel
+	}
+	return s + "）"
 }
 
 // statement renders the target as the plan commits to it: 力争430个, 控制在5.5%左右（约束性）.

@@ -70,6 +70,26 @@ func (b *builder) guide() error {
 	pair("报送截止", fmt.Sprintf("请于%s将本文件报送%s。", due, p.Planner), s.bodyBold)
 	pair("联系方式", b.contact()+"（填报中遇到问题、或认为指标和目标有误的，请与我们联系，不要自行修改）", s.bodyBold)
 	pair("本表内容", fmt.Sprintf("量化指标 %d 项（见“%s”表）；重点任务 %d 项（见“%s”表）。", len(b.quant), SheetQuant, len(b.miles), SheetMilestone), s.bodyBold)
+	if b.district() {
+		quotas, own := 0, 0
+		for _, t := range b.quant {
+			if b.city[t.ID].Split() {
+				quotas++
+			} else {
+				own++
+			}
+		}
+		text := fmt.Sprintf("本区县承担全市分解任务 %d 项", quotas)
+		if own > 0 {
+			text += fmt.Sprintf("、区县目标 %d 项", own)
+		}
+		text += "。分解任务是全市累计量指标分到本区县的份额，各区县合计不少于全市目标；“本期完成值”填本辖区的累计数，" +
+			"汇总时各区县之和与牵头部门报送的全市数相互核对，口径不一致的将请双方核实。"
+		if b.example() {
+			text += "\n【示例】本表的分解任务为示例，不是正式下达的任务：" + b.p.Split.Rule
+		}
+		pair("任务来源", text, s.bodyBold)
+	}
 
 	heading("二、填报步骤")
 	steps := []string{

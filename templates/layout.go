@@ -122,7 +122,8 @@ const (
 	MetaSchema          = "schema"
 	MetaPlanID          = "plan_id"
 	MetaPlanFingerprint = "plan_fingerprint"
-	MetaDept            = "dept"
+	MetaDept            = "dept" // the reporting unit's code, a department's or a 区县's
+	MetaUnit            = "unit" // the unit's kind: dept or district (absent in stamps made before 区县: dept)
 	MetaPeriod          = "period"
 	MetaGenerated       = "generated"      // RFC 3339
 	MetaDeadline        = "deadline"       // YYYY-MM-DD, may be empty
@@ -139,6 +140,7 @@ type Stamp struct {
 	PlanID          string
 	PlanFingerprint string
 	Dept            string
+	Unit            plan.UnitKind // dept or district; dept when the stamp predates 区县
 	Period          plan.Period
 	Generated       string
 	Deadline        string

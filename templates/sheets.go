@@ -238,6 +238,9 @@ func (b *builder) quantSheet() error {
 		return err
 	}
 	title := fmt.Sprintf("%s量化指标进展情况填报表（%s）", b.p.Title, b.opt.Period.Label())
+	if b.district() {
+		title = fmt.Sprintf("%s区县量化指标进展情况填报表（%s）", b.p.Title, b.opt.Period.Label())
+	}
 	if err := b.title(sh, cols, title); err != nil {
 		return err
 	}
@@ -246,6 +249,9 @@ func (b *builder) quantSheet() error {
 	}
 	note := fmt.Sprintf("填写说明：只填浅黄色单元格。“本期完成值”填%s的累计数或期末当前值，只填数字、不带单位（各类指标的填法见“填报说明”表）；"+
 		"完成进度、序时进度和自查自动生成。“自查”列出现提示的，请修改或在“存在问题”中说明原因，全部为空后再报送。", b.opt.Period.Covers())
+	if b.district() {
+		note = b.districtNote() + note
+	}
 	if err := b.note(sh, cols, note); err != nil {
 		return err
 	}
@@ -275,6 +281,16 @@ func (b *builder) quantSheet() error {
 }
 
 func strPtr(s string) *string { return &s }
+
+// districtNote opens a 区县's sheet note: what its targets are and whose
+// figures it reports.
+func (b *builder) districtNote() string {
+	s := "本表为区县（功能区）填报表：“年度目标”是下达本区县的分解任务或区县目标，“本期完成值”填本辖区的数，进度按本区县的目标判断，全市进度以牵头部门报送的全市数为准。"
+	if b.example() {
+		s += "本表的分解任务为示例（" + b.p.Split.Rule + "），不是正式下达的任务。"
+	}
+	return s
+}
 
 func textLength(dv *excelize.DataValidation) error {
 	return dv.SetRange(0, maxNarrative, excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween)
@@ -382,7 +398,7 @@ func (b *builder) quantRow(t plan.Target, r int) error {
 		case ColUnit:
 			v, style = t.Unit, s.center
 		case ColStatement:
-			v, style = statement(t), s.center
+			v, style = b.rowStatement(t), s.center
 		case ColKind:
 			v, style = t.Kind.Label(), s.center
 		case ColQuote:

@@ -46,6 +46,7 @@ func (st Stamp) pairs() [][2]string {
 		{MetaPlanID, st.PlanID},
 		{MetaPlanFingerprint, st.PlanFingerprint},
 		{MetaDept, st.Dept},
+		{MetaUnit, string(st.Unit)},
 		{MetaPeriod, st.Period.String()},
 		{MetaGenerated, st.Generated},
 		{MetaDeadline, st.Deadline},
@@ -81,6 +82,7 @@ func (b *builder) meta() error {
 		PlanID:          b.p.ID,
 		PlanFingerprint: b.p.Fingerprint(),
 		Dept:            b.d.Code,
+		Unit:            b.u.Kind,
 		Period:          b.opt.Period,
 		Generated:       b.opt.Now.Format(time.RFC3339),
 		Deadline:        b.opt.Deadline,
@@ -318,11 +320,17 @@ func parseStamp(kv map[string]string) (Stamp, error) {
 		}
 		schema = int(v)
 	}
+	switch plan.UnitKind(kv[MetaUnit]) {
+	case "", plan.UnitDept, plan.UnitDistrict:
+	default:
+		return Stamp{}, fmt.Errorf("%w（填报单位类别 %q 无法识别）", ErrNoStamp, kv[MetaUnit])
+	}
 	st := Stamp{
 		Schema:          schema,
 		PlanID:          kv[MetaPlanID],
 		PlanFingerprint: kv[MetaPlanFingerprint],
 		Dept:            kv[MetaDept],
+		Unit:            plan.UnitKind(kv[MetaUnit]).Or(),
 		Generated:       kv[MetaGenerated],
 		Deadline:        kv[MetaDeadline],
 		Locked:          kv[MetaLocked],

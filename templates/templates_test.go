@@ -156,7 +156,7 @@ func TestWriteAllDefaultPlan(t *testing.T) {
 	if len(rows) != 2+len(leads) {
 		t.Fatalf("roster has %d rows; want title, header and %d departments", len(rows), len(leads))
 	}
-	if got := strings.Join(rows[1], ","); !strings.Contains(got, "部门,部门代码,文件名,指标数") || !strings.Contains(got, "截止日期") {
+	if got := strings.Join(rows[1], ","); !strings.Contains(got, "填报单位,单位代码,文件名,指标数") || !strings.Contains(got, "截止日期") {
 		t.Errorf("roster header %q", got)
 	}
 	for i, w := range ws {

@@ -17,15 +17,26 @@ const RosterFile = "发放清单.xlsx"
 
 // Written is one template WriteAll wrote.
 type Written struct {
-	Dept    plan.Department
+	Dept    plan.Department // the unit, in a department's shape
+	Kind    plan.UnitKind
 	File    string // path of the workbook
-	Targets int    // targets the department leads (quantitative and milestones)
+	Targets int    // targets the unit reports on (quantitative and milestones)
 }
 
 // WriteAll writes every department's template and the distribution list
 // into dir. Every workbook is built before the first is written, and each is
 // written atomically, so a failure leaves no half-written file.
 func WriteAll(dir string, p *plan.Plan, depts []plan.Department, opt Options) ([]Written, error) {
+	units := make([]plan.Unit, len(depts))
+	for i, d := range depts {
+		units[i] = d.Unit()
+	}
+	return WriteUnits(dir, p, units, opt)
+}
+
+// WriteUnits writes the template of every unit, departments and 区县 alike,
+// and the distribution list into dir, as WriteAll does.
+func WriteUnits(dir string, p *plan.Plan, units []plan.Unit, opt Options) ([]Written, error) {
 	type out struct {
 		name string
 		data []byte
@@ -33,18 +44,20 @@ func WriteAll(dir string, p *plan.Plan, depts []plan.Department, opt Options) ([
 	var files []out
 	var written []Written
 	seen := map[string]string{}
-	for _, d := range depts {
+	for _, u := range units {
+		u.Kind = u.Kind.Or()
+		d := u.Department()
 		name := FileName(opt.Period, d)
 		if other, dup := seen[name]; dup {
-			return nil, fmt.Errorf("部门 %s 与 %s 的模板文件名相同（%s）：请检查登记表中的部门简称和代码", d.Code, other, name)
+			return nil, fmt.Errorf("%s %s 与 %s 的模板文件名相同（%s）：请检查登记表中的简称和代码", u.Kind.Label(), d.Code, other, name)
 		}
 		seen[name] = d.Code
 		var buf bytes.Buffer
-		if err := Write(&buf, p, d, opt); err != nil {
+		if err := WriteUnit(&buf, p, u, opt); err != nil {
 			return nil, err
 		}
 		files = append(files, out{name, buf.Bytes()})
-		written = append(written, Written{Dept: d, File: filepath.Join(dir, name), Targets: len(p.Led(d.Code))})
+		written = append(written, Written{Dept: d, Kind: u.Kind, File: filepath.Join(dir, name), Targets: len(unitTargets(p, u))})
 	}
 	roster, err := rosterWorkbook(p, written, opt)
 	if err != nil {
@@ -59,6 +72,14 @@ func WriteAll(dir string, p *plan.Plan, depts []plan.Department, opt Options) ([
 	return written, nil
 }
 
+// unitTargets is what unit u reports on.
+func unitTargets(p *plan.Plan, u plan.Unit) []plan.Target {
+	if u.Kind == plan.UnitDistrict {
+		return p.DistrictTargets(u.Code)
+	}
+	return p.Led(u.Code)
+}
+
 // rosterWorkbook is 发放清单.xlsx: who gets which file, how many targets, by when.
 func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
 	f := excelize.NewFile()
@@ -70,8 +91,8 @@ func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
 	if err := f.SetDefaultFont(fontBody); err != nil {
 		return nil, err
 	}
-	headers := []string{"序号", "部门", "部门代码", "文件名", "指标数", "其中量化指标", "其中重点任务", "截止日期"}
-	widths := []float64{6, 22, 10, 40, 8, 12, 12, 14}
+	headers := []string{"序号", "填报单位", "单位代码", "文件名", "指标数", "其中量化指标", "其中重点任务", "截止日期", "类别"}
+	widths := []float64{6, 22, 12, 40, 8, 12, 12, 14, 8}
 	for i, w := range widths {
 		c, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sh, c, c, w); err != nil {
@@ -113,12 +134,12 @@ func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
 	for i, w := range ws {
 		r := i + 3
 		quant := 0
-		for _, t := range p.Led(w.Dept.Code) {
+		for _, t := range unitTargets(p, plan.Unit{Kind: w.Kind, Code: w.Dept.Code}) {
 			if t.Kind.Quantitative() {
 				quant++
 			}
 		}
-		row := []any{i + 1, w.Dept.Short, w.Dept.Code, filepath.Base(w.File), w.Targets, quant, w.Targets - quant, deadline}
+		row := []any{i + 1, w.Dept.Short, w.Dept.Code, filepath.Base(w.File), w.Targets, quant, w.Targets - quant, deadline, w.Kind.Or().Label()}
 		for c, v := range row {
 			if err := f.SetCellValue(sh, cell(c+1, r), v); err != nil {
 				return nil, err

@@ -136,6 +136,10 @@ func collectRun(opts *CollectOptions) error {
 		defer st.Close()
 	}
 	started := opts.G.now()
+	var earlierErr error
+	if st != nil && wopt.Previous == nil {
+		wopt.Earlier = earlierFrom(st, p.ID, &earlierErr)
+	}
 	if io.ShowProgress() {
 		wopt.Progress = func(done, total int) { collectProgress(io.ErrOut, done, total) }
 	}
@@ -163,6 +167,14 @@ func collectRun(opts *CollectOptions) error {
 		opts.Out = collectOutAfter(opts, res.Round.Period.String())
 		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 			return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
+		}
+	}
+	if earlierErr != nil {
+		return earlierErr
+	}
+	if st != nil {
+		if err := corrections(st, res); err != nil {
+			return err
 		}
 	}
 	if err := res.WriteOutputs(opts.Out); err != nil {

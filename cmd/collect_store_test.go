@@ -3,12 +3,19 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"planrep/plan"
 	"planrep/store"
+	"planrep/templates"
 )
 
 // TestCollectRecordsInStore: collect records the run in the store named by
@@ -65,5 +72,185 @@ func TestCollectRecordsInStore(t *testing.T) {
 	var filled, mtime string
 	if err := st.DB().QueryRow(`SELECT filler, mtime FROM files LIMIT 1`).Scan(&filled, &mtime); err != nil || filled != "李四" || mtime == "" {
 		t.Errorf("file row: filler %q, mtime %q, %v", filled, mtime, err)
+	}
+}
+
+// writeReturn writes dept's return for per with value(t) in each
+// quantitative row (nil leaves it empty) and 已完成 for each milestone,
+// filled in on filled.
+func writeReturn(t *testing.T, dir string, p *plan.Plan, d plan.Department, per plan.Period, filled string, value func(plan.Target) *float64) string {
+	t.Helper()
+	f, err := templates.Build(p, d, templates.Options{Period: per, Deadline: "2025-10-10", Now: time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四")
+	f.SetCellStr(templates.SheetQuant, templates.CellDate, filled)
+	qr, mr := templates.FirstDataRow, templates.FirstDataRow
+	for _, tg := range p.Led(d.Code) {
+		if tg.Kind.Quantitative() {
+			if v := value(tg); v != nil {
+				f.SetCellFloat(templates.SheetQuant, templates.Col(templates.QuantColumns, templates.ColActual)+itoa(qr), *v, -1, 64)
+			}
+			qr++
+		} else {
+			f.SetCellStr(templates.SheetMilestone, templates.Col(templates.MilestoneColumns, templates.ColStatus)+itoa(mr), plan.MilestoneDone)
+			mr++
+		}
+	}
+	name := filepath.Join(dir, templates.FileName(per, d))
+	if err := f.SaveAs(name); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// onSchedule is a value on schedule for per: cumulative targets at the
+// elapsed share, the others at their target.
+func onSchedule(per plan.Period) func(plan.Target) *float64 {
+	return func(tg plan.Target) *float64 {
+		v := *tg.Value
+		if tg.Kind == plan.Cumulative {
+			v = *tg.Value * per.Elapsed()
+		}
+		return &v
+	}
+}
+
+func outRound(t *testing.T, dir string) plan.Round {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "round.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rd plan.Round
+	if err := json.Unmarshal(data, &rd); err != nil {
+		t.Fatal(err)
+	}
+	return rd
+}
+
+func hasFinding(rd plan.Round, code, target string) bool {
+	for _, f := range rd.Findings {
+		if f.Code == code && f.Target == target {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCollectOverTheYear: the store compares a period with the one before
+// (V17 fell, V18 jumped, V19 unchanged) and lists what a resent return
+// corrected, in 校验结果.xlsx and in the department's feedback copy.
+func TestCollectOverTheYear(t *testing.T) {
+	t.Parallel()
+	p := defaultPlan(t)
+	var fell, same, jump plan.Target
+	for _, tg := range p.Targets {
+		switch {
+		case tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value > 0 && fell.ID == "":
+			fell = tg
+		case tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value > 0 && same.ID == "" && tg.Lead != fell.Lead:
+			same = tg
+		case tg.Kind == plan.Level && tg.Value != nil && *tg.Value > 0 && jump.ID == "" && tg.Lead != fell.Lead:
+			jump = tg
+		}
+	}
+	if fell.ID == "" || same.ID == "" || jump.ID == "" {
+		t.Fatal("fixture: the plan lacks the targets this test needs")
+	}
+	db := filepath.Join(t.TempDir(), "planrep.db")
+	h1, q3 := plan.MustPeriod("2025H1"), plan.MustPeriod("2025Q3")
+	inH1, inQ3 := t.TempDir(), t.TempDir()
+	for _, d := range p.LeadDepts() {
+		writeReturn(t, inH1, p, d, h1, "2025-07-05", onSchedule(h1))
+		writeReturn(t, inQ3, p, d, q3, "2025-10-08", func(tg plan.Target) *float64 {
+			v := *onSchedule(q3)(tg)
+			switch tg.ID {
+			case fell.ID:
+				v = *tg.Value * 0.3 // below H1's half
+			case same.ID:
+				v = *tg.Value * 0.5 // H1's value again
+			case jump.ID:
+				v = *tg.Value * 2.5 // from the target to two and a half times it
+			}
+			return &v
+		})
+	}
+	run := func(want int, args ...string) {
+		t.Helper()
+		g, stdout, stderr := testGlobals()
+		g.DBFile = db
+		if code := Run(g, args); code != want {
+			t.Fatalf("%v: exit %d; want %d\n%s%s", args, code, want, stdout, stderr)
+		}
+	}
+	outH1, outQ3 := filepath.Join(t.TempDir(), "h1"), filepath.Join(t.TempDir(), "q3")
+	run(ExitOK, "collect", "-o", outH1, inH1)
+	run(ExitProblems, "collect", "-o", outQ3, inQ3)
+	rd := outRound(t, outQ3)
+	if !hasFinding(rd, plan.ValueFell, fell.ID) || !hasFinding(rd, plan.ValueUnchanged, same.ID) || !hasFinding(rd, plan.ValueJump, jump.ID) {
+		t.Errorf("findings lack V17 on %s, V19 on %s or V18 on %s: %+v", fell.ID, same.ID, jump.ID, rd.Findings)
+	}
+	if r, _ := rd.Result(fell.ID); r.Status != plan.Invalid {
+		t.Errorf("%s fell below H1: status %s; want 数据有误", fell.ID, r.Status)
+	}
+	// Without the store, none of it.
+	g, _, _ := testGlobals()
+	outNo := filepath.Join(t.TempDir(), "no")
+	Run(g, []string{"collect", "--no-db", "-o", outNo, inQ3})
+	if rn := outRound(t, outNo); hasFinding(rn, plan.ValueFell, fell.ID) || hasFinding(rn, plan.ValueJump, jump.ID) {
+		t.Error("--no-db still compared with the store")
+	}
+
+	// The department resends: the fallen value corrected, one value left empty.
+	d, _ := p.Dept(fell.Lead)
+	var empty plan.Target
+	for _, tg := range p.Led(d.Code) {
+		if tg.Kind.Quantitative() && tg.ID != fell.ID {
+			empty = tg
+			break
+		}
+	}
+	resent := t.TempDir()
+	writeReturn(t, resent, p, d, q3, "2025-10-12", func(tg plan.Target) *float64 {
+		switch tg.ID {
+		case fell.ID:
+			v := *tg.Value * 0.8
+			return &v
+		case empty.ID:
+			return nil
+		}
+		return onSchedule(q3)(tg)
+	})
+	os.Rename(filepath.Join(resent, templates.FileName(q3, d)), filepath.Join(inQ3, "更正_"+templates.FileName(q3, d)))
+	for i := 0; i < 2; i++ { // the same folder twice: the same corrections
+		run(ExitProblems, "collect", "-o", outQ3, inQ3)
+		wb, err := excelize.OpenFile(filepath.Join(outQ3, "校验结果.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := wb.GetRows("更正情况")
+		wb.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := fmt.Sprint(rows)
+		wantOld := plan.FormatNumber(*fell.Value * 0.3)
+		wantNew := plan.FormatNumber(*fell.Value * 0.8)
+		if !strings.Contains(text, fell.ID) || !strings.Contains(text, wantOld) || !strings.Contains(text, wantNew) || !strings.Contains(text, empty.ID) {
+			t.Errorf("run %d: 更正情况 lacks %s %s → %s or %s emptied:\n%v", i+1, fell.ID, wantOld, wantNew, empty.ID, rows)
+		}
+		fb, err := excelize.OpenFile(filepath.Join(outQ3, "反馈", "更正_"+strings.TrimSuffix(templates.FileName(q3, d), ".xlsx")+"_反馈.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ = fb.GetRows("问题清单")
+		fb.Close()
+		text = fmt.Sprint(rows)
+		if !strings.Contains(text, "本次更正了以下 2 项") || !strings.Contains(text, "本期完成值："+wantOld+" → "+wantNew) {
+			t.Errorf("run %d: the feedback copy does not list the corrections:\n%v", i+1, rows)
+		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
+	"planrep/plan"
 	"planrep/store"
 	"planrep/workbook"
 )
@@ -67,4 +69,71 @@ func recordRun(g *Globals, st *store.Store, res *workbook.Result, inputs []strin
 	_, err := st.RecordRound(context.Background(), store.Record{Plan: res.Plan, Round: res.Round, Files: files,
 		Run: store.Run{Kind: store.KindCollect, Started: started, Finished: g.now(), Command: g.commandLine(), Inputs: inputs}})
 	return err
+}
+
+// earlierFrom gives collect the store's earlier periods for the
+// period-over-period checks; the first failure is kept in *failed.
+func earlierFrom(st *store.Store, planID string, failed *error) func(plan.Period) map[string]workbook.Prior {
+	var mu sync.Mutex
+	return func(per plan.Period) map[string]workbook.Prior {
+		got, err := st.Earlier(context.Background(), planID, per)
+		if err != nil {
+			mu.Lock()
+			if *failed == nil {
+				*failed = err
+			}
+			mu.Unlock()
+			return nil
+		}
+		out := make(map[string]workbook.Prior, len(got))
+		for id, pr := range got {
+			pp, err := plan.ParsePeriod(pr.Period)
+			if err != nil {
+				continue
+			}
+			out[id] = workbook.Prior{Period: pp, Value: pr.Value}
+		}
+		return out
+	}
+}
+
+// corrections fills res.Corrections from the store: for each department
+// whose accepted return corrects an earlier one of the period, what changed.
+func corrections(st *store.Store, res *workbook.Result) error {
+	rd := res.Round
+	sha := map[string]string{}
+	for _, f := range rd.Files {
+		sha[f.Path] = f.SHA256
+	}
+	accepted := map[string]string{}
+	for _, d := range rd.Departments {
+		if d.Submitted {
+			accepted[d.Code] = sha[d.File]
+		}
+	}
+	prev, err := st.PreviousReturns(context.Background(), rd.PlanID, rd.Period.String(), accepted)
+	if err != nil {
+		return err
+	}
+	for _, d := range rd.Departments {
+		pr, ok := prev[d.Code]
+		if !ok {
+			continue
+		}
+		now := map[string]plan.TargetResult{}
+		var order []string
+		for _, t := range rd.Targets {
+			if t.Lead == d.Code && t.File == d.File {
+				now[t.ID] = t
+				order = append(order, t.ID)
+				if o, ok := pr.Values[t.ID]; ok {
+					o.Kind = t.Kind
+					pr.Values[t.ID] = o
+				}
+			}
+		}
+		res.Corrections = append(res.Corrections, workbook.Correction{Dept: d.Code, File: d.File, Previous: pr.File,
+			PreviousFilled: pr.Filled, Received: pr.Received, Changes: plan.Diff(pr.Values, now, order)})
+	}
+	return nil
 }

@@ -332,3 +332,54 @@ func (s *Store) Log(ctx context.Context, planID, dept string) (*DeptLog, error) 
 	}
 	return log, nil
 }
+
+// PreviousReturns gives, for each department in accepted (department →
+// SHA-256 of the file this run accepted for the period), the return that
+// file corrects: the department's current return when the file is new to
+// the store, or the return that the file's own return superseded when the
+// store already has it as current. Departments with nothing earlier are left
+// out. The answer is the same before and after RecordRound, so a feedback
+// copy lists the same corrections however often a folder is collected.
+func (s *Store) PreviousReturns(ctx context.Context, planID, period string, accepted map[string]string) (map[string]ReturnValues, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE plan_id = ? AND period = ? ORDER BY id`, planID, period)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	byID := map[int64]Return{}
+	current := map[string]Return{}
+	for rows.Next() {
+		r, err := scanReturn(rows)
+		if err != nil {
+			rows.Close()
+			return nil, s.fail(err)
+		}
+		byID[r.ID] = r
+		if r.Current() {
+			current[r.Dept] = r
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err)
+	}
+	out := map[string]ReturnValues{}
+	for dept, sha := range accepted {
+		cur, ok := current[dept]
+		if !ok {
+			continue
+		}
+		prev := cur
+		if cur.SHA256 == sha {
+			if cur.Supersedes == 0 {
+				continue
+			}
+			prev = byID[cur.Supersedes]
+		}
+		vals, err := s.returnValues(ctx, prev.ID)
+		if err != nil {
+			return nil, err
+		}
+		out[dept] = ReturnValues{Return: prev, Values: vals}
+	}
+	return out, nil
+}

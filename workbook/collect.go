@@ -25,6 +25,11 @@ const DefaultMaxUnzipped = 100 << 20
 type Options struct {
 	// Period is the reporting period; nil takes the one most returns carry.
 	Period *plan.Period
+	// Earlier gives, for a period, each target's accepted value in the latest
+	// earlier period of the year (from the store), for the period-over-period
+	// checks V17–V19; nil, or a nil map, checks nothing. It is called once a
+	// period, from any worker.
+	Earlier func(plan.Period) map[string]Prior
 	// Previous is the round before this one (--previous round.json), for
 	// checking that cumulative values do not fall.
 	Previous *plan.Round
@@ -58,6 +63,10 @@ type Result struct {
 	Feedback []Feedback // sorted by source path
 	// Sources holds, by path, what the store keeps of each file beyond round.json.
 	Sources map[string]SourceMeta
+	// Corrections lists, by department, what each resent return changed
+	// from the one it corrects; the caller fills it in from the store
+	// before WriteOutputs.
+	Corrections []Correction
 }
 
 // ErrNoPeriod says the period could not be told from the returns.
@@ -120,6 +129,7 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 		}
 	}
 	none := map[string]float64{}
+	early := earlierCache(opt.Earlier)
 	return func(name string, id *ident, ret *returnData) *checked {
 		per := id.Period
 		if id.PlanID != ix.p.ID || !ix.isLead[id.Dept] || (opt.Period != nil && per != *opt.Period) {
@@ -129,7 +139,7 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 		if Comparable(opt.Previous, ix.p.ID, per) {
 			pv = prev
 		}
-		c := validate(ix, per, pv, name, id.Dept, ret)
+		c := validateYear(ix, per, pv, early(per), name, id.Dept, ret)
 		return &c
 	}
 }

@@ -392,6 +392,18 @@ func TestFindingCodes(t *testing.T) {
 			v := goodCum * 1.5
 			s.opt.Previous = &plan.Round{PlanID: p.ID, Period: plan.MustPeriod("2025H1"), Targets: []plan.TargetResult{{ID: pk.cum.ID, Value: &v, Status: plan.OnTrack}}}
 		}, []string{"V08"}, []check{{code: "V08", target: pk.cum.ID, cell: cumActual}}},
+		{"V17 fell below the store's earlier period", func(s *scene) {
+			s.opt.Earlier = earlierOf(pk.cum.ID, "2025H1", goodCum*1.5)
+		}, []string{"V17"}, []check{{code: "V17", target: pk.cum.ID, cell: cumActual, status: plan.Invalid}}},
+		{"V18 level jumped", func(s *scene) {
+			s.opt.Earlier = earlierOf(pk.share.ID, "2025H1", goodValue(pk.share, testPeriod)/3)
+		}, []string{"V18"}, []check{{code: "V18", target: pk.share.ID, cell: shareActual}}},
+		{"V19 the same as the earlier period", func(s *scene) {
+			s.opt.Earlier = earlierOf(pk.cum.ID, "2025H1", goodCum)
+		}, []string{"V19"}, []check{{code: "V19", target: pk.cum.ID, cell: cumActual, status: plan.OnTrack}}},
+		{"V17 not against a later period", func(s *scene) {
+			s.opt.Earlier = earlierOf(pk.cum.ID, "2025", goodCum*1.5)
+		}, nil, nil},
 		{"V09 behind without problems", func(s *scene) { s.replace(cumDept, set(cumSheet, cumActual, *pk.cum.Value*0.1)) }, []string{"V09"},
 			[]check{{code: "V09", target: pk.cum.ID, cell: cumProblems, status: plan.FarBehind}}},
 		{"V09 not when explained", func(s *scene) {
@@ -506,4 +518,11 @@ func narrowInverse(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// earlierOf is an Options.Earlier that knows one target's value in one period.
+func earlierOf(id, period string, v float64) func(plan.Period) map[string]Prior {
+	return func(plan.Period) map[string]Prior {
+		return map[string]Prior{id: {Period: plan.MustPeriod(period), Value: v}}
+	}
 }

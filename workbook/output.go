@@ -51,7 +51,15 @@ func (r *Result) WriteOutputs(dir string) error {
 	if err := writeXLSX(filepath.Join(dir, SummaryFile), func() (*excelize.File, error) { return summary(r.Plan, r.Round) }); err != nil {
 		return err
 	}
-	if err := writeXLSX(filepath.Join(dir, FindingsFile), func() (*excelize.File, error) { return findingsBook(r.Round) }); err != nil {
+	if err := writeXLSX(filepath.Join(dir, FindingsFile), func() (*excelize.File, error) {
+		f, err := findingsBook(r.Round)
+		if err == nil && len(r.Corrections) > 0 {
+			if err = correctionsTable(f, r.Round, r.Corrections); err != nil {
+				f.Close()
+			}
+		}
+		return f, err
+	}); err != nil {
 		return err
 	}
 	return r.writeFeedback(dir)
@@ -313,7 +321,7 @@ func (r *Result) writeFeedback(dir string) error {
 	used := map[string]bool{}
 	for _, fb := range r.Feedback {
 		name := uniqueName(feedbackName(fb.Source.Name()), used)
-		if err := writeFeedbackCopy(filepath.Join(tmp, name), fb); err != nil {
+		if err := writeFeedbackCopy(filepath.Join(tmp, name), fb, r.correctionFor(fb.Dept)); err != nil {
 			return err
 		}
 	}
@@ -365,7 +373,7 @@ func uniqueName(name string, used map[string]bool) string {
 
 // writeFeedbackCopy writes a copy of a return with a first sheet listing the
 // findings and each offending cell highlighted and commented.
-func writeFeedbackCopy(name string, fb Feedback) (err error) {
+func writeFeedbackCopy(name string, fb Feedback, corr *Correction) (err error) {
 	defer func() {
 		if recover() != nil {
 			err = nil // a return excelize cannot rewrite gets no copy; its findings are in 校验结果.xlsx
@@ -430,6 +438,9 @@ func writeFeedbackCopy(name string, fb Feedback) (err error) {
 			}
 			comments[k] = append(comments[k], x.Severity.Label()+"："+x.Message)
 		}
+	}
+	if corr != nil && corr.File == fb.Source.Path {
+		addCorrectionRows(f, len(fb.Findings)+3, corr)
 	}
 	f.SetPanes(IssuesSheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
 	orient, fitW, fitH, a4 := "landscape", 1, 0, 9

@@ -23,6 +23,7 @@ type validator struct {
 	p      *plan.Plan
 	period plan.Period
 	prev   map[string]float64 // previous round's cumulative values, by target
+	early  map[string]Prior   // the store's earlier periods, by target
 	file   string
 	dept   string
 	ret    *returnData
@@ -49,7 +50,12 @@ func newFinding(code, file, dept, sheet, cell, target, msg string) plan.Finding 
 // validate checks an accepted return of department dept and judges each
 // target it leads.
 func validate(ix *index, period plan.Period, prev map[string]float64, file, dept string, ret *returnData) checked {
-	v := &validator{ix: ix, p: ix.p, period: period, prev: prev, file: file, dept: dept, ret: ret}
+	return validateYear(ix, period, prev, nil, file, dept, ret)
+}
+
+// validateYear is validate with the store's earlier periods to compare with.
+func validateYear(ix *index, period plan.Period, prev map[string]float64, early map[string]Prior, file, dept string, ret *returnData) checked {
+	v := &validator{ix: ix, p: ix.p, period: period, prev: prev, early: early, file: file, dept: dept, ret: ret}
 	v.byID = map[string]plan.TargetResult{}
 	var quant, miles []plan.Target
 	for _, t := range ix.led[dept] {
@@ -320,6 +326,9 @@ func (v *validator) value(t plan.Target, sheet string, c cellVal, bad *[]string)
 	}
 	if prev, ok := v.prev[t.ID]; ok && t.Kind == plan.Cumulative && val < prev {
 		v.add(plan.ValueBelowPrev, sheet, c.Ref, t.ID, fmt.Sprintf("累计完成值 %s 小于上期报送的 %s", plan.FormatNumber(val), plan.FormatNumber(prev)))
+	}
+	if pr, ok := v.early[t.ID]; ok {
+		v.overPeriods(t, sheet, c.Ref, val, pr, bad)
 	}
 	return &val
 }

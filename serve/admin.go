@@ -104,7 +104,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.st.AddAudit(store.AuditEntry{At: now, Actor: "admin:" + user, Action: "login", Addr: addr})
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/admin", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil, Expires: sess.Expires})
+		Secure: r.TLS != nil, MaxAge: int(sessionTTL / time.Second)})
 	http.Redirect(w, r, "/admin", http.StatusSeeOther)
 }
 

@@ -21,6 +21,7 @@ import (
 	"planrep/plan"
 	"planrep/seeds"
 	"planrep/simulate"
+	"planrep/store"
 	"planrep/templates"
 )
 
@@ -241,3 +242,7 @@ func firstQuant(t testing.TB, p *plan.Plan, dept string) plan.Target {
 	t.Fatalf("%s leads no quantitative target", dept)
 	return plan.Target{}
 }
+
+type store_AuditEntry = store.AuditEntry
+
+func hashHexBytes(b []byte) string { return hashHex(string(b)) }

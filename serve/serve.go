@@ -129,6 +129,9 @@ func New(opt Options) (*Server, error) {
 	if opt.Judges <= 0 {
 		opt.Judges = 4
 	}
+	if opt.Limits == (Limits{}) {
+		opt.Limits = DefaultLimits
+	}
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
@@ -142,9 +145,11 @@ func New(opt Options) (*Server, error) {
 	s := &Server{
 		opt: opt, p: opt.Plan, per: opt.Period, now: opt.Now, st: opt.Store,
 		units: Units(opt.Plan), unitByID: map[string]plan.Department{},
-		tokens: newTokenTable(), forms: newForms(opt.Now),
-		addrLim: newLimiter(opt.Limits.PerAddr, opt.Now), failLim: newLimiter(opt.Limits.Failures, opt.Now),
-		unitLim: newLimiter(opt.Limits.PerUnit, opt.Now), loginLim: newLimiter(opt.Limits.PerLogins, opt.Now),
+		// Form tokens and rate limits run on the real clock, whatever the
+		// clock that dates submissions says.
+		tokens: newTokenTable(), forms: newForms(time.Now),
+		addrLim: newLimiter(opt.Limits.PerAddr, time.Now), failLim: newLimiter(opt.Limits.Failures, time.Now),
+		unitLim: newLimiter(opt.Limits.PerUnit, time.Now), loginLim: newLimiter(opt.Limits.PerLogins, time.Now),
 		judges: make(chan struct{}, opt.Judges), tmp: tmp, log: log.New(opt.Log, "", log.LstdFlags),
 		templates: map[string][]byte{},
 	}

@@ -113,7 +113,7 @@ func TestDeskFlow(t *testing.T) {
 	for _, d := range rd.Departments {
 		in[d.Code] = d.Submitted
 	}
-	if rd.Period != "2025Q3" || !in["SWJ"] || in["GXJ"] || in["FGW"] {
+	if rd.Period.String() != "2025Q3" || !in["SWJ"] || in["GXJ"] || in["FGW"] {
 		t.Errorf("round %s: submitted %v", rd.Period, in)
 	}
 	for _, f := range []string{workbook.SummaryFile, workbook.FindingsFile, filepath.Join(ReceivedDir, "2025Q3_SWJ.xlsx")} {

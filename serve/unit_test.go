@@ -44,7 +44,7 @@ func TestUnitFlow(t *testing.T) {
 	}
 	st, err := templates.ReadStamp(f)
 	f.Close()
-	if err != nil || st.Dept != "SWJ" || st.Period != "2025Q3" {
+	if err != nil || st.Dept != "SWJ" || st.Period.String() != "2025Q3" {
 		t.Fatalf("template stamp %+v, %v", st, err)
 	}
 

@@ -534,7 +534,9 @@ func (s *Server) WriteRound() ([]output, error) {
 	if err := os.Rename(tmp, final); err != nil {
 		return nil, fmt.Errorf("无法保存 %s：%v", final, err)
 	}
-	res, err := workbook.Collect(s.p, []string{final}, workbook.Options{Period: &s.per})
+	copt := s.collectOptions()
+	copt.Workers = 0
+	res, err := workbook.Collect(s.p, []string{final}, copt)
 	if err != nil {
 		return nil, err
 	}

@@ -246,3 +246,26 @@ func firstQuant(t testing.TB, p *plan.Plan, dept string) plan.Target {
 type store_AuditEntry = store.AuditEntry
 
 func hashHexBytes(b []byte) string { return hashHex(string(b)) }
+
+// newLoadEnv is a server for plan p with limits that let one address send
+// hundreds of uploads at once (the load test comes from loopback alone).
+func newLoadEnv(t testing.TB, p *plan.Plan) *testEnv {
+	t.Helper()
+	mem := newMemStore()
+	opt := Options{Plan: p, Period: testPeriod, Deadline: "2025-10-10", Store: mem, Now: newClock().now,
+		Limits: Limits{PerAddr: Limit{Burst: 10000, Every: time.Millisecond}, Failures: DefaultLimits.Failures,
+			PerUnit: DefaultLimits.PerUnit, PerLogins: DefaultLimits.PerLogins}}
+	srv, err := New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	e := &testEnv{t: t, p: p, st: mem, mem: mem, srv: srv, http: hs, tokens: map[string]string{}}
+	toks, _ := mem.UnitTokens()
+	for _, tk := range toks {
+		e.tokens[tk.Unit] = tk.Token
+	}
+	return e
+}

@@ -58,6 +58,9 @@ type Options struct {
 	WriteReports func(p *plan.Plan, r *plan.Round, dir string) ([]string, error)
 	// RecordRound, when set, records a round written from the desk in the store.
 	RecordRound func(res *workbook.Result) error
+	// Collect is what collect is given besides its inputs (the store's
+	// earlier periods, limits); the server sets the period and one worker.
+	Collect workbook.Options
 	// MaxUpload caps the size of an uploaded file; 0 means DefaultMaxUpload.
 	MaxUpload int64
 	Limits    Limits
@@ -85,6 +88,13 @@ var DefaultLimits = Limits{
 	Failures:  Limit{Burst: 10, Every: 30 * time.Second},
 	PerUnit:   Limit{Burst: 10, Every: 6 * time.Second},
 	PerLogins: Limit{Burst: 10, Every: 30 * time.Second},
+}
+
+// collectOptions are the options every judgement of the server runs with.
+func (s *Server) collectOptions() workbook.Options {
+	o := s.opt.Collect
+	o.Period, o.Workers, o.Progress, o.Exclude = &s.per, 1, nil, nil
+	return o
 }
 
 // Server serves the intake and the desk.

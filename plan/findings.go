@@ -35,7 +35,7 @@ const (
 	UploadSeveral   = "F25" // one upload holding several files (a zip of many)
 
 	StructRowDeleted   = "S01" // a target row deleted
-	StructAltered      = "S02" // a locked target definition changed
+	StructAltered      = "S02" // a locked cell changed: a target definition or the 填报单位
 	StructReordered    = "S03" // target rows reordered
 	StructInserted     = "S04" // a row inserted, or a row of a target the department does not lead
 	StructHidden       = "S05" // a target row hidden
@@ -90,7 +90,7 @@ var Catalogue = []FindingDef{
 	{UploadSeveral, Error, "一次上传了多个文件", "请每次只上传本单位的一个 .xlsx 填报表，不要把多个文件打包上传。"},
 
 	{StructRowDeleted, Error, "指标行被删除", "请使用下发的模板，保留所有指标行，逐行填写。"},
-	{StructAltered, Error, "锁定的指标定义被改动", "指标名称、年度目标和单位以登记表为准，不得修改；请在原模板中只填写带底色的填报栏。"},
+	{StructAltered, Error, "锁定的单元格被改动", "填报单位和指标定义（所属领域、指标名称、年度目标、单位、目标表述、指标类型、计划原文、计划完成时间）以登记表为准，不得修改；请在原模板中只填写带底色的填报栏。"},
 	{StructReordered, Warning, "指标行顺序被调整", "已按指标编号读取；请勿调整行的顺序。"},
 	{StructInserted, Warning, "插入了模板以外的行", "插入的行已忽略；如需补充说明，请写在“进展情况”栏中。"},
 	{StructHidden, Warning, "指标行被隐藏", "已照常读取；请取消隐藏，确认该行已填写。"},

@@ -32,6 +32,7 @@ const (
 
 // The header block lives on SheetQuant, row InfoRow: a label cell, then its value cell.
 const (
+	DeptLabel       = "填报单位" // the label of CellDeptLabel
 	CellDeptLabel   = "A2"
 	CellDept        = "B2" // 填报单位, pre-filled, locked
 	CellFillerLabel = "D2"

@@ -303,7 +303,7 @@ func (b *builder) headerBlock() error {
 		ref, text string
 		style     int
 	}{
-		{CellDeptLabel, "填报单位", s.label},
+		{CellDeptLabel, DeptLabel, s.label},
 		{CellDept, b.d.Name, s.value},
 		{CellFillerLabel, "填报人", s.label},
 		{CellFiller, "", s.inputText},
@@ -386,23 +386,17 @@ func (b *builder) quantRow(t plan.Target, r int) error {
 		switch c.Key {
 		case ColID:
 			v, style = t.ID, s.center
-		case ColChapter:
-			v = t.Chapter
-		case ColIndicator:
-			v = t.Indicator
+		case ColChapter, ColIndicator, ColQuote:
+			v = Definition(t, c.Key)
 		case ColTarget:
 			if goal, ok := goalOf(t); ok {
 				v = goal
 			}
 			style = s.number
-		case ColUnit:
-			v, style = t.Unit, s.center
+		case ColUnit, ColKind:
+			v, style = Definition(t, c.Key), s.center
 		case ColStatement:
 			v, style = b.rowStatement(t), s.center
-		case ColKind:
-			v, style = t.Kind.Label(), s.center
-		case ColQuote:
-			v = t.Quote
 		case ColActual:
 			style = s.inNumber
 		case ColProgress:
@@ -599,7 +593,7 @@ func (b *builder) milestoneSheet() error {
 		return err
 	}
 	// A short header block: who reports; the contact fields live on SheetQuant.
-	if err := f.SetCellStr(sh, "A2", "填报单位"); err != nil {
+	if err := f.SetCellStr(sh, CellDeptLabel, DeptLabel); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(sh, "A2", "A2", s.label); err != nil {
@@ -711,14 +705,10 @@ func (b *builder) milestoneRow(t plan.Target, r int) error {
 		switch c.Key {
 		case ColID:
 			v, style = t.ID, s.center
-		case ColChapter:
-			v = t.Chapter
-		case ColIndicator:
-			v = t.Indicator
-		case ColQuote:
-			v = t.Quote
+		case ColChapter, ColIndicator, ColQuote:
+			v = Definition(t, c.Key)
 		case ColDue:
-			v, style = dueText(t), s.center
+			v, style = Definition(t, c.Key), s.center
 		case ColStatus:
 			style = s.inList
 		case ColCheck:

@@ -369,6 +369,21 @@ func LockedFingerprint(f *excelize.File, st Stamp) (string, error) {
 	if f == nil {
 		return "", ErrNoStamp
 	}
+	hasSheet := map[string]bool{}
+	for _, s := range f.GetSheetList() {
+		hasSheet[s] = true
+	}
+	raw := excelize.Options{RawCellValue: true}
+	return LockedFingerprintOf(st, func(sheet string) bool { return hasSheet[sheet] }, func(sheet, ref string) (string, error) {
+		return f.GetCellValue(sheet, ref, raw)
+	})
+}
+
+// LockedFingerprintOf is LockedFingerprint over any reader of a workbook's
+// cells: hasSheet tells whether a sheet exists, raw gives a cell's stored
+// value (a shared string's text, a number as stored) or "" for an empty
+// cell. The cells hashed are LockedCells(st), in that order.
+func LockedFingerprintOf(st Stamp, hasSheet func(sheet string) bool, raw func(sheet, ref string) (string, error)) (string, error) {
 	h := sha256.New()
 	write := func(parts ...string) {
 		for _, p := range parts {
@@ -378,17 +393,36 @@ func LockedFingerprint(f *excelize.File, st Stamp) (string, error) {
 		h.Write([]byte{1})
 	}
 	write("planrep-locked", "1")
-	read := func(sheet, ref string) (string, error) {
-		v, err := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return "", fmt.Errorf("无法读取工作表“%s”的单元格 %s：%w", sheet, ref, err)
+	checked := map[string]bool{}
+	for _, c := range LockedCells(st) {
+		if !checked[c.Sheet] {
+			if !hasSheet(c.Sheet) {
+				return "", fmt.Errorf("缺少工作表“%s”：模板结构被改动", c.Sheet)
+			}
+			checked[c.Sheet] = true
 		}
-		return normalizeCell(v), nil
+		v, err := raw(c.Sheet, c.Ref)
+		if err != nil {
+			return "", fmt.Errorf("无法读取工作表“%s”的单元格 %s：%w", c.Sheet, c.Ref, err)
+		}
+		write(c.Sheet, c.Ref, normalizeCell(v))
 	}
-	hasSheet := map[string]bool{}
-	for _, s := range f.GetSheetList() {
-		hasSheet[s] = true
-	}
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
+}
+
+// LockedCell is one cell the locked fingerprint covers, where the template
+// put it: the 填报单位 of the header block, or a definition column of a
+// stamped target's row.
+type LockedCell struct {
+	Sheet, Ref string
+	Key        string // the column key; "" for the 填报单位 cell
+	Target     string // the row's target id; "" for the 填报单位 cell
+}
+
+// LockedCells lists the cells of st's fingerprint in the order they are
+// hashed: SheetQuant's 填报单位, then each stamped row's locked columns.
+func LockedCells(st Stamp) []LockedCell {
+	var out []LockedCell
 	for _, part := range []struct {
 		sheet string
 		cols  []Column
@@ -397,32 +431,25 @@ func LockedFingerprint(f *excelize.File, st Stamp) (string, error) {
 		if len(part.ids) == 0 && part.sheet != SheetQuant {
 			continue
 		}
-		if !hasSheet[part.sheet] {
-			return "", fmt.Errorf("缺少工作表“%s”：模板结构被改动", part.sheet)
-		}
 		if part.sheet == SheetQuant {
-			v, err := read(SheetQuant, CellDept)
-			if err != nil {
-				return "", err
-			}
-			write(SheetQuant, CellDept, v)
+			out = append(out, LockedCell{Sheet: SheetQuant, Ref: CellDept})
 		}
-		for i := range part.ids {
+		for i, id := range part.ids {
 			for ci, c := range part.cols {
 				if c.Input || c.Calc {
 					continue
 				}
-				ref := cell(ci+1, FirstDataRow+i)
-				v, err := read(part.sheet, ref)
-				if err != nil {
-					return "", err
-				}
-				write(part.sheet, ref, v)
+				out = append(out, LockedCell{Sheet: part.sheet, Ref: cell(ci+1, FirstDataRow+i), Key: c.Key, Target: id})
 			}
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)[:8]), nil
+	return out
 }
+
+// SameCell reports whether a cell's raw text shows def, compared as the
+// locked fingerprint compares them (spacing at the ends, line breaks,
+// numbers written differently).
+func SameCell(raw, def string) bool { return normalizeCell(raw) == normalizeCell(def) }
 
 // normalizeCell makes a cell's raw text comparable across office suites.
 func normalizeCell(v string) string {

@@ -759,3 +759,62 @@ func TestOddRegistryEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestLockedCellsShowDefinitions: every cell the locked fingerprint covers
+// holds what Definition says (the reader compares returns with it), and the
+// cells are those the sheets lock.
+func TestLockedCellsShowDefinitions(t *testing.T) {
+	p, _, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range p.LeadDepts() {
+		f, _ := roundTrip(t, p, d.Code, testOptions())
+		st, err := ReadStamp(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells := LockedCells(st)
+		n := 0
+		for _, c := range cells {
+			raw, err := f.GetCellValue(c.Sheet, c.Ref, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := d.Name
+			if c.Target != "" {
+				tg, ok := p.Target(c.Target)
+				if !ok {
+					t.Fatalf("%s!%s: unknown target %s", c.Sheet, c.Ref, c.Target)
+				}
+				want = Definition(tg, c.Key)
+				n++
+			}
+			if !SameCell(raw, want) {
+				t.Errorf("%s %s!%s (%s): %q; Definition says %q", d.Code, c.Sheet, c.Ref, c.Key, raw, want)
+			}
+			if !locked(t, f, c.Sheet, c.Ref) {
+				t.Errorf("%s %s!%s is not locked", d.Code, c.Sheet, c.Ref)
+			}
+		}
+		quantCols, mileCols := 0, 0
+		for _, c := range QuantColumns {
+			if !c.Input && !c.Calc {
+				quantCols++
+			}
+		}
+		for _, c := range MilestoneColumns {
+			if !c.Input && !c.Calc {
+				mileCols++
+			}
+		}
+		if want := len(st.QuantRows)*quantCols + len(st.MilestoneRows)*mileCols; n != want {
+			t.Errorf("%s: %d locked row cells; want %d", d.Code, n, want)
+		}
+		fp, err := LockedFingerprint(f, st)
+		if err != nil || fp != st.Locked {
+			t.Errorf("%s: fingerprint %s (%v); stamped %s", d.Code, fp, err, st.Locked)
+		}
+		f.Close()
+	}
+}

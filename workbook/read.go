@@ -36,6 +36,11 @@ type rowData struct {
 	Note      cellVal
 	Problems  cellVal
 	Next      cellVal
+	// Defs holds every locked definition column of the row other than the
+	// id (所属领域, 指标名称, 年度目标, 单位, 目标表述, 指标类型, 计划原文,
+	// 计划完成时间: the sheet's columns neither Input nor Calc), found by
+	// heading, by column key. Indicator, Target and Unit are among them.
+	Defs map[string]cellVal
 }
 
 // sheetData is one data sheet of a return.
@@ -50,7 +55,14 @@ type sheetData struct {
 // returnData is everything collect needs from one return: small, so that the
 // workbook itself can be closed at once.
 type returnData struct {
-	Stamp         templates.Stamp
+	Stamp templates.Stamp
+	// Locked is the fingerprint of the locked cells as the return holds them
+	// (templates.LockedFingerprintOf over templates.LockedCells(Stamp)), to
+	// compare with Stamp.Locked; "" when a data sheet it covers is missing.
+	Locked string
+	// Units are the 填报单位 cells of the data sheets' header blocks
+	// (templates.CellDept), for the sheets that exist, SheetQuant first.
+	Units         []unitCell
 	Filler, Phone string
 	Filled        time.Time // 填报日期, zero when absent or unreadable
 	ExternalLinks bool
@@ -116,6 +128,14 @@ func readReturn(name string, data []byte, limit int64) (ret *returnData, p *file
 		head = templates.SheetMilestone
 	}
 	raw := excelize.Options{RawCellValue: true}
+	if fp, err := templates.LockedFingerprint(f, st); err == nil {
+		ret.Locked = fp
+	}
+	for _, sd := range []*sheetData{&ret.Quant, &ret.Mile} {
+		if !sd.Missing {
+			ret.Units = append(ret.Units, unitCell{Sheet: sd.Name, Cell: unitOf(f, sd.Name)})
+		}
+	}
 	ret.Filler, _ = f.GetCellValue(head, templates.CellFiller, raw)
 	ret.Phone, _ = f.GetCellValue(head, templates.CellPhone, raw)
 	ret.Filler, ret.Phone = strings.TrimSpace(ret.Filler), strings.TrimSpace(ret.Phone)
@@ -125,6 +145,37 @@ func readReturn(name string, data []byte, limit int64) (ret *returnData, p *file
 		}
 	}
 	return ret, nil
+}
+
+// unitOf reads a sheet's 填报单位: the first filled cell right of its
+// label, which stand in templates.CellDeptLabel and CellDept unless columns
+// were inserted (the sheet's columns are then read by heading, and S08 says so).
+func unitOf(f *excelize.File, sheet string) cellVal {
+	raw := excelize.Options{RawCellValue: true}
+	label, _ := f.GetCellValue(sheet, templates.CellDeptLabel, raw)
+	want := strings.TrimSpace(label)
+	col, row, _ := excelize.CellNameToCoordinates(templates.CellDeptLabel)
+	for c := col; c <= col+maxExtraCols && want != templates.DeptLabel; c++ {
+		ref, _ := excelize.CoordinatesToCellName(c, row)
+		v, _ := f.GetCellValue(sheet, ref, raw)
+		if strings.TrimSpace(v) == templates.DeptLabel {
+			col, want = c, templates.DeptLabel
+		}
+	}
+	first, _ := excelize.CoordinatesToCellName(col+1, row)
+	for c := col + 1; c <= col+1+maxExtraCols; c++ {
+		ref, _ := excelize.CoordinatesToCellName(c, row)
+		if v, _ := f.GetCellValue(sheet, ref, raw); strings.TrimSpace(v) != "" {
+			return cellVal{Ref: ref, Raw: v}
+		}
+	}
+	return cellVal{Ref: first}
+}
+
+// unitCell is a 填报单位 cell as the department left it.
+type unitCell struct {
+	Sheet string
+	Cell  cellVal
 }
 
 // readSheet reads one data sheet, finding each column by its heading. It
@@ -179,9 +230,14 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 		return sd
 	}
 	calc := map[int]bool{}
+	var defs []string // the locked definition columns found, layout order
 	for _, c := range cols {
-		if j, ok := at[c.Key]; ok && c.Calc {
+		j, ok := at[c.Key]
+		if ok && c.Calc {
 			calc[j] = true
+		}
+		if ok && !c.Calc && !c.Input && c.Key != templates.ColID {
+			defs = append(defs, c.Key)
 		}
 	}
 	cell := func(row []string, r int, key string, input bool) cellVal {
@@ -242,10 +298,14 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 			sd.Rows = append(sd.Rows, rd)
 			continue
 		}
-		rd.Indicator = cell(row, r, templates.ColIndicator, false)
+		rd.Defs = make(map[string]cellVal, len(defs))
+		for _, k := range defs {
+			rd.Defs[k] = cell(row, r, k, false)
+		}
+		rd.Indicator = rd.Defs[templates.ColIndicator]
 		if sheet == templates.SheetQuant {
-			rd.Target = cell(row, r, templates.ColTarget, false)
-			rd.Unit = cell(row, r, templates.ColUnit, false)
+			rd.Target = rd.Defs[templates.ColTarget]
+			rd.Unit = rd.Defs[templates.ColUnit]
 		}
 		rd.Input = cell(row, r, inputKey(cols), true)
 		rd.Note = cell(row, r, templates.ColNote, true)

@@ -29,6 +29,9 @@ type validator struct {
 	ret    *returnData
 	out    checked
 	byID   map[string]plan.TargetResult // the results while they are made
+	// lockedChanged is set when the locked cells do not hash to the stamp's
+	// fingerprint: each of them is then compared with the registry.
+	lockedChanged bool
 }
 
 func (v *validator) add(code, sheet, cell, target, detail string) {
@@ -57,6 +60,8 @@ func validate(ix *index, period plan.Period, prev map[string]float64, file, dept
 func validateYear(ix *index, period plan.Period, prev map[string]float64, early map[string]Prior, file, dept string, ret *returnData) checked {
 	v := &validator{ix: ix, p: ix.p, period: period, prev: prev, early: early, file: file, dept: dept, ret: ret}
 	v.byID = map[string]plan.TargetResult{}
+	v.lockedChanged = ret.Locked == "" || ret.Locked != ret.Stamp.Locked
+	v.units()
 	var quant, miles []plan.Target
 	for _, t := range ix.led[dept] {
 		t := *t
@@ -68,6 +73,9 @@ func validateYear(ix *index, period plan.Period, prev map[string]float64, early 
 	}
 	v.sheet(&ret.Quant, quant, ret.Stamp.QuantRows)
 	v.sheet(&ret.Mile, miles, ret.Stamp.MilestoneRows)
+	if v.lockedChanged && !v.explained() {
+		v.add(plan.StructAltered, "", "", "", "模板中锁定的单元格（填报单位、指标定义）与下发时不一致，但未能定位到被改动的单元格")
+	}
 	// Kept as a list sized to fit: a round holds one of these for every
 	// accepted return until it is merged.
 	v.out.results = make([]plan.TargetResult, 0, len(v.byID))
@@ -81,6 +89,32 @@ func validateYear(ix *index, period plan.Period, prev map[string]float64, early 
 		v.out.results = append(v.out.results, r)
 	}
 	return v.out
+}
+
+// units checks the 填报单位 of each data sheet's header block. A template
+// from an older registry that is intact as it was written is left alone.
+func (v *validator) units() {
+	d, ok := v.p.Dept(v.dept)
+	if !ok || (!v.lockedChanged && v.ret.Stamp.PlanFingerprint != v.ix.fingerprint) {
+		return
+	}
+	for _, u := range v.ret.Units {
+		if !templates.SameCell(u.Cell.Raw, d.Name) {
+			v.add(plan.StructAltered, u.Sheet, u.Cell.Ref, "", fmt.Sprintf("填报单位被改为“%s”，本模板属于“%s”", clip(strings.TrimSpace(u.Cell.Raw), 40), d.Name))
+		}
+	}
+}
+
+// explained reports whether a finding already accounts for locked cells
+// that moved or changed: a row deleted, altered, reordered or inserted, a
+// sheet or column missing or moved, a target redefined since the template.
+func (v *validator) explained() bool {
+	for _, f := range v.out.findings {
+		if strings.HasPrefix(f.Code, "S") || f.Code == plan.FileOutdated {
+			return true
+		}
+	}
+	return false
 }
 
 // invalid marks a target 数据有误 with the reason shown in reports.
@@ -221,6 +255,23 @@ func (v *validator) target(t plan.Target, sd *sheetData, rd *rowData, outdated b
 			msg := fmt.Sprintf("单位被改为“%s”，登记表中为“%s”", clip(rd.Unit.Raw, 10), t.Unit)
 			v.add(plan.StructAltered, sheet, rd.Unit.Ref, t.ID, msg)
 			bad = append(bad, msg)
+		}
+	}
+	// The other locked definition cells: they do not change what the value
+	// means, so the target is judged by the registry's definition as usual.
+	if v.lockedChanged && !changed {
+		cols := templates.QuantColumns
+		if !t.Kind.Quantitative() {
+			cols = templates.MilestoneColumns
+		}
+		for _, c := range cols {
+			cv, ok := rd.Defs[c.Key]
+			if !ok || c.Key == templates.ColIndicator || c.Key == templates.ColTarget || c.Key == templates.ColUnit {
+				continue
+			}
+			if want := templates.Definition(t, c.Key); !templates.SameCell(cv.Raw, want) {
+				v.add(plan.StructAltered, sheet, cv.Ref, t.ID, fmt.Sprintf("“%s”被改为“%s”，登记表中为“%s”", c.Header, clipText(cv.Raw), clipText(want)))
+			}
 		}
 	}
 	// Formulas and external links in input cells; text that looks like a formula.
@@ -372,6 +423,15 @@ func clean(s string) string {
 		s = string(r[:2000]) + "…"
 	}
 	return s
+}
+
+// clipText shortens a definition quoted in a message; an empty one is named.
+func clipText(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "（空白）"
+	}
+	return clip(s, 60)
 }
 
 func statementOf(t plan.Target) string {

@@ -133,7 +133,12 @@ func readReturn(name string, data []byte, limit int64) (ret *returnData, p *file
 	}
 	for _, sd := range []*sheetData{&ret.Quant, &ret.Mile} {
 		if !sd.Missing {
-			ret.Units = append(ret.Units, unitCell{Sheet: sd.Name, Cell: unitOf(f, sd.Name)})
+			name := sd.Name
+			ret.Units = append(ret.Units, unitCell{Sheet: name, Cell: unitOf(func(col, row int) string {
+				ref, _ := excelize.CoordinatesToCellName(col, row)
+				v, _ := f.GetCellValue(name, ref, raw)
+				return v
+			})})
 		}
 	}
 	ret.Filler, _ = f.GetCellValue(head, templates.CellFiller, raw)
@@ -147,29 +152,39 @@ func readReturn(name string, data []byte, limit int64) (ret *returnData, p *file
 	return ret, nil
 }
 
-// unitOf reads a sheet's 填报单位: the first filled cell right of its
-// label, which stand in templates.CellDeptLabel and CellDept unless columns
-// were inserted (the sheet's columns are then read by heading, and S08 says so).
-func unitOf(f *excelize.File, sheet string) cellVal {
-	raw := excelize.Options{RawCellValue: true}
-	label, _ := f.GetCellValue(sheet, templates.CellDeptLabel, raw)
-	want := strings.TrimSpace(label)
+// unitOf reads a sheet's 填报单位 through get (a cell's raw value by
+// column and row, 1-based): the first filled cell right of its label, which
+// stand in templates.CellDeptLabel and CellDept unless columns were inserted
+// (the sheet's columns are then read by heading, and S08 says so). Both
+// readers use it.
+func unitOf(get func(col, row int) string) cellVal {
 	col, row, _ := excelize.CellNameToCoordinates(templates.CellDeptLabel)
-	for c := col; c <= col+maxExtraCols && want != templates.DeptLabel; c++ {
-		ref, _ := excelize.CoordinatesToCellName(c, row)
-		v, _ := f.GetCellValue(sheet, ref, raw)
-		if strings.TrimSpace(v) == templates.DeptLabel {
-			col, want = c, templates.DeptLabel
+	for c := col; c <= col+maxExtraCols; c++ {
+		if strings.TrimSpace(get(c, row)) == templates.DeptLabel {
+			col = c
+			break
 		}
 	}
 	first, _ := excelize.CoordinatesToCellName(col+1, row)
 	for c := col + 1; c <= col+1+maxExtraCols; c++ {
-		ref, _ := excelize.CoordinatesToCellName(c, row)
-		if v, _ := f.GetCellValue(sheet, ref, raw); strings.TrimSpace(v) != "" {
+		if v := get(c, row); strings.TrimSpace(v) != "" {
+			ref, _ := excelize.CoordinatesToCellName(c, row)
 			return cellVal{Ref: ref, Raw: v}
 		}
 	}
 	return cellVal{Ref: first}
+}
+
+// definitionKeys lists the locked definition columns of cols found in at
+// (column key → index), layout order, the id excepted: what rowData.Defs holds.
+func definitionKeys(cols []templates.Column, at map[string]int) []string {
+	var defs []string
+	for _, c := range cols {
+		if _, ok := at[c.Key]; ok && !c.Calc && !c.Input && c.Key != templates.ColID {
+			defs = append(defs, c.Key)
+		}
+	}
+	return defs
 }
 
 // unitCell is a 填报单位 cell as the department left it.
@@ -230,16 +245,12 @@ func readSheet(f *excelize.File, sheet string, cols []templates.Column) sheetDat
 		return sd
 	}
 	calc := map[int]bool{}
-	var defs []string // the locked definition columns found, layout order
 	for _, c := range cols {
-		j, ok := at[c.Key]
-		if ok && c.Calc {
+		if j, ok := at[c.Key]; ok && c.Calc {
 			calc[j] = true
 		}
-		if ok && !c.Calc && !c.Input && c.Key != templates.ColID {
-			defs = append(defs, c.Key)
-		}
 	}
+	defs := definitionKeys(cols, at)
 	cell := func(row []string, r int, key string, input bool) cellVal {
 		i := at[key]
 		name, _ := excelize.ColumnNumberToName(i + 1)

@@ -85,6 +85,11 @@ func readReturnStream(name string, data []byte, limit int64) (ret *returnData, p
 	if errors.Is(err, errPropsPanic) {
 		return nil, problem(plan.FileCorrupt, "文件内容异常，无法读取：请用 Excel 或 WPS 打开确认后重新保存报送")
 	}
+	if pe := (*templates.PeriodError)(nil); errors.As(err, &pe) {
+		p := problem(plan.FileBadStamp, "模板标识中的报告期“%s”无法识别：请使用本期下发的模板重新填写", clip(pe.Text, 20))
+		p.Dept = st.Dept
+		return nil, p
+	}
 	if errors.Is(err, templates.ErrStampConflict) {
 		return nil, problem(plan.FileBadStamp, "%s", err.Error())
 	}
@@ -100,6 +105,25 @@ func readReturnStream(name string, data []byte, limit int64) (ret *returnData, p
 	head := templates.SheetQuant
 	if ret.Quant.Missing {
 		head = templates.SheetMilestone
+	}
+	fp, err := templates.LockedFingerprintOf(st, book.HasSheet, func(sheet, ref string) (string, error) {
+		c, r, err := excelize.CellNameToCoordinates(ref)
+		if err != nil {
+			return "", err
+		}
+		sh := book.Sheet(sheet)
+		if sh == nil || sh.Err != nil {
+			return "", errors.New("sheet not read")
+		}
+		return sh.Value(c, r), nil
+	})
+	if err == nil {
+		ret.Locked = fp
+	}
+	for _, sd := range []*sheetData{&ret.Quant, &ret.Mile} {
+		if !sd.Missing {
+			ret.Units = append(ret.Units, unitCell{Sheet: sd.Name, Cell: unitOf(book.Sheet(sd.Name).Value)})
+		}
 	}
 	hs := book.Sheet(head)
 	at := func(ref string) string {
@@ -220,6 +244,7 @@ func readSheetStream(b *xlsxstream.Book, sheet string, cols []templates.Column) 
 			calc[j] = true
 		}
 	}
+	defs := definitionKeys(cols, at)
 	cell := func(row []string, r int, key string, input bool) cellVal {
 		i := at[key]
 		name, _ := excelize.ColumnNumberToName(i + 1)
@@ -269,10 +294,14 @@ func readSheetStream(b *xlsxstream.Book, sheet string, cols []templates.Column) 
 			sd.Rows = append(sd.Rows, rd)
 			continue
 		}
-		rd.Indicator = cell(row, r, templates.ColIndicator, false)
+		rd.Defs = make(map[string]cellVal, len(defs))
+		for _, k := range defs {
+			rd.Defs[k] = cell(row, r, k, false)
+		}
+		rd.Indicator = rd.Defs[templates.ColIndicator]
 		if sheet == templates.SheetQuant {
-			rd.Target = cell(row, r, templates.ColTarget, false)
-			rd.Unit = cell(row, r, templates.ColUnit, false)
+			rd.Target = rd.Defs[templates.ColTarget]
+			rd.Unit = rd.Defs[templates.ColUnit]
 		}
 		rd.Input = cell(row, r, inputKey(cols), true)
 		rd.Note = cell(row, r, templates.ColNote, true)

@@ -9,6 +9,7 @@ import (
 // Definition is the text the template shows in target t's locked column key
 // (a definition column of either data sheet): what a return's cell must
 // still hold. The target value is a number, given as its shortest decimal.
+// It is a department's row: a 区县's 目标表述 is builder.rowStatement's.
 func Definition(t plan.Target, key string) string {
 	switch key {
 	case ColID:

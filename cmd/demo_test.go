@@ -186,7 +186,7 @@ func pdfText(t *testing.T, path string) string {
 		}
 		t.Fatal("pdftotext is not installed")
 	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	out, err := exec.Command("pdftotext", "-raw", "-enc", "UTF-8", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", path, err)
 	}

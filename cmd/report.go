@@ -33,9 +33,12 @@ type ReportOptions struct {
 	Out      string // -o
 	Title    string
 	Office   string
-	Date     string // YYYY-MM-DD
-	Deadline string // YYYY-MM-DD
-	Font     string // a TrueType font file
+	Date     string   // YYYY-MM-DD
+	Deadline string   // YYYY-MM-DD
+	Font     string   // a TrueType font file
+	Issue    int      // 期号
+	SendTo   []string // 报送
+	CopyTo   []string // 抄送
 	Inputs   []string
 }
 
@@ -82,10 +85,13 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 	f.StringVarP(&opts.Out, "output", "o", "", "输出文件夹（使用 --round 时默认为 round.json 所在文件夹）")
 	f.StringVar(&opts.Period, "period", "", "报告期，如 2025Q3（直接收集报送文件时使用；默认取报送文件中的报告期）")
 	f.StringVar(&opts.Title, "title", "", "简报标题（默认“"+report.DefaultTitle+"”）")
-	f.StringVar(&opts.Office, "office", "", "编发单位（默认取计划登记表中的单位）")
+	f.StringVar(&opts.Office, "office", "", "发文机关（默认取计划登记表中负责计划调度的单位全称，如淄博市发展和改革委员会）")
 	f.StringVar(&opts.Date, "date", "", "报告日期，如 2025-10-15（默认今天）")
 	f.StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10，用于计算按时报送率（默认取汇总数据中的截止日期）")
-	f.StringVar(&opts.Font, "font", "", "简报使用的 TrueType 字体文件（.ttf）")
+	f.StringVar(&opts.Font, "font", "", "简报使用的 TrueType 字体文件（.ttf），替代内置的宋体、黑体、楷体")
+	f.IntVar(&opts.Issue, "issue", 0, "简报期号，如 3 印为“第3期”（默认不印期号）")
+	f.StringSliceVar(&opts.SendTo, "send-to", nil, "版记“报送”单位，可多个，用逗号分隔（默认取计划登记表中的发文机关，如淄博市人民政府）")
+	f.StringSliceVar(&opts.CopyTo, "copy-to", nil, "版记“抄送”单位，可多个，用逗号分隔（默认“市直有关部门”）")
 	return c
 }
 
@@ -156,7 +162,11 @@ func reportRun(opts *ReportOptions) error {
 	}
 	opts.Office = office.Value
 	per := r.Period
-	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline})
+	if opts.Issue < 0 {
+		return fmt.Errorf("期号 %d 无效：--issue 应为正整数，如 3", opts.Issue)
+	}
+	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline,
+		Issue: opts.Issue, SendTo: opts.SendTo, CopyTo: opts.CopyTo})
 	xlsx := filepath.Join(dir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(dir, per.String()+"_简报.pdf")
 	if err := safefile.Write(xlsx, func(w io.Writer) error { return reportxlsx.Write(w, b) }); err != nil {

@@ -131,8 +131,44 @@ func TestBriefInvariants(t *testing.T) {
 			if b.Meta.Fingerprint != r.Fingerprint() {
 				t.Errorf("fingerprint %s; want %s", b.Meta.Fingerprint, r.Fingerprint())
 			}
-			if len(b.Charts.StatusByChapter.Series) != len(plan.Statuses) {
-				t.Errorf("chart series %d; want %d", len(b.Charts.StatusByChapter.Series), len(plan.Statuses))
+			if len(b.Charts.StatusByChapter.Series) != len(report.Statuses) {
+				t.Errorf("chart series %d; want %d", len(b.Charts.StatusByChapter.Series), len(report.Statuses))
+			}
+			// Every headline box says what the text says.
+			for _, f := range h.Boxes {
+				phrase := f.Label + " " + f.Value
+				if f.Unit != "" {
+					phrase += "\u00a0" + f.Unit
+				}
+				if f.Label == "目标任务" {
+					phrase = "目标任务共 " + f.Value + "\u00a0项"
+				}
+				if !strings.Contains(h.Summary, phrase) {
+					t.Errorf("box %q is not in the summary %q", phrase, h.Summary)
+				}
+			}
+			// 未报送 means the department sent nothing; a blank in a return sent is 未填报.
+			sent := map[string]bool{}
+			for _, d := range r.Departments {
+				sent[d.Code] = d.Submitted
+			}
+			for _, row := range b.Rows {
+				if row.Status == plan.Missing && sent[row.DeptCode] {
+					t.Errorf("%s is 未报送 but %s sent a return", row.ID, row.DeptCode)
+				}
+				if row.Status == report.Blank && !sent[row.DeptCode] {
+					t.Errorf("%s is 未填报 but %s sent nothing", row.ID, row.DeptCode)
+				}
+			}
+			for _, d := range b.Depts {
+				if !d.Submitted && d.Completion != nil {
+					t.Errorf("%s sent nothing but has a completion of %v", d.Short, *d.Completion)
+				}
+			}
+			for i, absent := range b.Charts.CompletionByDept.Absent {
+				if absent && b.Charts.CompletionByDept.Labels[i] != "未报送" {
+					t.Errorf("chart label of an absent department: %q", b.Charts.CompletionByDept.Labels[i])
+				}
 			}
 		})
 	}

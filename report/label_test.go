@@ -8,7 +8,7 @@ func TestChapterLabel(t *testing.T) {
 		"（一）坚持扩内需稳外贸": "（一）扩内需稳外贸",
 		"（五）生态":       "（五）生态",
 		"":            "其他",
-		"（十二）着力推进城乡融合发展和乡村全面振兴": "（十二）推进城乡融合发展…",
+		"（十二）着力推进城乡融合发展和乡村全面振兴": "（十二）推进城乡融合发展和乡村全面振兴",
 	} {
 		if got := chapterLabel(in); got != want {
 			t.Errorf("chapterLabel(%q) = %q; want %q", in, got, want)

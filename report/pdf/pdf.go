@@ -1,5 +1,10 @@
-// Package pdf renders a report.Brief as the leaders' brief (简报.pdf): A4,
-// an embedded, subset TrueType font, Chinese wrapped by hand, vector charts.
+// Package pdf renders a report.Brief as the leaders' brief (简报.pdf) in the
+// form of a government 简报 after GB/T 9704: A4, a red masthead with the 期号,
+// the issuing office and date, a title in 宋体, 一、 headings in 黑体, （一）
+// headings in 楷体, body text at 3号 (16 pt), "— 1 —" page numbers, the
+// attachments each on a new page and the 版记 (报送, 抄送, 印发) at the end.
+// The faces are embedded TrueType fonts, subset; Chinese is wrapped by hand;
+// charts are vectors.
 package pdf
 
 import (
@@ -18,7 +23,8 @@ import (
 	"planrep/report/font"
 )
 
-// DefaultFont returns the TrueType font embedded for the brief (WenQuanYi Micro Hei).
+// DefaultFont returns the 黑体-style TrueType font embedded for the brief
+// (WenQuanYi Micro Hei): the one to check a --font against.
 func DefaultFont() []byte { return font.Default() }
 
 // CheckFont says whether data is a font the brief can use: a single TrueType
@@ -132,56 +138,76 @@ func cmapLookup(cmap []byte) func(rune) int {
 	return nil
 }
 
-// Page geometry, in millimetres (A4 portrait).
+// Page geometry after GB/T 9704, in millimetres (A4 portrait): a type area
+// of 156 × 225 mm, 37 mm from the top and 28 mm from the left edge.
 const (
 	pageW      = 210.0
 	pageH      = 297.0
-	marginL    = 20.0
-	marginR    = 18.0
-	marginTop  = 22.0
+	marginL    = 28.0
+	marginR    = 26.0
+	marginTop  = 37.0
 	contentW   = pageW - marginL - marginR
-	bottomEdge = pageH - 18.0 // content stops here; the footer lives below
+	bottomEdge = marginTop + 225.0 // the type area ends here; the page number lives below
 )
 
-// Type sizes (points) and line heights (mm).
+// Type sizes (points) and line heights (mm). 3号 is 16 pt, 4号 14 pt,
+// 五号 10.5 pt; the body sets 22 lines to the type area, as GB/T 9704 asks.
 const (
-	sizeBody    = 11.5
-	lineBody    = 6.6
-	sizeTable   = 8.5
-	lineTable   = 4.1
-	sizeHeading = 14.0
+	sizeBody    = 16.0
+	lineBody    = 225.0 / 22
+	sizeTitle   = 22.0
+	lineTitle   = 12.5
+	sizeTable   = 10.5
+	lineTable   = 5.0
+	sizeFolio   = 14.0
+	sizeNote    = 10.5
 	padX        = 1.3
-	padY        = 1.3
+	padY        = 1.2
+	mastheadPt  = 40.0
+	sizeRecords = 14.0
 )
 
 var (
-	pdfRed    = [3]int{192, 0, 0}
+	pdfRed    = [3]int{210, 0, 0}
 	pdfBlack  = [3]int{0, 0, 0}
 	pdfGrey   = [3]int{90, 90, 90}
 	pdfRule   = [3]int{120, 120, 120}
 	pdfHeader = [3]int{232, 232, 232}
 	pdfShade  = [3]int{244, 244, 244}
+	pdfWhite  = [3]int{255, 255, 255}
 )
 
-const pdfFamily = "brief"
+// face is one of the brief's type faces.
+type face int
 
-// Write renders the brief as an A4 PDF with the given TrueType font
-// (nil means DefaultFont). The same brief and font give the same bytes.
+const (
+	song face = iota // 宋体: title, body, tables
+	hei              // 黑体: 一、 headings, figures, table headers
+	kai              // 楷体: （一） headings
+)
+
+var familyOf = []string{"song", "hei", "kai"}
+
+// Write renders the brief as an A4 PDF. fontData nil uses the embedded
+// faces (宋, 黑, 楷); a font given replaces all three. The same brief and
+// font give the same bytes.
 func Write(w io.Writer, b *report.Brief, fontData []byte) (err error) {
-	if fontData == nil {
-		fontData = DefaultFont()
+	faces := [][]byte{font.Song(), font.Hei(), font.Kai()}
+	if fontData != nil {
+		faces = [][]byte{fontData, fontData, fontData}
 	}
-	if err := CheckFont(fontData); err != nil {
-		return err
+	for _, f := range faces {
+		if err := CheckFont(f); err != nil {
+			return err
+		}
 	}
 	defer func() {
 		// gofpdf panics on some malformed fonts and texts; report, never crash.
 		if r := recover(); r != nil {
 			err = errors.New("生成 PDF 简报失败：字体文件无法解析或内容异常。请检查字体文件，或不用 --font 而使用内置字体")
-			_ = r
 		}
 	}()
-	d := newDoc(b, fontData)
+	d := newDoc(b, faces)
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("无法加载字体：%w。请改用包含中文的 TrueType 字体（.ttf）", err)
 	}
@@ -203,23 +229,28 @@ type doc struct {
 	pdf    *gofpdf.Fpdf
 	b      *report.Brief
 	y      float64
+	face   face
 	size   float64 // current font size, points
-	widths map[rune]int
+	widths [3]map[rune]int
+	has    [3]func(rune) bool // which characters each face can draw
 	// onNewPage redraws a table's header after a page break inside it.
 	onNewPage func()
+	// numbered is false on pages that carry no page number (none so far).
+	bodyEnd int // the last page of the body, before the attachments
 }
 
-func newDoc(b *report.Brief, fontData []byte) *doc {
+func newDoc(b *report.Brief, faces [][]byte) *doc {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	// Before the font: the alias changes how gofpdf prepares the subset.
-	pdf.AliasNbPages("{nb}")
-	pdf.AddUTF8FontFromBytes(pdfFamily, "", fontData)
-	d := &doc{pdf: pdf, b: b, widths: map[rune]int{}}
-	pdf.SetFont(pdfFamily, "", sizeBody)
+	d := &doc{pdf: pdf, b: b}
+	for i, data := range faces {
+		pdf.AddUTF8FontFromBytes(familyOf[i], "", data)
+		d.widths[i] = map[rune]int{}
+		d.has[i] = coverage(data)
+	}
+	d.setFont(song, sizeBody)
 	if pdf.Err() {
 		return d
 	}
-	d.size = sizeBody
 	when := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	if t, err := time.Parse("2006-01-02", b.Meta.Date); err == nil {
 		when = t
@@ -236,33 +267,78 @@ func newDoc(b *report.Brief, fontData []byte) *doc {
 	pdf.SetMargins(marginL, marginTop, marginR)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)
-	pdf.SetHeaderFuncMode(d.header, false)
 	pdf.SetFooterFunc(d.footer)
 	pdf.SetDisplayMode("fullwidth", "continuous")
 	return d
 }
 
+// coverage says which characters a font has a glyph for.
+func coverage(data []byte) func(rune) bool {
+	glyph := cmapLookup(fontTables(data)["cmap"])
+	if glyph == nil {
+		return func(rune) bool { return true }
+	}
+	cache := map[rune]bool{}
+	return func(r rune) bool {
+		ok, seen := cache[r]
+		if !seen {
+			ok = glyph(r) != 0
+			cache[r] = ok
+		}
+		return ok
+	}
+}
+
 // --- primitives ---
 
-func (d *doc) font(size float64) {
-	d.size = size
-	d.pdf.SetFont(pdfFamily, "", size)
+func (d *doc) setFont(f face, size float64) {
+	d.face, d.size = f, size
+	d.pdf.SetFont(familyOf[f], "", size)
 }
+
+func (d *doc) font(size float64) { d.setFont(d.face, size) }
 
 func (d *doc) color(c [3]int) { d.pdf.SetTextColor(c[0], c[1], c[2]) }
 func (d *doc) fill(c [3]int)  { d.pdf.SetFillColor(c[0], c[1], c[2]) }
 func (d *doc) draw(c [3]int)  { d.pdf.SetDrawColor(c[0], c[1], c[2]) }
 
-// width measures s at the current size, caching glyph widths (font units).
+// faceFor is the face that draws r: the current one, or 黑体 for a
+// character the GB2312-era 宋体 and 楷体 lack.
+func (d *doc) faceFor(r rune) face {
+	if r == nbsp || r == ' ' || d.has[d.face](r) {
+		return d.face
+	}
+	if d.has[hei](r) {
+		return hei
+	}
+	return d.face
+}
+
+// runeWidth is r's advance in font units (1/1000 em) in face f.
+func (d *doc) runeWidth(f face, r rune) int {
+	if r == nbsp {
+		r = ' '
+	}
+	w, ok := d.widths[f][r]
+	if !ok {
+		cur := d.face
+		if cur != f {
+			d.pdf.SetFont(familyOf[f], "", d.size)
+		}
+		w = d.pdf.GetStringSymbolWidth(string(r))
+		if cur != f {
+			d.pdf.SetFont(familyOf[cur], "", d.size)
+		}
+		d.widths[f][r] = w
+	}
+	return w
+}
+
+// width measures s at the current face and size.
 func (d *doc) width(s string) float64 {
 	total := 0
 	for _, r := range s {
-		w, ok := d.widths[r]
-		if !ok {
-			w = d.pdf.GetStringSymbolWidth(string(r))
-			d.widths[r] = w
-		}
-		total += w
+		total += d.runeWidth(d.faceFor(r), r)
 	}
 	return float64(total) * d.size / 72 * 25.4 / 1000
 }
@@ -271,10 +347,46 @@ func (d *doc) wrap(s string, w float64) []string {
 	return wrapText(clean(s), w, d.width)
 }
 
-// text writes one line at (x, y) (top of the line box of height h).
+// text writes one line at (x, y) (top of the line box of height h), each
+// character in the current face or, where that lacks it, in 黑体.
 func (d *doc) text(x, y, w, h float64, s, align string) {
-	d.pdf.SetXY(x, y)
-	d.pdf.CellFormat(w, h, clean(s), "", 0, align+"M", false, 0, "")
+	s = strings.ReplaceAll(clean(s), string(nbsp), " ")
+	tw := d.width(s)
+	switch align {
+	case "C":
+		x += (w - tw) / 2
+	case "R":
+		x += w - tw
+	}
+	base := d.face
+	var run []rune
+	cur := base
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		d.pdf.SetFont(familyOf[cur], "", d.size)
+		str := string(run)
+		rw := 0
+		for _, r := range run {
+			rw += d.runeWidth(cur, r)
+		}
+		cw := float64(rw) * d.size / 72 * 25.4 / 1000
+		d.pdf.SetXY(x, y)
+		d.pdf.CellFormat(cw+0.01, h, str, "", 0, "LM", false, 0, "")
+		x += cw
+		run = run[:0]
+	}
+	for _, r := range s {
+		f := d.faceFor(r)
+		if f != cur {
+			flush()
+			cur = f
+		}
+		run = append(run, r)
+	}
+	flush()
+	d.pdf.SetFont(familyOf[base], "", d.size)
 }
 
 func (d *doc) newPage() {
@@ -292,106 +404,74 @@ func (d *doc) ensure(h float64) {
 	}
 }
 
-func (d *doc) header() {
-	if d.pdf.PageNo() <= 1 {
-		return
-	}
-	size := d.size
-	d.font(8.5)
-	d.color(pdfGrey)
-	pw := d.width(d.b.Meta.PeriodLabel) + 1
-	d.text(marginL+contentW-pw, 9, pw, 5, d.b.Meta.PeriodLabel, "R")
-	d.text(marginL, 9, contentW-pw-5, 5, d.fit(d.b.Meta.Title, contentW-pw-5), "L")
-	d.draw(pdfRed)
-	d.pdf.SetLineWidth(0.4)
-	d.pdf.Line(marginL, 14.5, pageW-marginR, 14.5)
-	d.pdf.SetLineWidth(0.2)
-	d.font(size)
-	d.color(pdfBlack)
-}
-
+// footer prints the page number as GB/T 9704 sets it: 4号, "— 1 —", one
+// character in from the outer edge (right on odd pages, left on even).
 func (d *doc) footer() {
-	size := d.size
-	d.font(8.5)
-	d.color(pdfGrey)
-	d.text(marginL, pageH-13, contentW, 5, fmt.Sprintf("第 %d 页 共 {nb} 页", d.pdf.PageNo()), "C")
-	d.font(7)
-	d.text(marginL, pageH-13, contentW, 5, "数据指纹 "+d.b.Meta.Fingerprint, "R")
-	d.font(size)
+	f, size := d.face, d.size
+	d.setFont(song, sizeFolio)
 	d.color(pdfBlack)
-}
-
-// fit shortens s with … until it is no wider than w at the current size.
-// Only for labels whose full text is printed elsewhere (running header,
-// chart axes); body text and table cells wrap instead.
-func (d *doc) fit(s string, w float64) string {
-	s = clean(s)
-	if d.width(s) <= w {
-		return s
+	n := d.pdf.PageNo()
+	folio := fmt.Sprintf("— %d —", n)
+	inset := sizeFolio / 72 * 25.4
+	y := bottomEdge + 7
+	if n%2 == 1 {
+		d.text(marginL, y, contentW-inset, 6, folio, "R")
+	} else {
+		d.text(marginL+inset, y, contentW, 6, folio, "L")
 	}
-	rs := []rune(s)
-	for len(rs) > 0 && d.width(string(rs)+"…") > w {
-		rs = rs[:len(rs)-1]
-	}
-	return string(rs) + "…"
+	d.setFont(f, size)
 }
 
 // paragraph writes body text with a two-character first-line indent.
 func (d *doc) paragraph(s string) {
-	d.font(sizeBody)
+	d.setFont(song, sizeBody)
 	d.color(pdfBlack)
-	lines := d.wrap("　　"+s, contentW)
-	for _, l := range lines {
+	for _, l := range d.wrap("　　"+s, contentW) {
 		d.ensure(lineBody)
 		d.text(marginL, d.y, contentW, lineBody, l, "L")
 		d.y += lineBody
 	}
-	d.y += 1.5
 }
 
-// heading writes a section heading (一、总体情况), keeping room after it.
+// heading writes a 一、 heading in 黑体, keeping room after it.
 func (d *doc) heading(s string, keep float64) {
-	d.font(sizeHeading)
-	lines := d.wrap(s, contentW)
-	d.ensure(float64(len(lines))*8 + 3.5 + keep)
-	d.y += 2
+	d.setFont(hei, sizeBody)
+	lines := d.wrap("　　"+s, contentW)
+	d.ensure(float64(len(lines))*lineBody + keep)
 	d.color(pdfBlack)
 	d.pdf.Bookmark(clean(s), 0, d.y)
 	for _, l := range lines {
-		d.text(marginL, d.y, contentW, 8, l, "L")
-		d.y += 8
+		d.text(marginL, d.y, contentW, lineBody, l, "L")
+		d.y += lineBody
 	}
-	d.y += 1.5
-	d.font(sizeBody)
+	d.setFont(song, sizeBody)
 }
 
-// subheading writes a smaller heading: （一）… or a department's name.
+// subheading writes a （一） heading in 楷体.
 func (d *doc) subheading(s string, keep float64) {
-	d.font(12)
-	lines := d.wrap(s, contentW)
-	d.ensure(float64(len(lines))*6.5 + 2.5 + keep)
-	d.y += 1
+	d.setFont(kai, sizeBody)
+	lines := d.wrap("　　"+s, contentW)
+	d.ensure(float64(len(lines))*lineBody + keep)
 	d.color(pdfBlack)
 	d.pdf.Bookmark(clean(s), 1, d.y)
 	for _, l := range lines {
-		d.text(marginL, d.y, contentW, 6.5, l, "L")
-		d.y += 6.5
+		d.text(marginL, d.y, contentW, lineBody, l, "L")
+		d.y += lineBody
 	}
-	d.y += 1.5
-	d.font(sizeBody)
+	d.setFont(song, sizeBody)
 }
 
-func (d *doc) note(s string) {
-	d.font(9)
-	d.color(pdfGrey)
+// small writes a line of small print (a caption, the fingerprint), wrapped.
+func (d *doc) small(s, align string, c [3]int) {
+	d.setFont(song, sizeNote)
+	d.color(c)
 	for _, l := range d.wrap(s, contentW) {
-		d.ensure(5)
-		d.text(marginL, d.y, contentW, 5, l, "L")
-		d.y += 5
+		d.ensure(lineTable)
+		d.text(marginL, d.y, contentW, lineTable+0.5, l, align)
+		d.y += lineTable + 0.5
 	}
 	d.color(pdfBlack)
-	d.font(sizeBody)
-	d.y += 1
+	d.setFont(song, sizeBody)
 }
 
 // --- tables ---
@@ -404,7 +484,7 @@ type pdfColumn struct {
 
 // table draws rows under a header that repeats on every page the table
 // reaches. Cells wrap; a row taller than a page continues on the next one.
-// shaded says which rows get a pdfGrey background (e.g. lagging targets).
+// shaded says which rows get a grey background (e.g. lagging targets).
 func (d *doc) table(cols []pdfColumn, rows [][]string, shaded func(i int) bool) {
 	ws := scaleColumns(cols)
 	titles := titleCells(cols)
@@ -415,7 +495,7 @@ func (d *doc) table(cols []pdfColumn, rows [][]string, shaded func(i int) bool) 
 	drawHeader()
 	d.onNewPage = drawHeader
 	for i, r := range rows {
-		bg := [3]int{255, 255, 255}
+		bg := pdfWhite
 		if shaded != nil && shaded(i) {
 			bg = pdfShade
 		}
@@ -423,16 +503,16 @@ func (d *doc) table(cols []pdfColumn, rows [][]string, shaded func(i int) bool) 
 	}
 	d.onNewPage = nil
 	d.y += 3
-	d.font(sizeBody)
+	d.setFont(song, sizeBody)
 }
 
 // startHeight is the room a table needs on a page to begin: its header and
 // its first row (or as much of it as a page holds).
 func (d *doc) startHeight(cols []pdfColumn, rows [][]string) float64 {
 	ws := scaleColumns(cols)
-	h := d.rowHeight(ws, titleCells(cols))
+	h := d.rowHeight(ws, titleCells(cols), true)
 	if len(rows) > 0 {
-		h += math.Min(d.rowHeight(ws, rows[0]), 6*lineTable)
+		h += math.Min(d.rowHeight(ws, rows[0], false), 6*lineTable)
 	}
 	return h + 1
 }
@@ -457,8 +537,12 @@ func titleCells(cols []pdfColumn) []string {
 	return titles
 }
 
-func (d *doc) cellLines(ws []float64, cells []string) ([][]string, int) {
-	d.font(sizeTable)
+func (d *doc) cellLines(ws []float64, cells []string, isHeader bool) ([][]string, int) {
+	if isHeader {
+		d.setFont(hei, sizeTable)
+	} else {
+		d.setFont(song, sizeTable)
+	}
 	lines := make([][]string, len(ws))
 	n := 1
 	for i := range ws {
@@ -474,23 +558,25 @@ func (d *doc) cellLines(ws []float64, cells []string) ([][]string, int) {
 	return lines, n
 }
 
-func (d *doc) rowHeight(ws []float64, cells []string) float64 {
-	_, n := d.cellLines(ws, cells)
+func (d *doc) rowHeight(ws []float64, cells []string, isHeader bool) float64 {
+	_, n := d.cellLines(ws, cells, isHeader)
 	return float64(n)*lineTable + 2*padY
 }
 
 // row draws one table row, continuing it on new pages when it does not fit.
 func (d *doc) row(ws []float64, cols []pdfColumn, cells []string, bg [3]int, isHeader bool) {
-	lines, n := d.cellLines(ws, cells)
+	lines, n := d.cellLines(ws, cells, isHeader)
 	full := float64(n)*lineTable + 2*padY
 	room := bottomEdge - marginTop - 2*(lineTable+2*padY) - 4
 	if !isHeader && d.y+full > bottomEdge && full <= room {
 		d.newPage()
+		lines, n = d.cellLines(ws, cells, isHeader)
 	}
 	for start := 0; start < n; {
 		fit := int(math.Floor((bottomEdge - d.y - 2*padY) / lineTable))
 		if fit < 1 {
 			d.newPage()
+			d.cellLines(ws, cells, isHeader)
 			continue
 		}
 		take := n - start
@@ -518,80 +604,114 @@ func (d *doc) row(ws []float64, cols []pdfColumn, cells []string, bg [3]int, isH
 		start += take
 		if start < n {
 			d.newPage()
+			d.cellLines(ws, cells, isHeader)
 		}
 	}
 }
 
 // --- the brief ---
 
+// blocks draw the figures and tables a section or attachment names
+// (report.Block…). A new part of the brief adds its block here, in its own file.
+var blocks = map[string]func(*doc){
+	report.BlockBoxes:      (*doc).boxes,
+	report.BlockChapters:   (*doc).chartChapters,
+	report.BlockDeptChart:  (*doc).chartDepts,
+	report.BlockMainGoals:  (*doc).mainGoals,
+	report.BlockDoubtful:   (*doc).doubtful,
+	report.BlockBehind:     (*doc).behind,
+	report.BlockMilestones: (*doc).milestones,
+	report.BlockDepts:      (*doc).depts,
+}
+
+func (d *doc) block(name string) {
+	if f, ok := blocks[name]; ok {
+		f(d)
+	}
+}
+
 func (d *doc) render() {
 	d.pdf.AddPage()
 	d.y = marginTop
 	d.masthead()
-	d.overview()
-	d.mainGoals()
-	d.behindSection()
-	d.milestoneSection()
-	d.missingSection()
-	d.appendix()
+	for _, s := range d.b.Body {
+		d.heading(s.Heading, 2*lineBody)
+		for _, p := range s.Paragraphs {
+			d.paragraph(p)
+		}
+		for _, bl := range s.Blocks {
+			d.block(bl)
+		}
+	}
+	d.attachmentNote()
+	d.bodyEnd = d.pdf.PageNo()
+	for i, a := range d.b.Attachments {
+		d.newPage()
+		d.setFont(hei, sizeBody)
+		label := fmt.Sprintf("附件%d", i+1)
+		d.pdf.Bookmark(label+"："+a.Title, 0, d.y)
+		d.text(marginL, d.y, contentW, lineBody, label, "L")
+		d.y += lineBody * 1.5
+		d.setFont(song, sizeTitle)
+		for _, l := range d.wrap(a.Title, contentW) {
+			d.text(marginL, d.y, contentW, lineTitle, l, "C")
+			d.y += lineTitle
+		}
+		d.y += lineBody / 2
+		d.block(a.Block)
+	}
+	d.records()
 }
 
-// masthead is the pdfRed head of a government brief: title, period, issuing
-// office and date above a pdfRed pdfRule, then the report's own title.
+// masthead is the 版头 of a 简报: its name in large red type, the 期号,
+// then the issuing office and date above a red rule; then the title.
 func (d *doc) masthead() {
 	m := d.b.Meta
 	d.color(pdfRed)
-	size := 30.0
-	d.font(size)
-	for d.width(m.Title) > contentW && size > 18 {
+	size := mastheadPt
+	d.setFont(song, size)
+	for d.width(m.Title) > contentW && size > 22 {
 		size -= 2
 		d.font(size)
 	}
-	lines := d.wrap(m.Title, contentW)
-	if len(lines) > 2 {
-		lines = append(lines[:1], d.fit(strings.Join(lines[1:], ""), contentW))
+	lh := size * 25.4 / 72 * 1.2
+	for _, l := range d.wrap(m.Title, contentW) {
+		d.text(marginL, d.y, contentW, lh, l, "C")
+		d.y += lh
 	}
-	lh := size * 25.4 / 72 * 1.35
-	y := 40 - lh*float64(len(lines))/2
-	for _, l := range lines {
-		d.text(marginL, y, contentW, lh, l, "C")
-		y += lh
-	}
-	d.font(13)
-	d.text(marginL, y+1, contentW, 7, "（"+m.PeriodLabel+"）", "C")
+	d.y += 3
+	d.setFont(song, sizeBody)
 	d.color(pdfBlack)
-	d.font(12)
-	oy := math.Max(56, y+11)
-	dateW := d.width(m.DateText) + 2
-	d.text(marginL+contentW-dateW, oy, dateW, 7, m.DateText, "R")
-	d.text(marginL, oy, contentW-dateW-4, 7, d.fit(m.Office, contentW-dateW-4), "L")
-	d.draw(pdfRed)
-	d.pdf.SetLineWidth(0.8)
-	d.pdf.Line(marginL, oy+8.5, pageW-marginR, oy+8.5)
-	d.pdf.SetLineWidth(0.2)
-	d.y = oy + 16
-
-	d.font(16)
-	title := fmt.Sprintf("%s%s执行情况", m.PlanTitle, strings.TrimPrefix(m.PeriodLabel, yearPrefix(m)))
-	for _, l := range d.wrap(title, contentW-20) {
-		d.text(marginL, d.y, contentW, 9, l, "C")
-		d.y += 9
+	if m.IssueText != "" {
+		d.text(marginL, d.y, contentW, lineBody, m.IssueText, "C")
+		d.y += lineBody
 	}
 	d.y += 2
-	if m.Covers != "" {
-		d.font(10)
-		d.color(pdfGrey)
-		text := "数据期间：" + m.Covers
-		if m.Deadline != "" {
-			text += "　报送截止：" + dateText(m.Deadline)
-		}
-		d.text(marginL, d.y, contentW, 6, text, "C")
-		d.color(pdfBlack)
-		d.y += 9
+	dw := d.width(m.DateText) + 1
+	d.text(marginL+contentW-dw, d.y, dw, lineBody, m.DateText, "R")
+	for _, l := range d.wrap(m.Office, contentW-dw-4) {
+		d.text(marginL, d.y, contentW-dw-4, lineBody, l, "L")
+		d.y += lineBody
 	}
+	d.y += 1
+	d.draw(pdfRed)
+	d.pdf.SetLineWidth(0.7)
+	d.pdf.Line(marginL, d.y, marginL+contentW, d.y)
+	d.pdf.SetLineWidth(0.2)
+	d.y += lineBody
+
+	d.setFont(song, sizeTitle)
+	title := fmt.Sprintf("%s%s执行情况", m.PlanTitle, strings.TrimPrefix(m.PeriodLabel, yearPrefix(m)))
+	for _, l := range d.wrap(title, contentW-16) {
+		d.text(marginL, d.y, contentW, lineTitle, l, "C")
+		d.y += lineTitle
+	}
+	d.y += lineBody / 2
 	if m.PlanMismatch {
-		d.note("注意：本期数据是按另一版本的计划登记表收集的，部分指标可能与现行登记表不一致。")
+		d.small("注意：本期数据是按另一版本的计划登记表收集的，部分指标可能与现行登记表不一致。", "C", pdfRed)
+		d.y += 2
 	}
+	d.setFont(song, sizeBody)
 }
 
 // yearPrefix is "2025年" when the plan title already names the year.
@@ -602,116 +722,170 @@ func yearPrefix(m report.Meta) string {
 	return ""
 }
 
-func dateText(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
-	if err != nil {
-		return iso
+// attachmentNote lists the attachments after the body, as 附件说明.
+func (d *doc) attachmentNote() {
+	if len(d.b.Attachments) == 0 {
+		return
 	}
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+	d.setFont(song, sizeBody)
+	d.ensure(lineBody * float64(len(d.b.Attachments)+1))
+	d.y += lineBody
+	lead := "　　附件："
+	lw := d.width(lead)
+	for i, a := range d.b.Attachments {
+		prefix := lead
+		if i > 0 {
+			prefix = ""
+		}
+		item := fmt.Sprintf("%d.%s", i+1, a.Title)
+		if len(d.b.Attachments) == 1 {
+			item = a.Title
+		}
+		d.ensure(lineBody)
+		if prefix != "" {
+			d.text(marginL, d.y, lw, lineBody, prefix, "L")
+		}
+		d.text(marginL+lw, d.y, contentW-lw, lineBody, item, "L")
+		d.y += lineBody
+	}
 }
 
-func (d *doc) overview() {
-	h := d.b.Headline
-	d.heading("一、总体情况", 40)
-	d.paragraph(h.Summary)
-	type box struct{ value, label string }
-	onTime := "—"
-	if h.OnTimeRate != nil {
-		onTime = report.Percent(*h.OnTimeRate)
+// records is the 版记 at the foot of the last page: the data's fingerprint,
+// then 报送, 抄送 and the office and date of printing between rules.
+func (d *doc) records() {
+	m := d.b.Meta
+	d.setFont(song, sizeRecords)
+	lh := 8.0
+	type line struct{ left, right string }
+	var ls []line
+	if len(m.SendTo) > 0 {
+		ls = append(ls, line{"报送：" + strings.Join(m.SendTo, "，") + "。", ""})
 	}
-	boxes := []box{
-		{fmt.Sprint(h.Targets), "目标任务（项）"},
-		{fmt.Sprint(h.Count(plan.Done)), "已完成（项）"},
-		{fmt.Sprint(h.Count(plan.OnTrack)), "序时推进（项）"},
-		{fmt.Sprint(h.Lagging), "滞后（项）"},
-		{report.Percent(h.SubmitRate), "报送率"},
-		{onTime, "按时报送率"},
+	if len(m.CopyTo) > 0 {
+		ls = append(ls, line{"抄送：" + strings.Join(m.CopyTo, "，") + "。", ""})
 	}
-	gap := 2.5
-	bw := (contentW - gap*float64(len(boxes)-1)) / float64(len(boxes))
-	bh := 21.0
-	d.ensure(bh + 4)
-	d.y += 1
-	for i, bx := range boxes {
-		x := marginL + float64(i)*(bw+gap)
+	ls = append(ls, line{m.Office, m.Printed})
+	var wrapped [][]string
+	h := 0.0
+	for _, l := range ls {
+		w := d.wrap(l.left, contentW-2*4.9-d.width(l.right)-4)
+		wrapped = append(wrapped, w)
+		h += float64(len(w)) * lh
+	}
+	d.setFont(song, sizeNote)
+	fp := d.wrap(d.b.Closing, contentW)
+	need := h + float64(len(fp))*(lineTable+0.5) + 6
+	if d.y+need > bottomEdge {
+		d.newPage()
+	}
+	// The fingerprint once, just above the 版记.
+	d.y = bottomEdge - h - float64(len(fp))*(lineTable+0.5) - 4
+	d.small(d.b.Closing, "L", pdfGrey)
+	d.y = bottomEdge - h
+	d.setFont(song, sizeRecords)
+	d.draw(pdfBlack)
+	d.pdf.SetLineWidth(0.35)
+	d.pdf.Line(marginL, d.y, marginL+contentW, d.y)
+	inset := sizeRecords / 72 * 25.4
+	for i, l := range ls {
+		for k, t := range wrapped[i] {
+			d.text(marginL+inset, d.y+float64(k)*lh, contentW-2*inset, lh, t, "L")
+		}
+		if l.right != "" {
+			d.text(marginL, d.y, contentW-inset, lh, l.right, "R")
+		}
+		d.y += float64(len(wrapped[i])) * lh
+		d.pdf.SetLineWidth(0.25)
+		if i == len(ls)-1 {
+			d.pdf.SetLineWidth(0.35)
+		}
+		d.pdf.Line(marginL, d.y, marginL+contentW, d.y)
+	}
+	d.pdf.SetLineWidth(0.2)
+}
+
+// boxes draws the headline figures: each says what the summary says.
+func (d *doc) boxes() {
+	bs := d.b.Headline.Boxes
+	if len(bs) == 0 {
+		return
+	}
+	perRow := 6
+	if len(bs) <= 5 {
+		perRow = len(bs)
+	}
+	gap := 2.0
+	bw := (contentW - gap*float64(perRow-1)) / float64(perRow)
+	bh := 19.0
+	rows := (len(bs) + perRow - 1) / perRow
+	d.ensure(float64(rows)*(bh+gap) + 3)
+	d.y += 2
+	for i, bx := range bs {
+		if i > 0 && i%perRow == 0 {
+			d.y += bh + gap
+		}
+		x := marginL + float64(i%perRow)*(bw+gap)
 		d.draw(pdfRule)
 		d.pdf.SetLineWidth(0.3)
-		d.fill([3]int{255, 255, 255})
+		d.fill(pdfWhite)
 		d.pdf.Rect(x, d.y, bw, bh, "D")
 		d.fill(pdfRed)
-		d.pdf.Rect(x, d.y, bw, 1.2, "F")
-		d.font(18)
+		d.pdf.Rect(x, d.y, bw, 1.0, "F")
+		d.setFont(hei, 17)
 		d.color(pdfBlack)
-		if i == 3 && h.Lagging > 0 {
+		if bx.Alert {
 			d.color(pdfRed)
 		}
-		d.text(x, d.y+3, bw, 10, bx.value, "C")
-		d.font(8.5)
+		d.text(x, d.y+2.5, bw, 9, bx.Value, "C")
+		d.setFont(song, 9)
 		d.color(pdfGrey)
-		d.text(x, d.y+13.5, bw, 5, bx.label, "C")
+		label := bx.Label
+		if bx.Unit != "" {
+			label += "（" + bx.Unit + "）"
+		}
+		d.text(x, d.y+12, bw, 5, label, "C")
 	}
 	d.color(pdfBlack)
 	d.y += bh + 5
-	d.chartChapters()
-	d.chartDepts()
+	d.setFont(song, sizeBody)
 }
 
 func (d *doc) mainGoals() {
-	d.heading("二、主要指标完成情况", 25)
-	if len(d.b.MainGoals) == 0 {
-		d.paragraph("本计划未设主要指标。")
-		return
-	}
-	d.paragraph(fmt.Sprintf("计划确定的主要指标共 %d 项，完成情况如下表。", len(d.b.MainGoals)))
 	rows := make([][]string, len(d.b.MainGoals))
 	for i, t := range d.b.MainGoals {
-		rows[i] = []string{fmt.Sprint(i + 1), t.Indicator, t.Target, orDash(t.Actual), string(t.Status), t.Explanation, t.Dept}
+		rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Account, string(t.Status), t.Dept}
 	}
+	d.y += 1
 	d.table([]pdfColumn{
-		{"序号", 9, "C"}, {"指标", 30, "L"}, {"目标", 15, "C"}, {"完成", 15.5, "C"},
-		{"状态", 14.5, "C"}, {"说明", 41, "L"}, {"牵头单位", 20, "L"},
+		{"序号", 8, "C"}, {"目标（计划原文）", 38, "L"}, {"完成情况", 50, "L"},
+		{"状态", 13, "C"}, {"牵头单位", 20, "L"},
 	}, rows, func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
 }
 
-func (d *doc) behindSection() {
-	d.heading("三、滞后指标及原因", 25)
-	if len(d.b.Behind) == 0 {
-		d.paragraph("本期没有滞后的目标任务。")
-		return
+func (d *doc) doubtful() {
+	rows := make([][]string, len(d.b.Doubtful))
+	for i, t := range d.b.Doubtful {
+		rows[i] = []string{fmt.Sprint(i + 1), t.Indicator, t.Dept, t.Account, orText(t.Note, "（未说明）")}
 	}
-	far := 0
-	for _, t := range d.b.Behind {
-		if t.Status == plan.FarBehind {
-			far++
-		}
-	}
-	d.paragraph(fmt.Sprintf("本期滞后的目标任务共 %d 项，其中严重滞后 %d 项，按滞后程度由重到轻排列如下，原因和措施为牵头单位填报内容。", len(d.b.Behind), far))
+	d.y += 1
+	d.table([]pdfColumn{
+		{"序号", 8, "C"}, {"指标", 28, "L"}, {"牵头单位", 20, "L"}, {"所报情况", 46, "L"}, {"单位说明", 30, "L"},
+	}, rows, nil)
+}
+
+func (d *doc) behind() {
 	rows := make([][]string, len(d.b.Behind))
 	for i, t := range d.b.Behind {
-		rows[i] = []string{fmt.Sprint(i + 1), t.Indicator, t.Dept, string(t.Status), t.Explanation,
+		rows[i] = []string{fmt.Sprint(i + 1), t.Indicator, t.Dept, string(t.Status), t.Account,
 			orText(t.Problems, "（未填报）"), orText(t.NextSteps, "（未填报）")}
 	}
 	d.table([]pdfColumn{
-		{"序号", 9, "C"}, {"指标", 24, "L"}, {"牵头单位", 17, "L"}, {"状态", 14.5, "C"},
-		{"进展", 30, "L"}, {"存在问题", 33, "L"}, {"下步措施", 30, "L"},
+		{"序号", 7, "C"}, {"指标或任务", 20, "L"}, {"牵头单位", 15, "L"}, {"状态", 10, "C"},
+		{"进展", 26, "L"}, {"存在问题", 26, "L"}, {"下步措施", 26, "L"},
 	}, rows, func(i int) bool { return d.b.Behind[i].Status == plan.FarBehind })
 }
 
-func (d *doc) milestoneSection() {
-	d.heading("四、重点任务进展", 25)
-	total := 0
-	var parts []string
-	for _, g := range d.b.Milestones {
-		total += len(g.Items)
-		if len(g.Items) > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d 项", g.Status, len(g.Items)))
-		}
-	}
-	if total == 0 {
-		d.paragraph("本计划未列重点任务。")
-		return
-	}
-	d.paragraph(fmt.Sprintf("纳入跟踪的重点任务共 %d 项，其中%s。", total, strings.Join(parts, "、")))
+func (d *doc) milestones() {
 	n := 0
 	for _, g := range d.b.Milestones {
 		if len(g.Items) == 0 {
@@ -720,75 +894,39 @@ func (d *doc) milestoneSection() {
 		n++
 		rows := make([][]string, len(g.Items))
 		for i, t := range g.Items {
-			progress := sentences(t.Explanation, t.Note)
+			progress := sentences(t.Account, t.Note)
 			if t.Problems != "" && t.Status.Lagging() {
 				progress = sentences(progress, "存在问题："+t.Problems)
 			}
-			rows[i] = []string{fmt.Sprint(i + 1), t.Indicator, t.Dept, orDash(t.Due), progress}
+			rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Dept, orDash(t.Due), progress}
 		}
 		cols := []pdfColumn{
-			{"序号", 9, "C"}, {"任务", 42, "L"}, {"牵头单位", 20, "L"}, {"计划完成", 15, "C"}, {"进展情况", 58, "L"},
+			{"序号", 8, "C"}, {"任务（计划原文）", 42, "L"}, {"牵头单位", 20, "L"}, {"计划完成", 15, "C"}, {"进展情况", 55, "L"},
 		}
 		d.subheading(fmt.Sprintf("（%s）%s（%d 项）", chineseNumber(n), g.Status, len(g.Items)), d.startHeight(cols, rows))
 		d.table(cols, rows, nil)
 	}
 }
 
-func (d *doc) missingSection() {
-	d.heading("五、未报送单位", 25)
-	if len(d.b.Missing) == 0 {
-		d.paragraph(fmt.Sprintf("应报送的 %d 个单位均已报送。", d.b.Headline.DeptsExpected))
-		return
-	}
-	names := make([]string, len(d.b.Missing))
-	targets := 0
-	for i, m := range d.b.Missing {
-		names[i] = m.Short
-		targets += m.Targets
-	}
-	d.paragraph(fmt.Sprintf("截至报告生成时，尚有 %d 个单位未报送：%s，涉及目标任务 %d 项。请以下单位尽快报送。",
-		len(d.b.Missing), strings.Join(names, "、"), targets))
-	rows := make([][]string, len(d.b.Missing))
-	for i, m := range d.b.Missing {
-		rows[i] = []string{fmt.Sprint(i + 1), m.Name, fmt.Sprint(m.Targets), orDash(m.Contact), orDash(m.Phone)}
-	}
-	d.table([]pdfColumn{
-		{"序号", 9, "C"}, {"单位", 60, "L"}, {"牵头任务（项）", 20, "C"}, {"联系人", 20, "C"}, {"联系电话", 30, "C"},
-	}, rows, nil)
-}
-
-func (d *doc) appendix() {
-	d.newPage()
-	d.font(sizeHeading)
-	d.pdf.Bookmark("附件：各单位目标任务进展明细", 0, d.y)
-	d.text(marginL, d.y, contentW, 8, "附件", "L")
-	d.y += 10
-	d.font(15)
-	d.text(marginL, d.y, contentW, 8, "各单位目标任务进展明细", "C")
-	d.y += 12
+func (d *doc) depts() {
+	d.chartDepts()
 	for i, dep := range d.b.Depts {
-		state := "已报送"
-		if !dep.Submitted {
-			state = "未报送"
-		} else if dep.Filled != "" {
-			state = "已报送，填报日期 " + dateText(dep.Filled)
-		}
-		title := fmt.Sprintf("%d. %s（%s，牵头 %d 项，达到序时进度 %s）", i+1, dep.Short, state, dep.Targets, report.Percent(dep.Completion))
+		title := fmt.Sprintf("（%s）%s：%s", chineseNumber(i+1), dep.Short, dep.Standing)
 		if len(dep.Rows) == 0 {
-			d.subheading(title, 6)
-			d.note("该单位本期没有牵头的目标任务。")
+			d.subheading(title, lineBody)
+			d.small("该单位本期没有牵头的目标任务。", "L", pdfGrey)
 			continue
 		}
 		rows := make([][]string, len(dep.Rows))
 		for k, t := range dep.Rows {
-			target := t.Target
+			target := t.Statement
 			if t.Kind == string(plan.Milestone) && t.Due != "" {
-				target = "计划" + t.Due + "完成"
+				target += "（计划" + t.Due + "完成）"
 			}
-			rows[k] = []string{fmt.Sprint(k + 1), t.Indicator, target, orDash(t.Actual), string(t.Status), t.Explanation}
+			rows[k] = []string{fmt.Sprint(k + 1), target, t.Account, string(t.Status)}
 		}
 		cols := []pdfColumn{
-			{"序号", 9, "C"}, {"指标或任务", 38, "L"}, {"目标", 20, "C"}, {"完成", 16.5, "C"}, {"状态", 14.5, "C"}, {"说明", 48.5, "L"},
+			{"序号", 8, "C"}, {"目标任务（计划原文）", 48, "L"}, {"完成情况", 48, "L"}, {"状态", 14, "C"},
 		}
 		d.subheading(title, d.startHeight(cols, rows))
 		d.table(cols, rows, func(k int) bool { return dep.Rows[k].Status.Lagging() })
@@ -839,4 +977,26 @@ func chineseNumber(n int) string {
 		return digits[n/10] + "十" + digits[n%10]
 	}
 	return fmt.Sprint(n)
+}
+
+// fontTables maps a TrueType font's table tags to their bytes, skipping
+// entries that point outside the data.
+func fontTables(data []byte) map[string][]byte {
+	tables := map[string][]byte{}
+	if len(data) < 12 {
+		return tables
+	}
+	n := int(u16(data, 4))
+	for i := 0; i < n; i++ {
+		rec := 12 + 16*i
+		if rec+16 > len(data) {
+			break
+		}
+		off, length := int(u32(data, rec+8)), int(u32(data, rec+12))
+		if off < 0 || length < 0 || off+length > len(data) || off+length < off {
+			continue
+		}
+		tables[string(data[rec:rec+4])] = data[off : off+length]
+	}
+	return tables
 }

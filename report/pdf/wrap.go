@@ -57,15 +57,41 @@ func isWordRune(r rune) bool {
 		(r >= 0xFF10 && r <= 0xFF19) // full-width digits
 }
 
+// nbsp joins a number to its unit in the brief's text.
+const nbsp = '\u00a0'
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
 // units cuts a line into the pieces wrapping may not split: a Latin word or
-// number, one space, or one other character.
+// number (with its unit: a number is never parted from the one to three
+// Chinese characters joined to it by a no-break space, nor from the one or
+// two written right after it, as in 5.5万人), one space, or one other character.
 func units(line string) []string {
 	var out []string
 	rs := []rune(line)
 	for i := 0; i < len(rs); {
 		j := i + 1
 		if isWordRune(rs[i]) {
+			digits := false
 			for j < len(rs) && isWordRune(rs[j]) {
+				j++
+			}
+			for _, r := range rs[i:j] {
+				digits = digits || unicode.IsDigit(r) || r >= 0xFF10 && r <= 0xFF19
+			}
+			if digits {
+				max := 2
+				if j < len(rs) && rs[j] == nbsp {
+					j++
+					max = 3
+				}
+				for k := 0; k < max && j < len(rs) && isHan(rs[j]); k++ {
+					j++
+				}
+			}
+		} else if rs[i] == nbsp {
+			// A no-break space stays with what follows.
+			for j < len(rs) && (isWordRune(rs[j]) || isHan(rs[j])) && j-i < 4 {
 				j++
 			}
 		}

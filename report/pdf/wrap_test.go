@@ -39,6 +39,9 @@ func TestWrapText(t *testing.T) {
 		{"ab cd ef", 5, []string{"ab cd", "ef"}},
 		// A word longer than the line is cut where it must be.
 		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		// A number keeps its unit: joined by a no-break space, or written right after it.
+		{"完成 5.21\u00a0万人，为", 12, []string{"完成", "5.21\u00a0万人，", "为"}},
+		{"一二三四5.5万人以上", 12, []string{"一二三四", "5.5万人以上"}},
 		// Hard line breaks are kept.
 		{"一二\n三", 10, []string{"一二", "三"}},
 	}

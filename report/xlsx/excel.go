@@ -58,12 +58,14 @@ type xlColor struct {
 }
 
 var xlStatusColors = map[plan.Status]xlColor{
-	plan.Done:      {fill: "#A9D08E", font: "#1E4620", chart: "#1B5E20", label: "#FFFFFF"},
-	plan.OnTrack:   {fill: "#DDEBF7", font: "#1F4E79", chart: "#B7E1A1", label: "#000000"},
-	plan.Behind:    {fill: "#FFD966", font: "#7F4F00", chart: "#E08E0B", label: "#000000"},
-	plan.FarBehind: {fill: "#FF9F9F", font: "#7F0000", chart: "#D32F2F", label: "#FFFFFF"},
-	plan.Missing:   {fill: "#D9D9D9", font: "#404040", chart: "#E0E0E0", label: "#000000"},
-	plan.Invalid:   {fill: "#E4C1F9", font: "#5B2C83", chart: "#CE93D8", label: "#000000"},
+	plan.Done:          {fill: "#A9D08E", font: "#1E4620", chart: "#1B5E20", label: "#FFFFFF"},
+	plan.OnTrack:       {fill: "#DDEBF7", font: "#1F4E79", chart: "#B7E1A1", label: "#000000"},
+	plan.Behind:        {fill: "#FFD966", font: "#7F4F00", chart: "#E08E0B", label: "#000000"},
+	plan.FarBehind:     {fill: "#FF9F9F", font: "#7F0000", chart: "#D32F2F", label: "#FFFFFF"},
+	report.Unconfirmed: {fill: "#F8CBAD", font: "#833C0B", chart: "#F4B183", label: "#000000"},
+	report.Blank:       {fill: "#EDEDED", font: "#404040", chart: "#BFBFBF", label: "#000000"},
+	plan.Invalid:       {fill: "#E4C1F9", font: "#5B2C83", chart: "#CE93D8", label: "#000000"},
+	plan.Missing:       {fill: "#D9D9D9", font: "#404040", chart: "#E0E0E0", label: "#000000"},
 }
 
 // Severity colours of the 校验问题 sheet.
@@ -287,7 +289,7 @@ func (x *xlBuilder) condStyle(c xlColor) *int {
 // statusRules colour a cell by the status written in it.
 func (x *xlBuilder) statusRules() []excelize.ConditionalFormatOptions {
 	var out []excelize.ConditionalFormatOptions
-	for _, s := range plan.Statuses {
+	for _, s := range report.Statuses {
 		out = append(out, excelize.ConditionalFormatOptions{
 			Type: "cell", Criteria: "==", Value: xlQuoteFormula(string(s)), Format: x.condStyle(xlStatusColors[s]),
 		})
@@ -681,7 +683,7 @@ func (x *xlBuilder) tables() []xlTable {
 	main := xlTable{sheet: SheetMainGoals, freezeCols: 2, empty: "（本计划没有登记主要目标）", cols: []xlColumn{
 		{head: "编号", kind: xlCenter, max: 10},
 		{head: "指标", kind: xlText, max: 30, min: 16},
-		{head: "目标", kind: xlCenter, max: 16},
+		{head: "目标（计划原文）", kind: xlText, max: 30, min: 16},
 		{head: "完成值", kind: xlNum, max: 14, min: 9},
 		{head: "单位", kind: xlCenter, max: 10},
 		{head: "进度", kind: xlPct, min: 8},
@@ -691,8 +693,8 @@ func (x *xlBuilder) tables() []xlTable {
 		{head: "责任单位", kind: xlText, max: 24},
 	}}
 	for _, r := range b.MainGoals {
-		main.rows = append(main.rows, []any{r.ID, r.Indicator, r.Target, xlActual(r), r.Unit,
-			xlProgress(r), xlExpected(r), string(r.Status), r.Explanation, r.Dept})
+		main.rows = append(main.rows, []any{r.ID, r.Indicator, r.Statement, xlActual(r), r.Unit,
+			xlProgress(r), xlExpected(r), string(r.Status), r.Account, r.Dept})
 	}
 	main.note = "说明：进度和序时进度只对累计量、水平值和下降率类指标计算；增长率和控制上限类指标看完成值与目标的比较。"
 	out = append(out, main)
@@ -703,28 +705,23 @@ func (x *xlBuilder) tables() []xlTable {
 		{head: "简称", kind: xlText, max: 20},
 		{head: "指标数", kind: xlInt},
 	}}
-	for _, s := range plan.Statuses {
+	for _, s := range report.Statuses {
 		ch.cols = append(ch.cols, xlColumn{head: string(s), kind: xlInt, min: 8, count: s})
 	}
 	ch.cols = append(ch.cols, xlColumn{head: "已完成和序时推进占比", kind: xlPct, min: 12})
-	totals := make([]int, len(plan.Statuses))
-	all := 0
 	for _, c := range b.Chapters {
 		row := []any{c.Chapter, c.Label, c.Total}
-		for i := range plan.Statuses {
-			n := xlAt(c.Counts, i)
-			row = append(row, n)
-			totals[i] += n
+		for i := range report.Statuses {
+			row = append(row, xlAt(c.Counts, i))
 		}
-		all += c.Total
-		row = append(row, report.Share(xlAt(c.Counts, 0)+xlAt(c.Counts, 1), c.Total))
-		ch.rows = append(ch.rows, row)
+		ch.rows = append(ch.rows, append(row, c.OnScheduleRate))
 	}
-	tot := []any{"合计", "", all}
-	for _, n := range totals {
-		tot = append(tot, n)
+	ct := b.ChapterTotal
+	tot := []any{ct.Chapter, "", ct.Total}
+	for i := range report.Statuses {
+		tot = append(tot, xlAt(ct.Counts, i))
 	}
-	tot = append(tot, report.Share(totals[0]+totals[1], all))
+	tot = append(tot, ct.OnScheduleRate)
 	ch.total = tot
 	out = append(out, ch)
 
@@ -733,7 +730,7 @@ func (x *xlBuilder) tables() []xlTable {
 		{head: "责任单位", kind: xlText, max: 24, min: 14},
 		{head: "指标数", kind: xlInt},
 	}}
-	for _, s := range plan.Statuses {
+	for _, s := range report.Statuses {
 		dp.cols = append(dp.cols, xlColumn{head: string(s), kind: xlInt, min: 8, count: s})
 	}
 	dp.cols = append(dp.cols,
@@ -749,7 +746,7 @@ func (x *xlBuilder) tables() []xlTable {
 	)
 	for _, d := range b.Depts {
 		row := []any{d.Short, d.Targets}
-		for i := range plan.Statuses {
+		for i := range report.Statuses {
 			row = append(row, xlAt(d.Counts, i))
 		}
 		sub, onTime := string(plan.Missing), "—"
@@ -759,7 +756,11 @@ func (x *xlBuilder) tables() []xlTable {
 				onTime = map[bool]string{true: "是", false: "否"}[*d.OnTime]
 			}
 		}
-		row = append(row, d.Completion, sub, onTime, d.Filled, d.Filler, d.Phone, d.Errors, d.Warnings, d.File)
+		var completion any = string(plan.Missing)
+		if d.Completion != nil {
+			completion = *d.Completion
+		}
+		row = append(row, completion, sub, onTime, d.Filled, d.Filler, d.Phone, d.Errors, d.Warnings, d.File)
 		dp.rows = append(dp.rows, row)
 	}
 	out = append(out, dp)
@@ -783,7 +784,7 @@ func (x *xlBuilder) tables() []xlTable {
 	}}
 	for i, r := range b.Behind {
 		bh.rows = append(bh.rows, []any{i + 1, r.Dept, r.ID, r.Indicator, r.Target, xlActual(r), r.Unit,
-			xlProgress(r), xlExpected(r), xlGap(r), string(r.Status), r.Explanation, r.Problems, r.NextSteps})
+			xlProgress(r), xlExpected(r), xlGap(r), string(r.Status), r.Account, r.Problems, r.NextSteps})
 	}
 	out = append(out, bh)
 
@@ -804,7 +805,7 @@ func (x *xlBuilder) tables() []xlTable {
 	for _, g := range b.Milestones {
 		for _, r := range g.Items {
 			ms.rows = append(ms.rows, []any{string(r.Status), r.ID, r.Chapter, r.Indicator, r.Due, r.Dept,
-				r.Actual, r.Explanation, r.Note, r.Problems, r.NextSteps})
+				r.Actual, r.Account, r.Note, r.Problems, r.NextSteps})
 		}
 	}
 	out = append(out, ms)
@@ -861,7 +862,7 @@ func (x *xlBuilder) tables() []xlTable {
 	for _, r := range b.Rows {
 		dt.rows = append(dt.rows, []any{r.ID, r.Indicator, r.Chapter, r.Section, r.Task, r.KindLabel, r.Nature,
 			r.Target, r.Value, r.Unit, r.Due, r.Dept, xlActual(r), xlRaw(r), xlProgress(r), xlExpected(r),
-			string(r.Status), r.Explanation, r.Note, r.Problems, r.NextSteps, r.File, r.Sheet, r.Cell})
+			string(r.Status), r.Account, r.Note, r.Problems, r.NextSteps, r.File, r.Sheet, r.Cell})
 	}
 	out = append(out, dt)
 
@@ -952,12 +953,12 @@ func (x *xlBuilder) overview() {
 	}
 	ls := []line{
 		{label: "指标总数", v: h.Targets},
-		{label: "　其中：量化指标", v: h.Quantitative, share: report.Share(h.Quantitative, h.Targets)},
-		{label: "　　　　重点任务", v: h.Milestones, share: report.Share(h.Milestones, h.Targets)},
+		{label: "　其中：量化指标", v: h.Quantitative, share: h.QuantShare},
+		{label: "　　　　重点任务", v: h.Milestones, share: h.MilesShare},
 	}
 	statusFirst := row + len(ls)
 	for _, c := range h.ByStatus {
-		ls = append(ls, line{label: string(c.Status), v: c.Count, share: report.Share(c.Count, h.Targets)})
+		ls = append(ls, line{label: string(c.Status), v: c.Count, share: c.Share})
 	}
 	ls = append(ls,
 		line{label: "已完成和序时推进", v: h.OnSchedule, share: h.OnScheduleRate},
@@ -1043,8 +1044,8 @@ func (x *xlBuilder) charts(headRow, belowTable int) {
 	x.set(s, dc+1, d0, "已完成和序时推进占比")
 	for i, c := range cd.Categories {
 		x.set(s, dc, d0+1+i, c)
-		if i < len(cd.Values) {
-			x.set(s, dc+1, d0+1+i, cd.Values[i])
+		if i < len(cd.Values) && !(i < len(cd.Absent) && cd.Absent[i]) {
+			x.set(s, dc+1, d0+1+i, cd.Values[i]) // a department that sent nothing gets no bar
 		}
 	}
 	deptEnd := d0 + max(len(cd.Categories), 1)

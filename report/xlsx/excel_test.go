@@ -104,13 +104,13 @@ func TestExcelOverviewMatchesRound(t *testing.T) {
 	fig := overviewFigures(t, f)
 
 	counts := map[plan.Status]int{}
-	for _, tr := range r.Targets {
+	for _, tr := range b.Rows {
 		counts[tr.Status]++
 	}
 	if got, want := fig["指标总数"], itoa(len(p.Targets)); got != want {
 		t.Errorf("指标总数 = %q; want %q", got, want)
 	}
-	for _, s := range plan.Statuses {
+	for _, s := range report.Statuses {
 		if got, want := fig[string(s)], itoa(counts[s]); got != want {
 			t.Errorf("%s = %q; want %q", s, got, want)
 		}
@@ -176,11 +176,11 @@ func cellByLabel(t *testing.T, f *excelize.File, sheet, label string, col int) s
 func countStatusRules(cfs map[string][]excelize.ConditionalFormatOptions) int {
 	n := 0
 	for _, rules := range cfs {
-		if len(rules) != len(plan.Statuses) {
+		if len(rules) != len(report.Statuses) {
 			continue
 		}
 		ok := true
-		for i, s := range plan.Statuses {
+		for i, s := range report.Statuses {
 			if rules[i].Type != "cell" || (rules[i].Criteria != "==" && rules[i].Criteria != "equal to") || rules[i].Value != `"`+string(s)+`"` {
 				ok = false
 			}
@@ -243,8 +243,8 @@ func TestExcelDetailHasEveryTarget(t *testing.T) {
 		if get(fileCol) != res.File || get(cellCol) != res.Cell {
 			t.Errorf("明细 %s source = %q %q; want %q %q", tg.ID, get(fileCol), get(cellCol), res.File, res.Cell)
 		}
-		if get(stCol) != string(res.Status) {
-			t.Errorf("明细 %s status = %q; want %q", tg.ID, get(stCol), res.Status)
+		if get(stCol) != string(b.Rows[i].Status) {
+			t.Errorf("明细 %s status = %q; want %q", tg.ID, get(stCol), b.Rows[i].Status)
 		}
 	}
 }

@@ -27,7 +27,7 @@ var Date = time.Date(2025, 10, 15, 0, 0, 0, 0, time.UTC)
 
 // Options are the options the fixtures' briefs are computed with.
 func Options() report.Options {
-	return report.Options{Office: "淄博市发展和改革委员会", Date: Date}
+	return report.Options{Date: Date, Issue: 2}
 }
 
 // TestPlan loads the fixed registry of plan.yaml (embedded).
@@ -101,6 +101,7 @@ func Round(p *plan.Plan, period string) *plan.Round {
 		r.Departments = append(r.Departments, dr)
 	}
 	row := map[string]int{}
+	outlier, blank := false, false
 	for j, t := range p.Targets {
 		res := plan.TargetResult{ID: t.ID, Lead: t.Lead, Kind: t.Kind}
 		var rep plan.Report
@@ -127,6 +128,26 @@ func Round(p *plan.Plan, period string) *plan.Round {
 				r.Findings = append(r.Findings, plan.Finding{Code: plan.ValueLenient, Severity: plan.Warning,
 					File: res.File, Dept: t.Lead, Sheet: res.Sheet, Cell: res.Cell, Target: t.ID,
 					Message: "完成值按宽松规则读取（全角数字）：请核实"})
+			}
+		}
+		// One outlier the check questions (V07) and one blank cell, each in a return that was sent.
+		if submitted[t.Lead] && t.Kind == plan.Cumulative && t.Value != nil && *t.Value > 0 && rep.Value != nil {
+			switch {
+			case !outlier:
+				outlier = true
+				v := math.Round(*t.Value*4.227*100) / 100
+				rep.Value = &v
+				res.Raw = plan.FormatNumber(v)
+				res.Note = "含跨年度结转项目"
+				r.Findings = append(r.Findings, plan.Finding{Code: plan.ValueImplausible, Severity: plan.Warning,
+					File: res.File, Dept: t.Lead, Sheet: res.Sheet, Cell: res.Cell, Target: t.ID,
+					Message: fmt.Sprintf("完成值 %s 超过年度目标 %s 的 3 倍", plan.FormatNumber(v), t.TargetText())})
+			case !blank && scenario == 1:
+				blank = true
+				rep.Value, res.Raw = nil, ""
+				r.Findings = append(r.Findings, plan.Finding{Code: plan.ValueMissing, Severity: plan.Error,
+					File: res.File, Dept: t.Lead, Sheet: res.Sheet, Cell: res.Cell, Target: t.ID,
+					Message: "指标 " + t.ID + " 未填写完成值"})
 			}
 		}
 		ev := plan.Evaluate(t, per, rep, p.Thresholds)

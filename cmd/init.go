@@ -317,17 +317,12 @@ func guideText(p *plan.Plan, s Settings, draft bool, now time.Time) string {
 	b.WriteString("  planrep config          查看每项设置当前的取值和来源\n")
 	b.WriteString("  planrep plan show       概览登记表；planrep findings 列出全部校验问题代码\n")
 	b.WriteString("  planrep --help          查看全部命令；planrep 命令 --help 查看某个命令的说明\n")
-	fmt.Fprintf(&b, "  报告期的写法：%s\n", periodForms(year))
+	fmt.Fprintf(&b, "  报告期%s\n", plan.PeriodForms(year))
 	return b.String()
 }
 
 func chineseNumber(n int) string {
 	return [...]string{"零", "一", "二", "三", "四", "五"}[n]
-}
-
-// periodForms lists the accepted ways of writing a period of year.
-func periodForms(year int) string {
-	return fmt.Sprintf("%[1]dQ1–%[1]dQ4（季度，累计至季末）、%[1]dH1 / %[1]dH2（半年）、%[1]dM01–%[1]dM12 或 %[1]d-09（月）、%[1]d（全年）", year)
 }
 
 func printInit(w io.Writer, ws *Workspace, p *plan.Plan, s Settings, opts *InitOptions) {

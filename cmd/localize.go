@@ -2,10 +2,10 @@ package cmd
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 const usageTemplate = `用法：{{if .Runnable}}
@@ -22,10 +22,10 @@ const usageTemplate = `用法：{{if .Runnable}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 选项：
-{{.LocalFlags.FlagUsages | zhFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{zhFlagSet .LocalFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 全局选项：
-{{.InheritedFlags.FlagUsages | zhFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{zhFlagSet .InheritedFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
 
 使用 "{{.CommandPath}} [命令] --help" 查看某个命令的详细说明。{{end}}
 `
@@ -33,7 +33,7 @@ const usageTemplate = `用法：{{if .Runnable}}
 // localize puts cobra's own words (usage, help, flag errors) into Chinese.
 func localize(root *cobra.Command) {
 	cobra.AddTemplateFunc("zhUse", func(s string) string { return strings.ReplaceAll(s, "[flags]", "[选项]") })
-	cobra.AddTemplateFunc("zhFlags", zhFlags)
+	cobra.AddTemplateFunc("zhFlagSet", zhFlagSet)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpTemplate(`{{with (or .Long .Short)}}{{. | trimTrailingWhitespaces}}
 
@@ -75,20 +75,49 @@ func flagError(err error) string {
 	return s
 }
 
-var defaultRe = regexp.MustCompile(` ?\(default ([^)]*)\)`)
-
-// zhFlags translates the words pflag puts into flag listings, keeping the
-// columns aligned (a Chinese character takes two columns).
-func zhFlags(s string) string {
-	s = defaultRe.ReplaceAllString(s, "（默认 $1）")
-	for _, r := range [][2]string{{"stringSlice", "列表"}, {"strings", "列表"}, {"string", "文本"}, {"float64", "数值"}, {"float", "数值"}, {"uint", "整数"}, {"int", "整数"}} {
-		from, to := " "+r[0]+" ", " "+r[1]+" "
-		if pad := len(r[0]) - 4; pad >= 0 {
-			to += strings.Repeat(" ", pad)
-		} else {
-			from += strings.Repeat(" ", -pad)
+// zhFlagSet lists flags as pflag does, in Chinese: each value is named by
+// what it is (文件, 文件夹, 期别, 单位 — see flagKinds) or else by its type,
+// defaults say 默认, and columns are aligned by display width (a Chinese
+// character takes two columns).
+func zhFlagSet(fs *pflag.FlagSet) string {
+	type line struct{ left, usage string }
+	var lines []line
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
 		}
-		s = strings.ReplaceAll(s, from, to)
+		left := "      --" + f.Name
+		if f.Shorthand != "" && f.ShorthandDeprecated == "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		name, usage := pflag.UnquoteUsage(f)
+		if ph := f.Annotations[placeholderKey]; len(ph) > 0 {
+			name = ph[0]
+		} else {
+			name = typeWords[name]
+		}
+		if name != "" && f.Value.Type() != "bool" {
+			left += " " + name
+		}
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "[]" && f.Value.Type() != "bool" {
+			usage += "（默认 " + def + "）"
+		}
+		lines = append(lines, line{left, usage})
+		width = max(width, displayWidth(left))
+	})
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.left)
+		b.WriteString(strings.Repeat(" ", width-displayWidth(l.left)+3))
+		b.WriteString(l.usage)
+		b.WriteString("\n")
 	}
-	return s
+	return b.String()
+}
+
+// typeWords name a flag's value by its type when nothing better is known.
+var typeWords = map[string]string{
+	"string": "文本", "strings": "列表", "stringSlice": "列表", "int": "整数", "uint": "整数",
+	"uint64": "整数", "int64": "整数", "float": "数值", "float64": "数值", "duration": "时长",
 }

@@ -80,7 +80,7 @@ func NewRoot(g *Globals) *cobra.Command {
 	}
 	root.SetOut(g.IO.Out)
 	root.SetErr(g.IO.ErrOut)
-	root.PersistentFlags().StringVar(&g.PlanFile, "plan", "", "计划登记表 plan.yaml 的路径（默认使用内置计划）")
+	root.PersistentFlags().StringVar(&g.PlanFile, "plan", "", "计划登记表 plan.yaml 的路径（默认取环境变量 PLANREP_PLAN，其次为工作区设置，否则使用内置计划）")
 	root.PersistentFlags().StringVar(&g.DBFile, "db", "", "数据库文件（默认取环境变量 PLANREP_DB，其次为工作区设置，否则为当前文件夹中的 planrep.db）")
 	localize(root)
 
@@ -88,6 +88,7 @@ func NewRoot(g *Globals) *cobra.Command {
 	for _, add := range commands {
 		root.AddCommand(add(g))
 	}
+	finishTree(g, root)
 	return root
 }
 
@@ -119,18 +120,6 @@ func Run(g *Globals, args []string) int {
 	}
 	fmt.Fprintln(g.IO.ErrOut, "错误："+msg)
 	return ExitError
-}
-
-func newVersionCmd(g *Globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "显示版本号",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			fmt.Fprintf(g.IO.Out, "planrep %s\n", Version)
-			return nil
-		},
-	}
 }
 
 // exactlyOne accepts one positional argument and otherwise says, in the

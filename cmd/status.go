@@ -224,11 +224,11 @@ func computeStatus(g *Globals, ws *Workspace, p *plan.Plan, period string, now t
 		if err != nil {
 			return nil, err
 		}
-		depts, err := pickDepts(p, want)
+		units, _, err := pickUnits(p, unitsDepts, want)
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range depts {
+		for _, d := range units {
 			st.Expected = append(st.Expected, UnitState{Code: d.Code, Short: d.Short})
 		}
 	}

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -72,8 +71,8 @@ all 为两者。区县模板与部门模板格式和自查规则相同，“年�
 		},
 	}
 	c.Flags().StringVar(&opts.Period, "period", "", "报告期：2025Q3（前三季度）、2025H1（上半年）、2025M09（1-9月）或 2025（全年）")
-	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（默认 ./templates-<报告期>/）")
-	c.Flags().StringSliceVar(&opts.Depts, "dept", nil, "只为这些部门或区县生成，代码用逗号分隔，如 SWJ,GXJ 或 ZHANGDIAN")
+	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（默认 ./templates-<报告期>/，工作区中为 模板/<报告期>/）")
+	c.Flags().StringSliceVar(&opts.Depts, "dept", nil, "只为这些部门或区县生成：代码、简称或全称，用逗号分隔，如 SWJ,市工业和信息化局,张店区")
 	c.Flags().StringVar(&opts.Units, "units", unitsDepts, "填报单位：depts（牵头部门）、districts（区县）或 all（两者）")
 	c.Flags().StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10（默认报告期结束后第 10 天）")
 	c.Flags().StringVar(&opts.Contact, "contact", "", "模板中写明的联系方式（默认计划主管部门及其联系人、电话）")
@@ -113,9 +112,12 @@ func templatesRun(opts *TemplatesOptions) error {
 			return err
 		}
 	}
-	units, err := pickUnits(p, opts.Units, want)
+	units, note, err := pickUnits(p, opts.Units, want)
 	if err != nil {
 		return err
+	}
+	if note != "" {
+		fmt.Fprintln(opts.G.IO.ErrOut, note)
 	}
 	if len(units) == 0 {
 		switch opts.Units {
@@ -184,10 +186,11 @@ const (
 	unitsAll       = "all"
 )
 
-// pickUnits resolves --dept codes (departments or 区县), or with none every
-// unit --units names: lead departments, 区县 that carry a quota or an own
-// target, or both, departments first.
-func pickUnits(p *plan.Plan, units string, codes []string) ([]plan.Unit, error) {
+// pickUnits resolves --dept (codes in any case, short or full names of
+// departments or 区县, see matchUnits), or with none every unit --units
+// names: lead departments, 区县 that carry a quota or an own target, or
+// both, departments first. note says which unit each name was taken for.
+func pickUnits(p *plan.Plan, units string, names []string) (out []plan.Unit, note string, err error) {
 	var depts, districts bool
 	switch strings.ToLower(strings.TrimSpace(units)) {
 	case unitsDepts, "":
@@ -197,36 +200,34 @@ func pickUnits(p *plan.Plan, units string, codes []string) ([]plan.Unit, error) 
 	case unitsAll:
 		depts, districts = true, true
 	default:
-		return nil, fmt.Errorf("--units %q 无法识别：请写 depts（牵头部门）、districts（区县）或 all（两者）", units)
+		return nil, "", fmt.Errorf("--units %q 无法识别：请写 depts（牵头部门）、districts（区县）或 all（两者）", units)
 	}
-	var out []plan.Unit
-	if len(codes) > 0 {
-		var dcodes []string
+	if len(names) > 0 {
+		ms, err := matchUnits(p, names, "--dept")
+		if err != nil {
+			return nil, "", err
+		}
 		want := map[string]bool{}
-		for _, c := range codes {
-			c = strings.ToUpper(strings.TrimSpace(c))
-			if _, ok := p.District(c); ok {
-				want[c] = true
-			} else if c != "" {
-				dcodes = append(dcodes, c)
+		var notes []string
+		for _, m := range ms {
+			want[m.Unit.Code] = true
+			if m.By == "代码" {
+				notes = append(notes, m.Unit.String())
+			} else {
+				notes = append(notes, fmt.Sprintf("“%s”→%s", m.Query, m.Unit))
 			}
 		}
-		ds, err := pickDepts(p, dcodes)
-		if err != nil {
-			return nil, err
-		}
-		if len(dcodes) == 0 {
-			ds = nil
-		}
-		for _, d := range ds {
-			out = append(out, d.Unit())
+		for _, d := range p.Depts {
+			if want[d.Code] {
+				out = append(out, d.Unit())
+			}
 		}
 		for _, d := range p.Districts {
 			if want[d.Code] {
 				out = append(out, d.Unit())
 			}
 		}
-		return out, nil
+		return out, "选定的单位：" + strings.Join(notes, "、"), nil
 	}
 	if depts {
 		for _, d := range p.LeadDepts() {
@@ -238,49 +239,7 @@ func pickUnits(p *plan.Plan, units string, codes []string) ([]plan.Unit, error) 
 			out = append(out, d.Unit())
 		}
 	}
-	return out, nil
-}
-
-// pickDepts resolves --dept codes (any case) against the roster, in roster
-// order; with none it returns every lead department.
-func pickDepts(p *plan.Plan, codes []string) ([]plan.Department, error) {
-	if len(codes) == 0 {
-		return p.LeadDepts(), nil
-	}
-	want := map[string]bool{}
-	var unknown []string
-	for _, c := range codes {
-		c = strings.ToUpper(strings.TrimSpace(c))
-		if c == "" {
-			continue
-		}
-		if _, ok := p.Dept(c); !ok {
-			unknown = append(unknown, c)
-		}
-		want[c] = true
-	}
-	if len(unknown) > 0 {
-		var valid []string
-		for _, d := range p.LeadDepts() {
-			valid = append(valid, fmt.Sprintf("%s（%s）", d.Code, d.Short))
-		}
-		msg := fmt.Sprintf("未知的部门代码 %s：牵头指标的部门代码有 %s", strings.Join(unknown, "、"), strings.Join(valid, "、"))
-		if len(p.Districts) > 0 {
-			var ds []string
-			for _, d := range p.Districts {
-				ds = append(ds, fmt.Sprintf("%s（%s）", d.Code, d.Short))
-			}
-			msg += "；区县代码有 " + strings.Join(ds, "、")
-		}
-		return nil, errors.New(msg)
-	}
-	var out []plan.Department
-	for _, d := range p.Depts {
-		if want[d.Code] {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return out, "", nil
 }
 
 // plannerContact is the planning office with its contact person and phone

@@ -108,7 +108,7 @@ func TestTemplatesErrors(t *testing.T) {
 		{[]string{"templates"}, []string{"--period"}},
 		{[]string{"templates", "--period", "2025Q5"}, []string{"无法识别"}},
 		{[]string{"templates", "--period", "2024Q3"}, []string{"不在计划年度"}},
-		{[]string{"templates", "--period", "2025Q3", "--dept", "SWJ,XYZ"}, []string{"未知的部门代码 XYZ", "FGW（市发展改革委）"}},
+		{[]string{"templates", "--period", "2025Q3", "--dept", "SWJ,XYZ"}, []string{"没有“XYZ”这个单位，最接近的是", "planrep plan show 列出全部单位"}},
 		{[]string{"templates", "--period", "2025Q3", "--deadline", "10/10"}, []string{"截止日期", "2025-10-10"}},
 		{[]string{"templates", "--period", "2025Q3", "--deadline", "2025-09-01"}, []string{"早于报告期结束"}},
 	} {

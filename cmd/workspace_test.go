@@ -3,6 +3,7 @@ package cmd
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -124,4 +125,94 @@ func TestBadSettingsSayWhere(t *testing.T) {
 	}
 	_, errOut := run(t, ExitError, "plan", "show")
 	mustContain(t, "bad settings", errOut, "planrep.yaml 有误", "第 2 行", `"deadlines"`)
+}
+
+func TestUnitsByCodeShortOrFullName(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	g, out, errOut := testGlobals()
+	if code := Run(g, []string{"templates", "--period", "2025Q3", "-o", dir, "--dept", "swj,工业和信息化,淄博市财政局"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	mustContain(t, "templates --dept", errOut.String(), "选定的单位：市商务局（SWJ）、“工业和信息化”→市工业和信息化局（GXJ）、“淄博市财政局”→市财政局（CZJ）")
+	mustContain(t, "templates", out.String(), "已生成 3 份填报模板")
+	for _, c := range []struct{ dept, want string }{
+		{"发改", "没有“发改”这个单位，最接近的是 市发展改革委（FGW）"},
+		{"市", "“市”可能是"},
+		{"XYZ", "没有“XYZ”这个单位"},
+	} {
+		g, _, errOut := testGlobals()
+		if code := Run(g, []string{"templates", "--period", "2025Q3", "-o", dir, "--dept", c.dept}); code != ExitError {
+			t.Errorf("--dept %s: exit %d", c.dept, code)
+		}
+		mustContain(t, "--dept "+c.dept, errOut.String(), c.want, "单位可以写代码、简称或全称")
+	}
+}
+
+func TestHelpNamesWhatEachValueIs(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args  []string
+		wants []string
+	}{
+		{[]string{"templates", "--help"}, []string{"--period 期别", "-o, --output 文件夹", "--dept 单位", "--deadline 日期", "--plan 文件", "--db 文件"}},
+		{[]string{"collect", "--help"}, []string{"--previous 文件", "--period 期别"}},
+		{[]string{"extract", "--help"}, []string{"-o, --output 文件", "--xlsx 文件", "--year 年份"}},
+		{[]string{"init", "--help"}, []string{"--from 文件", "init [文件夹]"}},
+		{[]string{"report", "--help"}, []string{"--round 文件", "--font 文件"}},
+	} {
+		g, out, _ := testGlobals()
+		if code := Run(g, c.args); code != ExitOK {
+			t.Fatalf("%v: exit %d", c.args, code)
+		}
+		mustContain(t, strings.Join(c.args, " "), out.String(), c.wants...)
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args  []string
+		wants []string
+	}{
+		{[]string{"__complete", "templates", "--period", ""}, []string{"2025Q1\t2025年一季度", "2025H1\t2025年上半年", "2025M09\t2025年1-9月", "2025\t2025年全年"}},
+		{[]string{"__complete", "templates", "--dept", "SWJ,"}, []string{"SWJ,GXJ\t市工业和信息化局", "SWJ,市商务局\tSWJ"}},
+		{[]string{"__complete", "collect", ""}, []string{"xlsx\nzip\n:8"}},
+		{[]string{"__complete", "extract", ""}, []string{"txt\ndocx\n:8"}},
+		{[]string{"__complete", "--plan", ""}, []string{"yaml\nyml\njson\n:8"}},
+		{[]string{"__complete", "report", "--round", ""}, []string{"json\n:8"}},
+		{[]string{"__complete", "init", ""}, []string{":16"}},
+		{[]string{"__complete", "completion", ""}, []string{"bash", "zsh", "fish", "powershell"}},
+		{[]string{"completion", "bash"}, []string{"# bash completion V2 for planrep"}},
+		{[]string{"completion", "zsh"}, []string{"#compdef planrep"}},
+		{[]string{"completion", "fish"}, []string{"complete -c planrep"}},
+		{[]string{"completion", "powershell"}, []string{"Register-ArgumentCompleter"}},
+	} {
+		g, out, errOut := testGlobals()
+		if code := Run(g, c.args); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut)
+		}
+		mustContain(t, strings.Join(c.args, " "), out.String(), c.wants...)
+	}
+	g, _, errOut := testGlobals()
+	if code := Run(g, []string{"completion"}); code != ExitError || !strings.Contains(errOut.String(), "请指定 shell：bash、zsh、fish 或 powershell") {
+		t.Errorf("completion with no shell: exit %d, %s", code, errOut)
+	}
+}
+
+func TestVersionFromBuildInfo(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	writeVersion(&b, &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "953a44ffc477b09eddf0100ae9f077588dacdc11"},
+		{Key: "vcs.time", Value: "2025-10-15T09:30:00Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}})
+	want := "planrep v1.2.0\n提交：953a44ffc477b09eddf0100ae9f077588dacdc11（构建时有未提交的改动）\n提交日期：2025-10-15 09:30:00 UTC\nGo 版本：1.26.8\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	writeVersion(&b, &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}})
+	mustContain(t, "version of go run", b.String(), "开发版", "提交：未记录")
 }

@@ -32,7 +32,7 @@ var periodRe = regexp.MustCompile(`^(\d{4})(?:([QqHhMm])(\d{1,2})|-(\d{1,2}))?$`
 func ParsePeriod(s string) (Period, error) {
 	s = strings.TrimSpace(s)
 	m := periodRe.FindStringSubmatch(s)
-	bad := fmt.Errorf("报告期 %q 无法识别：请写成 2025（全年）、2025H1（上半年）、2025Q3（前三季度）或 2025M09 / 2025-09（1-9月）", s)
+	bad := fmt.Errorf("报告期 %q 无法识别。%s", s, PeriodForms(yearOf(s)))
 	if m == nil {
 		return Period{}, bad
 	}
@@ -61,6 +61,24 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{}, bad
 	}
 	return p, nil
+}
+
+// PeriodForms lists, in Chinese, every way of writing a period of the year,
+// with an example: what a user who wrote one wrong needs to read.
+func PeriodForms(year int) string {
+	return fmt.Sprintf("可用的写法：%[1]dQ1–%[1]dQ4（一季度、上半年、前三季度、全年）、%[1]dH1 / %[1]dH2（上半年、全年）、"+
+		"%[1]dM01–%[1]dM12 或 %[1]d-01–%[1]d-12（1月至当月）、%[1]d（全年）；例如 %[1]dQ3 表示%[1]d年前三季度（1-9月）", year)
+}
+
+// yearOf is the year a mistyped period starts with, for the examples; 2025
+// when it starts with none.
+func yearOf(s string) int {
+	if len(s) >= 4 {
+		if y, err := strconv.Atoi(s[:4]); err == nil && y >= 2000 && y <= 2100 {
+			return y
+		}
+	}
+	return 2025
 }
 
 // MustPeriod is ParsePeriod for literals known to be good.

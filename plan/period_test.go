@@ -77,6 +77,13 @@ func TestParsePeriod(t *testing.T) {
 	}
 }
 
+func TestPeriodFormsFollowTheYearTyped(t *testing.T) {
+	_, err := ParsePeriod("2026Q5")
+	if err == nil || !strings.Contains(err.Error(), "2026Q1–2026Q4") || !strings.Contains(err.Error(), "例如 2026Q3") {
+		t.Errorf("ParsePeriod(2026Q5): %v; want the forms of 2026", err)
+	}
+}
+
 func TestParsePeriodErrors(t *testing.T) {
 	for _, in := range []string{
 		"2025Q5", "2025Q0", "2025H3", "2025H0", "2025M13", "2025M00", "2025-13", "2025-00",
@@ -89,7 +96,7 @@ func TestParsePeriodErrors(t *testing.T) {
 				t.Fatalf("ParsePeriod(%q) = %+v; want an error", in, p)
 			}
 			msg := err.Error()
-			for _, want := range []string{"报告期", "无法识别", "2025Q3", "2025M09"} {
+			for _, want := range []string{"报告期", "无法识别", "2025Q1–2025Q4", "2025H1 / 2025H2", "2025M01–2025M12", "2025-01–2025-12", "2025（全年）", "例如 2025Q3"} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("error %q; want it to contain %q", msg, want)
 				}

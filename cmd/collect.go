@@ -85,7 +85,7 @@ func NewCmdCollect(g *Globals, runF func(*CollectOptions) error) *cobra.Command 
 
 func collectRun(opts *CollectOptions) error {
 	io := opts.G.IO
-	p, _, err := opts.G.LoadPlan()
+	p, err := opts.G.LoadSoundPlan()
 	if err != nil {
 		return err
 	}

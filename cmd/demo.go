@@ -93,7 +93,7 @@ func NewCmdDemo(g *Globals, runF func(*DemoOptions) error) *cobra.Command {
 func demoRun(opts *DemoOptions) error {
 	st := opts.G.IO
 	w := st.Out
-	p, _, err := opts.G.LoadPlan()
+	p, err := opts.G.LoadSoundPlan()
 	if err != nil {
 		return err
 	}

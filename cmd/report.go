@@ -97,7 +97,7 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 
 func reportRun(opts *ReportOptions) error {
 	out := opts.G.IO.Out
-	p, _, err := opts.G.LoadPlan()
+	p, err := opts.G.LoadSoundPlan()
 	if err != nil {
 		return err
 	}

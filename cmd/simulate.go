@@ -88,7 +88,7 @@ func simulateRun(opts *SimulateOptions) error {
 	if opts.Scale != 0 && opts.Templates != "" {
 		return errors.New("--scale 与 --templates 不能同时使用：规模测试的模板按合成的登记表在内存中生成")
 	}
-	p, _, err := opts.G.LoadPlan()
+	p, err := opts.G.LoadSoundPlan()
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func templatesRun(opts *TemplatesOptions) error {
 	if err != nil {
 		return err
 	}
-	p, _, err := opts.G.LoadPlan()
+	p, err := opts.G.LoadSoundPlan()
 	if err != nil {
 		return err
 	}

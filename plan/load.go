@@ -404,6 +404,17 @@ func Check(p *Plan, lines Lines) []Problem {
 		add("", "计划中没有任何指标（targets）")
 	}
 	seen := map[string]bool{}
+	// A large registry repeats its quotes (its departments are alike):
+	// each is looked for in the text once.
+	found := map[string]bool{}
+	quoted := func(q string) bool {
+		ok, known := found[q]
+		if !known {
+			ok = strings.Contains(p.Text, q)
+			found[q] = ok
+		}
+		return ok
+	}
 	for _, t := range p.Targets {
 		id := t.ID
 		switch {
@@ -439,7 +450,7 @@ func Check(p *Plan, lines Lines) []Problem {
 		checkSplit(t, districts, add)
 		if strings.TrimSpace(t.Quote) == "" {
 			add(id, "缺少原文依据（quote）")
-		} else if p.Text != "" && !strings.Contains(p.Text, t.Quote) {
+		} else if p.Text != "" && !quoted(t.Quote) {
 			add(id, "原文依据（quote）在计划原文中找不到，请从原文逐字复制：%s", clip(t.Quote, 40))
 		}
 	}

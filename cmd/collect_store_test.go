@@ -254,3 +254,92 @@ func TestCollectOverTheYear(t *testing.T) {
 		}
 	}
 }
+
+// TestHistory: the three views of the year, as text and as JSON, after two
+// periods and a correction.
+func TestHistory(t *testing.T) {
+	t.Parallel()
+	p := defaultPlan(t)
+	db := filepath.Join(t.TempDir(), "planrep.db")
+	var cum plan.Target
+	for _, tg := range p.Targets {
+		if tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value >= 10 {
+			cum = tg
+			break
+		}
+	}
+	d, _ := p.Dept(cum.Lead)
+	run := func(want int, args ...string) string {
+		t.Helper()
+		g, stdout, stderr := testGlobals()
+		g.DBFile = db
+		if code := Run(g, args); code != want {
+			t.Fatalf("%v: exit %d; want %d\n%s%s", args, code, want, stdout, stderr)
+		}
+		return stdout.String()
+	}
+	// No store yet: history says so and exits 2.
+	g, _, stderr := testGlobals()
+	g.DBFile = db
+	if code := Run(g, []string{"history"}); code != ExitError || !strings.Contains(stderr.String(), "不存在") {
+		t.Errorf("history without a store: exit %d, %q", code, stderr)
+	}
+	h1, q3 := plan.MustPeriod("2025H1"), plan.MustPeriod("2025Q3")
+	in1, in3 := t.TempDir(), t.TempDir()
+	writeReturn(t, in1, p, d, h1, "2025-07-05", onSchedule(h1))
+	writeReturn(t, in3, p, d, q3, "2025-10-08", onSchedule(q3))
+	run(ExitProblems, "collect", "-o", filepath.Join(t.TempDir(), "1"), in1)
+	run(ExitProblems, "collect", "-o", filepath.Join(t.TempDir(), "3"), in3)
+	fix := t.TempDir()
+	writeReturn(t, fix, p, d, q3, "2025-10-12", func(tg plan.Target) *float64 {
+		if tg.ID == cum.ID {
+			v := *tg.Value * 0.9
+			return &v
+		}
+		return onSchedule(q3)(tg)
+	})
+	os.Rename(filepath.Join(fix, templates.FileName(q3, d)), filepath.Join(in3, "更正.xlsx"))
+	run(ExitProblems, "collect", "-o", filepath.Join(t.TempDir(), "3b"), in3)
+
+	out := run(ExitOK, "history")
+	for _, want := range []string{"2025年上半年", "2025年前三季度", "1/" + fmt.Sprint(len(p.LeadDepts())), "共 3 次收集，2 个报告期"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history lacks %q:\n%s", want, out)
+		}
+	}
+	out = run(ExitOK, "history", "target", cum.ID)
+	v1, v3, v3b := *cum.Value*0.5, *cum.Value*0.75, *cum.Value*0.9
+	for _, want := range []string{cum.Indicator, plan.FormatNumber(v1) + cum.Unit, plan.FormatNumber(v3b) + cum.Unit,
+		"+" + plan.FormatNumber(v3b-v1) + cum.Unit, "更正.xlsx", "75%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history target lacks %q:\n%s", want, out)
+		}
+	}
+	var ty TargetYear
+	if err := json.Unmarshal([]byte(run(ExitOK, "history", "target", cum.ID, "--json")), &ty); err != nil {
+		t.Fatal(err)
+	}
+	if len(ty.Periods) != 2 || ty.Periods[1].Point == nil || *ty.Periods[1].Point.Value != v3b || ty.Periods[1].Change == nil {
+		t.Errorf("history target --json = %+v", ty)
+	}
+	out = run(ExitOK, "history", "dept", d.Code)
+	for _, want := range []string{d.Short, "更正.xlsx", "被替代", "与上一份相比更正 1 项", cum.ID, plan.FormatNumber(v3) + " → " + plan.FormatNumber(v3b)} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history dept lacks %q:\n%s", want, out)
+		}
+	}
+	var dy DeptYear
+	if err := json.Unmarshal([]byte(run(ExitOK, "history", "dept", d.Code, "--json")), &dy); err != nil {
+		t.Fatal(err)
+	}
+	if len(dy.Returns) != 3 || len(dy.Returns[2].Changes) != 1 {
+		t.Errorf("history dept --json = %+v", dy)
+	}
+	for _, args := range [][]string{{"history", "target", "无此编号"}, {"history", "dept", "NONE"}, {"history", "target"}} {
+		g, _, stderr := testGlobals()
+		g.DBFile = db
+		if code := Run(g, args); code != ExitError || !strings.Contains(stderr.String(), "错误：") {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
+	}
+}

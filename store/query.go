@@ -383,3 +383,21 @@ func (s *Store) PreviousReturns(ctx context.Context, planID, period string, acce
 	}
 	return out, nil
 }
+
+// Periods lists the periods of a plan that have runs, earliest first.
+func (s *Store) Periods(ctx context.Context, planID string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT period FROM runs WHERE plan_id = ? GROUP BY period ORDER BY min(period_end), period`, planID)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, s.fail(err)
+		}
+		out = append(out, p)
+	}
+	return out, s.fail(rows.Err())
+}

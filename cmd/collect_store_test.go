@@ -343,3 +343,59 @@ func TestHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestDBCommands: check, export, import into a new store, export again.
+func TestDBCommands(t *testing.T) {
+	t.Parallel()
+	in := t.TempDir()
+	writeCollectReturns(t, in, "")
+	dir := t.TempDir()
+	db, db2 := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	run := func(dbf string, want int, args ...string) string {
+		t.Helper()
+		g, stdout, stderr := testGlobals()
+		g.DBFile = dbf
+		if code := Run(g, args); code != want {
+			t.Fatalf("%v: exit %d; want %d\n%s%s", args, code, want, stdout, stderr)
+		}
+		return stdout.String() + stderr.String()
+	}
+	run(db, ExitError, "db", "check") // no store yet
+	run(db, ExitOK, "collect", "-o", filepath.Join(dir, "o"), in)
+	run(db, ExitOK, "collect", "-o", filepath.Join(dir, "o"), in)
+	run(db, ExitOK, "collect", "-o", filepath.Join(dir, "o"), in)
+	if out := run(db, ExitOK, "db", "check"); !strings.Contains(out, "完好") {
+		t.Errorf("db check: %s", out)
+	}
+	ex1, ex2 := filepath.Join(dir, "1.jsonl"), filepath.Join(dir, "2.jsonl")
+	run(db, ExitOK, "db", "export", "-o", ex1)
+	run(db2, ExitOK, "db", "import", ex1)
+	run(db2, ExitOK, "db", "export", "-o", ex2)
+	a, _ := os.ReadFile(ex1)
+	b, _ := os.ReadFile(ex2)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Errorf("export → import → export differs (%d vs %d bytes)", len(a), len(b))
+	}
+	if out := run(db2, ExitError, "db", "import", ex1); !strings.Contains(out, "已有数据") {
+		t.Errorf("import into a full store: %s", out)
+	}
+	if out := run(db, ExitOK, "db", "prune", "--dry-run"); !strings.Contains(out, "将删除（--dry-run，未删除） 1 次") {
+		t.Errorf("prune --dry-run: %s", out)
+	}
+	if out := run(db, ExitOK, "db", "prune"); !strings.Contains(out, "已删除 1 次") {
+		t.Errorf("prune: %s", out)
+	}
+	run(db, ExitOK, "db", "check")
+	// A broken invariant: exit 1, named.
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`UPDATE runs SET warnings = warnings + 1`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if out := run(db, ExitProblems, "db", "check"); !strings.Contains(out, "与问题记录不符") {
+		t.Errorf("db check of a broken store: %s", out)
+	}
+}

@@ -81,7 +81,8 @@ func NewRoot(g *Globals) *cobra.Command {
 	root.SetOut(g.IO.Out)
 	root.SetErr(g.IO.ErrOut)
 	root.PersistentFlags().StringVar(&g.PlanFile, "plan", "", "计划登记表 plan.yaml 的路径（默认取环境变量 PLANREP_PLAN，其次为工作区设置，否则使用内置计划）")
-	root.PersistentFlags().StringVar(&g.DBFile, "db", "", "数据库文件（默认取环境变量 PLANREP_DB，其次为工作区设置，否则为当前文件夹中的 planrep.db）")
+	// The default is what the caller set (tests give each run its own store).
+	root.PersistentFlags().StringVar(&g.DBFile, "db", g.DBFile, "数据库文件（默认取环境变量 PLANREP_DB，其次为工作区设置，否则为当前文件夹中的 planrep.db）")
 	localize(root)
 
 	root.AddCommand(newVersionCmd(g))

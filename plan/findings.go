@@ -57,6 +57,7 @@ const (
 	ValueExternal    = "V11" // an external link in an input cell
 	ValueFormulaText = "V12" // text starting with = + - @ (kept as text)
 	ValueBadChoice   = "V13" // a milestone status not in the list
+	ValueLongText    = "V14" // a narrative past the template's limit (kept whole), or past collect's bound (cut)
 	ValueFell        = "V17" // cumulative value below the store's earlier period
 	ValueJump        = "V18" // a level far from the store's earlier period
 	ValueUnchanged   = "V19" // cumulative value equal to the store's earlier period
@@ -112,6 +113,7 @@ var Catalogue = []FindingDef{
 	{ValueExternal, Warning, "填报栏引用了其他文件", "已按保存时的结果读取；外部链接在汇总时无法更新，请直接填写数值。"},
 	{ValueFormulaText, Info, "文字以 = + - @ 开头", "已按文字原样保存（不会作为公式执行），无需处理。"},
 	{ValueBadChoice, Error, "进展状态不在可选范围内", "请从下拉列表中选择：已完成、按计划推进、滞后、未启动。"},
+	{ValueLongText, Warning, "文字超过模板限定的长度", "请把进展情况、存在问题和下步措施各精简到 2000 字以内；更详细的材料请另行报送。"},
 	{ValueFell, Error, "累计值比上期已采用的数值减少", "累计值自年初起累计，不应比上期减少：请核对本期数值；如上期报送有误，请在“进展情况”中说明，并联系市发展改革委更正。"},
 	{ValueJump, Warning, "数值较上期变化过大", "与上期相比变动超过一半，请核对数值和单位；如确有大幅变化，请在“进展情况”中说明原因。"},
 	{ValueUnchanged, Info, "与上期相同，请确认是否已更新", "累计值与上期报送的相同：如本期确无新增，请在“进展情况”中说明；否则请填写本期的累计数。"},

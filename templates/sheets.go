@@ -26,7 +26,10 @@ const (
 	NoQuantTargets  = "本单位无量化指标，请填写“重点任务”表"
 	NoMilestones    = "本单位无重点任务，请填写“指标进度”表"
 	implausibleRate = 3 // a value above this many times the target is flagged
-	maxNarrative    = 2000
+
+	// MaxNarrative is the length, in characters, a narrative cell's input
+	// check allows (进展情况, 存在问题, 下步措施).
+	MaxNarrative = 2000
 )
 
 // Page setup shared by every printed sheet.
@@ -293,7 +296,7 @@ func (b *builder) districtNote() string {
 }
 
 func textLength(dv *excelize.DataValidation) error {
-	return dv.SetRange(0, maxNarrative, excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween)
+	return dv.SetRange(0, MaxNarrative, excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween)
 }
 
 // headerBlock writes 填报单位, 填报人, 联系电话, 填报日期 on SheetQuant.
@@ -672,7 +675,7 @@ func (b *builder) narratives(sh string, cols []Column, n int, prompts [3]string)
 	for i, c := range []struct{ key, title string }{{ColNote, "进展情况"}, {ColProblems, "存在问题"}, {ColNext, "下步措施"}} {
 		col := Col(cols, c.key)
 		err := b.validation(sh, fmt.Sprintf("%s%d:%s%d", col, FirstDataRow, col, last), textLength,
-			c.title, prompts[i], "内容过长", fmt.Sprintf("请控制在%d字以内。", maxNarrative))
+			c.title, prompts[i], "内容过长", fmt.Sprintf("请控制在%d字以内。", MaxNarrative))
 		if err != nil {
 			return err
 		}

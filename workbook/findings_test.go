@@ -428,6 +428,9 @@ func TestFindingCodes(t *testing.T) {
 			[]check{{code: "V12", target: pk.cum.ID, cell: cumNote}}},
 		{"V13 bad milestone status", func(s *scene) { s.replace(pk.mile.Lead, set(mileSheet, mileStatus, "差不多了")) }, []string{"V13"},
 			[]check{{code: "V13", target: pk.mile.ID, cell: mileStatus, status: plan.Invalid}}},
+		{"V14 narrative past the template's limit", func(s *scene) {
+			s.replace(cumDept, set(cumSheet, cumNote, strings.Repeat("进", templates.MaxNarrative+1)))
+		}, []string{"V14"}, []check{{code: "V14", target: pk.cum.ID, cell: cumNote}}},
 
 		{"M01 department missing", func(s *scene) { s.skip[cumDept] = true }, []string{"M01"},
 			[]check{{code: "M01"}, {target: pk.cum.ID, status: plan.Missing}}},

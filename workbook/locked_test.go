@@ -129,3 +129,38 @@ func TestEveryLockedCellChecked(t *testing.T) {
 		}
 	})
 }
+
+// TestLongNarrative: a narrative past the template's limit is kept whole
+// with a warning at its cell; past MaxText it is cut there, and says so.
+func TestLongNarrative(t *testing.T) {
+	p := loadPlan(t)
+	pk := pick(t, p)
+	sheet, note := cellOf(p, pk.cum.ID, templates.ColNote)
+	_, next := cellOf(p, pk.cum.ID, templates.ColNext)
+	long := strings.Repeat("甲", templates.MaxNarrative) + "乙"
+	huge := strings.Repeat("丙", MaxText) + "丁"
+	r, fs := collectOne(t, p, pk.cum.Lead, func(f *excelize.File) {
+		set(sheet, note, long)(f)
+		set(sheet, next, huge)(f)
+	})
+	got, _ := r.Result(pk.cum.ID)
+	if got.Note != long {
+		t.Errorf("进展情况 kept %d characters; want all %d", len([]rune(got.Note)), len([]rune(long)))
+	}
+	if got.NextSteps != huge[:len(huge)-len("丁")] {
+		t.Errorf("下步措施 kept %d characters; want the first %d", len([]rune(got.NextSteps)), MaxText)
+	}
+	at := map[string]string{}
+	for _, f := range fs {
+		if f.Code != plan.ValueLongText || f.Severity != plan.Warning || f.Target != pk.cum.ID {
+			t.Errorf("unexpected finding %+v", f)
+		}
+		at[f.Cell] = f.Message
+	}
+	if m := at[note]; !strings.Contains(m, "2001 字") || !strings.Contains(m, "完整保留") {
+		t.Errorf("at %s: %q; want a warning that it was kept whole", note, m)
+	}
+	if m := at[next]; !strings.Contains(m, "20001 字") || !strings.Contains(m, "只保留了前 20000 字") {
+		t.Errorf("at %s: %q; want a warning that it was cut", next, m)
+	}
+}

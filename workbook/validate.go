@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"planrep/plan"
 	"planrep/templates"
@@ -230,7 +231,9 @@ func (v *validator) sheet(sd *sheetData, led []plan.Target, stamped []string) {
 func (v *validator) target(t plan.Target, sd *sheetData, rd *rowData, outdated bool) {
 	sheet := sd.Name
 	r := v.result(t, sheet, rd.Input.Ref)
-	r.Note, r.Problems, r.NextSteps = clean(rd.Note.Raw), clean(rd.Problems.Raw), clean(rd.Next.Raw)
+	r.Note = v.narrative(t, sheet, rd.Note, "进展情况")
+	r.Problems = v.narrative(t, sheet, rd.Problems, "存在问题")
+	r.NextSteps = v.narrative(t, sheet, rd.Next, "下步措施")
 	r.Raw = rd.Input.Raw
 	v.byID[t.ID] = r
 	var bad []string // reasons that make the target 数据有误
@@ -416,7 +419,29 @@ func sameNumber(raw string, want float64) bool {
 // norm compares texts regardless of spacing and line breaks.
 func norm(s string) string { return strings.Join(strings.Fields(s), "") }
 
-// clean trims a narrative and caps its length so one cell cannot bloat round.json.
+// MaxText is the most characters of a narrative cell collect keeps (in
+// round.json, 汇总表 and the reports); a longer text is cut there with V14.
+// Excel holds 32,767 characters in a cell; the template asks for at most
+// templates.MaxNarrative.
+const MaxText = 20000
+
+// narrative reads a narrative cell: whole up to MaxText characters, with a
+// warning when it passes the template's limit or is cut.
+func (v *validator) narrative(t plan.Target, sheet string, cv cellVal, what string) string {
+	s := strings.TrimSpace(cv.Raw)
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n > MaxText:
+		s = string([]rune(s)[:MaxText])
+		v.add(plan.ValueLongText, sheet, cv.Ref, t.ID, fmt.Sprintf("“%s”共 %d 字，超过汇总保留的上限 %d 字，只保留了前 %d 字", what, n, MaxText, MaxText))
+	case n > templates.MaxNarrative:
+		v.add(plan.ValueLongText, sheet, cv.Ref, t.ID, fmt.Sprintf("“%s”共 %d 字，超过模板限定的 %d 字，已完整保留", what, n, templates.MaxNarrative))
+	}
+	return s
+}
+
+// clean trims a 填报人 or 联系电话 and caps its length so one cell cannot
+// bloat round.json; the template allows 20 and 30 characters.
 func clean(s string) string {
 	s = strings.TrimSpace(s)
 	if r := []rune(s); len(r) > 2000 {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"planrep/extract"
@@ -31,6 +32,7 @@ type ExtractOptions struct {
 	XLSX    string // --xlsx: the draft as 任务分工表
 	Year    int    // --year: 0 infers it
 	Compare string // --compare: a registry to set the draft against
+	Roster  string // --roster: the departments' remits; "" is the default roster
 }
 
 // NewCmdExtract builds `extract`; runF replaces the run function in tests.
@@ -46,7 +48,10 @@ func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command 
 比较方式、限定词（力争、确保、以上、左右、控制在等）、能从上年执行情况中找到的基数，以及原文出处。
 上年执行情况部分（如“一、2024年计划执行情况”）只用于查找基数，不会被当作目标。
 
-草稿不分配部门：每项指标的牵头部门（lead）留空，由计划主管部门审核时填写。
+每项指标和重点任务都附有建议的牵头部门（lead）和配合部门（support）：按部门职责关键词表，看指标名称、
+原文和所属章节中出现哪个部门的职责关键词。默认使用市级政府工作部门的通用关键词表；其他城市可复制后按本地
+机构设置修改，用 --roster 指定。建议只是建议：草稿中每个牵头部门后注明“建议”和依据，任务分工表中的
+建议部门以黄色底纹和批注标出，请逐项核实修改。
 完成类的重点任务（建成、开工、出台、编制、举办、通车等，对象为具体的项目、工程、试点、清单、计划、中心、大会等）
 也一并提取为重点任务，计划完成时间按原文的“上半年”“年底前”“6月底前”等确定，未写明的按年底；
 “推进”“提升”等持续性工作不提取，请审核时按需补充。
@@ -61,7 +66,8 @@ func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command 
 退出码：0 成功；1 比对发现差异（仅 --compare）；2 无法运行（文件无法读写、无法判断计划年度等）。`,
 		Example: `  planrep extract 计划.docx -o 草稿/plan.yaml
   planrep extract plan.txt -o plan.yaml --xlsx 指标草稿.xlsx
-  planrep extract plan.txt --year 2025 --compare plan.yaml`,
+  planrep extract plan.txt --year 2025 --compare plan.yaml
+  planrep extract 计划.docx -o 草稿/plan.yaml --roster 本市部门职责.yaml`,
 		Args: exactlyOne("请指定一个计划原文文件（.txt 或 .docx），例如：planrep extract 计划.docx -o plan.yaml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
@@ -75,6 +81,7 @@ func NewCmdExtract(g *Globals, runF func(*ExtractOptions) error) *cobra.Command 
 	c.Flags().StringVar(&opts.XLSX, "xlsx", "", "另存为任务分工表（.xlsx），便于在 Excel 中审核")
 	c.Flags().IntVar(&opts.Year, "year", 0, "计划年度（如 2025）；不指定时从标题判断")
 	c.Flags().StringVar(&opts.Compare, "compare", "", "与已有登记表 plan.yaml 比对")
+	c.Flags().StringVar(&opts.Roster, "roster", "", "部门职责关键词表（YAML），用于建议牵头部门；不指定时用内置的市级部门通用表")
 	return c
 }
 
@@ -85,6 +92,14 @@ func extractRun(opts *ExtractOptions) error {
 	}
 	if opts.XLSX != "" && !strings.EqualFold(filepath.Ext(opts.XLSX), ".xlsx") {
 		return fmt.Errorf("--xlsx 的文件名 %s 应以 .xlsx 结尾", opts.XLSX)
+	}
+	roster := extract.DefaultRoster()
+	if opts.Roster != "" {
+		r, err := extract.ReadRoster(opts.Roster)
+		if err != nil {
+			return err
+		}
+		roster = r
 	}
 	text, err := extract.ReadFile(opts.Input)
 	if errors.Is(err, extract.ErrNotUTF8) {
@@ -99,7 +114,7 @@ func extractRun(opts *ExtractOptions) error {
 	if strings.TrimSpace(text) == "" {
 		return fmt.Errorf("%s 中没有文字：请确认文件是计划原文", opts.Input)
 	}
-	draft, err := extract.Extract(text, extract.Options{Year: opts.Year})
+	draft, err := extract.Extract(text, extract.Options{Year: opts.Year, Roster: roster})
 	if err != nil {
 		return err
 	}
@@ -112,9 +127,9 @@ func extractRun(opts *ExtractOptions) error {
 	if toScreen {
 		say = ios.ErrOut
 	}
-	printExtractSummary(say, opts.Input, draft)
+	printExtractSummary(say, opts.Input, draft, roster)
 
-	data, err := plan.Marshal(draft)
+	data, err := extract.MarshalDraft(draft, roster)
 	if err != nil {
 		return err
 	}
@@ -141,7 +156,7 @@ func extractRun(opts *ExtractOptions) error {
 		fmt.Fprintf(say, "已写入登记表草稿：%s\n", opts.Output)
 	}
 	if opts.XLSX != "" {
-		err := safefile.Write(opts.XLSX, func(w io.Writer) error { return planxlsx.Write(w, draft) })
+		err := safefile.Write(opts.XLSX, func(w io.Writer) error { return writeDraftBook(w, draft, roster) })
 		if err != nil {
 			return fmt.Errorf("无法写入 %s：%w", opts.XLSX, err)
 		}
@@ -167,7 +182,7 @@ func readGBK(name string) (string, error) {
 	return string(out), nil
 }
 
-func printExtractSummary(w io.Writer, input string, p *plan.Plan) {
+func printExtractSummary(w io.Writer, input string, p *plan.Plan, r *extract.Roster) {
 	counts := map[plan.Kind]int{}
 	based := 0
 	for _, t := range p.Targets {
@@ -195,7 +210,85 @@ func printExtractSummary(w io.Writer, input string, p *plan.Plan) {
 	if based > 0 {
 		fmt.Fprintf(w, "其中 %d 项已从上年执行情况中找到基数。\n", based)
 	}
-	fmt.Fprintln(w, "草稿未分配部门：请为每项指标填写牵头部门（lead）并补充部门名单和重点任务，再用 planrep plan check 检查。")
+	unmatched := 0
+	for _, t := range p.Targets {
+		if len(r.Suggest(t).Basis) == 0 {
+			unmatched++
+		}
+	}
+	fmt.Fprintf(w, "牵头部门（lead）和配合部门（support）是按部门职责关键词表给出的建议：%d 项有关键词依据", len(p.Targets)-unmatched)
+	if unmatched > 0 {
+		fmt.Fprintf(w, "，%d 项未匹配到关键词、暂由%s牵头", unmatched, r.Short(r.Planner))
+	}
+	fmt.Fprintln(w, "。请逐项核实修改，再用 planrep plan check 检查。")
+}
+
+// suggestedFill tints the cells of 任务分工表 that hold a suggestion.
+const suggestedFill = "FFF2CC"
+
+// writeDraftBook writes the draft as 任务分工表 with every suggested lead
+// and supporting department tinted and annotated as a suggestion.
+func writeDraftBook(w io.Writer, p *plan.Plan, r *extract.Roster) error {
+	var buf bytes.Buffer
+	if err := planxlsx.Write(&buf, p); err != nil {
+		return err
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sh := planxlsx.SheetTargets
+	leadCol := planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColLead)
+	supCol := planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColSupport)
+	tinted := map[int]int{}
+	tint := func(cell string) error {
+		id, err := f.GetCellStyle(sh, cell)
+		if err != nil {
+			return err
+		}
+		if _, ok := tinted[id]; !ok {
+			st, err := f.GetStyle(id)
+			if err != nil {
+				return err
+			}
+			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{suggestedFill}}
+			nid, err := f.NewStyle(st)
+			if err != nil {
+				return err
+			}
+			tinted[id] = nid
+		}
+		return f.SetCellStyle(sh, cell, cell, tinted[id])
+	}
+	note := func(cell, text string) error {
+		return f.AddComment(sh, excelize.Comment{Cell: cell, Author: "planrep", Text: text})
+	}
+	if err := note(leadCol+"1", "黄色底纹的牵头部门、配合部门是按部门职责关键词表给出的建议，批注中注明了依据。请逐项核实，需要改的从下拉列表中另选。"); err != nil {
+		return err
+	}
+	for i, t := range p.Targets {
+		row := i + 2
+		s := r.Suggest(t)
+		lead := fmt.Sprintf("%s%d", leadCol, row)
+		if err := tint(lead); err != nil {
+			return err
+		}
+		if err := note(lead, extract.SuggestionNote(s)); err != nil {
+			return err
+		}
+		if len(t.Support) > 0 {
+			sup := fmt.Sprintf("%s%d", supCol, row)
+			if err := tint(sup); err != nil {
+				return err
+			}
+			if err := note(sup, "建议配合部门，请核实"); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
 }
 
 // writeSource puts the plan's text beside the draft under the name its

@@ -84,10 +84,14 @@ func TestExtractWritesDraft(t *testing.T) {
 	if len(got.Targets) != len(want.Targets) || got.Year != 2025 || got.Title != "淄博市2025年国民经济和社会发展计划" {
 		t.Fatalf("draft: %d targets, year %d, title %q", len(got.Targets), got.Year, got.Title)
 	}
+	// With the suggested leads and the roster's departments, the draft
+	// passes plan check as it is; each lead says it is a suggestion.
 	for _, pr := range plan.Check(got, lines) {
-		if !strings.Contains(pr.Message, "牵头部门") {
-			t.Errorf("plan check: %s", pr)
-		}
+		t.Errorf("plan check: %s", pr)
+	}
+	raw, _ := os.ReadFile(draftPath)
+	if n, m := strings.Count(string(raw), "\n    lead: "), strings.Count(string(raw), "# 建议"); n != len(got.Targets) || m < n {
+		t.Errorf("draft: %d leads, %d marked as suggestions; want %d, all marked", n, m, len(got.Targets))
 	}
 
 	// The workbook is the export format: reading it back gives the draft.
@@ -253,11 +257,48 @@ func TestExtractWorkbookImports(t *testing.T) {
 		t.Fatalf("plan text not beside the workbook: %v", err)
 	}
 
-	// Before review, import refuses: no lead anywhere.
-	g, gout, _ := testGlobals()
-	if code := Run(g, []string{"plan", "import", book, "-o", filepath.Join(work, "plan.yaml")}); code != ExitProblems {
-		t.Fatalf("import before review: exit %d; want 1\n%s", code, gout)
+	// Every lead is a suggestion, tinted and annotated as one.
+	{
+		f, err := excelize.OpenFile(book)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lead := planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColLead)
+		comments, err := f.GetComments(planxlsx.SheetTargets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noted := map[string]string{}
+		for _, c := range comments {
+			noted[c.Cell] = c.Text
+			for _, r := range c.Paragraph {
+				noted[c.Cell] += r.Text
+			}
+		}
+		if !strings.Contains(noted[lead+"1"], "建议") {
+			t.Errorf("the 牵头部门 heading has no note on suggestions: %q", noted[lead+"1"])
+		}
+		rows, _ := f.GetRows(planxlsx.SheetTargets)
+		for r := 2; r <= len(rows); r++ {
+			cell := fmt.Sprintf("%s%d", lead, r)
+			if !strings.HasPrefix(noted[cell], "建议") {
+				t.Errorf("%s: lead %q carries no suggestion note (%q)", cell, rows[r-1][15], noted[cell])
+			}
+			id, _ := f.GetCellStyle(planxlsx.SheetTargets, cell)
+			st, err := f.GetStyle(id)
+			if err != nil || len(st.Fill.Color) == 0 || st.Fill.Color[0] != suggestedFill {
+				t.Errorf("%s: suggested lead not tinted (%+v)", cell, st)
+			}
+		}
+		f.Close()
 	}
+
+	// The suggestions make a complete registry: it imports as it is.
+	g, gout, gerr := testGlobals()
+	if code := Run(g, []string{"plan", "import", book, "-o", filepath.Join(work, "plan.yaml")}); code != ExitOK {
+		t.Fatalf("import before review: exit %d; want 0\n%s%s", code, gout, gerr)
+	}
+	os.Remove(filepath.Join(work, "plan.yaml"))
 
 	f, err := excelize.OpenFile(book)
 	if err != nil {
@@ -273,6 +314,7 @@ func TestExtractWorkbookImports(t *testing.T) {
 	for r := 2; r <= len(rows); r++ {
 		if len(rows[r-1]) > 0 && rows[r-1][0] != "" {
 			f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", lead, r), "市发展改革委")
+			f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColSupport), r), "")
 			n++
 		}
 	}
@@ -281,7 +323,7 @@ func TestExtractWorkbookImports(t *testing.T) {
 	}
 	f.Close()
 
-	g, gout, gerr := testGlobals()
+	g, gout, gerr = testGlobals()
 	out2 := filepath.Join(work, "plan.yaml")
 	if code := Run(g, []string{"plan", "import", book, "-o", out2}); code != ExitOK {
 		t.Fatalf("import after review: exit %d\n%s%s", code, gout, gerr)
@@ -298,6 +340,11 @@ func TestExtractWorkbookImports(t *testing.T) {
 	}()
 	if len(p.Targets) != n || n == 0 {
 		t.Errorf("imported %d targets; the workbook had %d", len(p.Targets), n)
+	}
+	for _, tg := range p.Targets {
+		if tg.Lead != "FGW" {
+			t.Errorf("%s: lead %s; the office gave FGW", tg.ID, tg.Lead)
+		}
 	}
 }
 
@@ -332,5 +379,65 @@ func TestExtractGBKText(t *testing.T) {
 	os.WriteFile(name, []byte{0x81, 0x20, 0xff, 0xfe, 0x00}, 0o644)
 	if code, _, errOut := runExtract(t, name); code != ExitError || !strings.Contains(errOut, "既不是 UTF-8 也不是 GBK") {
 		t.Errorf("binary: exit %d, %s", code, errOut)
+	}
+}
+
+func TestExtractRoster(t *testing.T) {
+	dir := t.TempDir()
+	_, text := extractSeeds(t, dir)
+	roster := filepath.Join(dir, "部门.yaml")
+	os.WriteFile(roster, []byte(`planner: PLAN
+departments:
+  - {code: PLAN, name: "{地名}计划委员会", short: 市计委, keywords: [生产总值]}
+  - {code: JOBS, name: "{地名}就业局", short: 市就业局, keywords: [就业, 失业]}
+`), 0o644)
+	out := filepath.Join(dir, "out", "plan.yaml")
+	code, so, se := runExtract(t, text, "-o", out, "--roster", roster)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, so, se)
+	}
+	p, lines, err := plan.Load(os.DirFS(filepath.Dir(out)), "plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Depts) != 2 || p.Depts[1].Name != "淄博市就业局" || p.Planner != "市计委" {
+		t.Fatalf("departments %+v, planner %q", p.Depts, p.Planner)
+	}
+	jobs := 0
+	for _, tg := range p.Targets {
+		if strings.Contains(tg.Indicator, "就业") && tg.Lead == "JOBS" {
+			jobs++
+		}
+		if tg.Lead != "JOBS" && tg.Lead != "PLAN" {
+			t.Errorf("%s: lead %s is not of the roster", tg.ID, tg.Lead)
+		}
+	}
+	if jobs == 0 {
+		t.Errorf("no 就业 target led by JOBS")
+	}
+	if probs := plan.Check(p, lines); len(probs) != 0 {
+		t.Errorf("plan check: %v", probs)
+	}
+	if !strings.Contains(so, "暂由市计委牵头") {
+		t.Errorf("summary does not say who leads what no keyword names:\n%s", so)
+	}
+
+	bad := filepath.Join(dir, "坏.yaml")
+	for _, tt := range []struct{ body, want string }{
+		{"departments: []", "没有部门"},
+		{"departments:\n  - {code: fgw, name: a, short: b, keywords: [x]}", "大写字母"},
+		{"departments:\n  - {code: A, name: a, short: b}", "没有职责关键词"},
+		{"planner: X\ndepartments:\n  - {code: A, name: a, short: b, keywords: [x]}", "不在部门名单中"},
+		{"departments: [", "不是有效的 YAML"},
+	} {
+		os.WriteFile(bad, []byte(tt.body), 0o644)
+		code, so, se := runExtract(t, text, "--roster", bad)
+		if code != ExitError || !strings.Contains(se, tt.want) {
+			t.Errorf("roster %q: exit %d, %q; want 2 and %q", tt.body, code, so+se, tt.want)
+		}
+	}
+	code, _, se = runExtract(t, text, "--roster", filepath.Join(dir, "无.yaml"))
+	if code != ExitError || !strings.Contains(se, "无法读取部门职责关键词表") {
+		t.Errorf("missing roster: exit %d, %q", code, se)
 	}
 }

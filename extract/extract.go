@@ -25,13 +25,18 @@ import (
 type Options struct {
 	// Year is the plan year; 0 infers it from the text's title.
 	Year int
+	// Roster gives each target a suggested lead and supporting
+	// departments; nil is DefaultRoster.
+	Roster *Roster
 }
 
 // ErrNoYear is returned when the plan year is neither given nor found.
 var ErrNoYear = errors.New("无法从文本中判断计划年度（如“2025年国民经济和社会发展计划”）：请用 --year 指定")
 
-// Extract drafts a registry from a plan's text: metadata, and one target per
-// quantitative target of the plan year, with no departments and no leads.
+// Extract drafts a registry from a plan's text: metadata, one target per
+// quantitative target of the plan year and one milestone per deliverable,
+// each with a lead and supporting departments suggested from the roster's
+// remits (every one a suggestion for the office to confirm).
 func Extract(text string, opt Options) (*plan.Plan, error) {
 	year := opt.Year
 	if year == 0 {
@@ -62,6 +67,11 @@ func Extract(text string, opt Options) (*plan.Plan, error) {
 	for i := range p.Targets {
 		p.Targets[i].Quote = unfold(text, folded, p.Targets[i].Quote)
 	}
+	r := opt.Roster
+	if r == nil {
+		r = DefaultRoster()
+	}
+	r.assign(p, placeOf(title, year))
 	return p, nil
 }
 

@@ -12,7 +12,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
@@ -319,11 +321,16 @@ func (r *Result) writeFeedback(dir string) error {
 	}
 	defer os.RemoveAll(tmp)
 	used := map[string]bool{}
-	for _, fb := range r.Feedback {
-		name := uniqueName(feedbackName(fb.Source.Name()), used)
-		if err := writeFeedbackCopy(filepath.Join(tmp, name), fb, r.correctionFor(fb.Dept)); err != nil {
-			return err
-		}
+	names := make([]string, len(r.Feedback))
+	for i, fb := range r.Feedback {
+		names[i] = filepath.Join(tmp, uniqueName(feedbackName(fb.Source.Name()), used))
+	}
+	// The copies are independent: written on every core, a few at a time.
+	if err := forEach(len(r.Feedback), runtime.GOMAXPROCS(0), func(i int) error {
+		fb := r.Feedback[i]
+		return writeFeedbackCopy(names[i], fb, r.correctionFor(fb.Dept))
+	}); err != nil {
+		return err
 	}
 	if err := os.RemoveAll(final); err != nil {
 		return fmt.Errorf("无法替换 %s：%w", final, err)
@@ -386,6 +393,16 @@ func writeFeedbackCopy(name string, fb Feedback, corr *Correction) (err error) {
 	sum := sha256.Sum256(data)
 	if hex.EncodeToString(sum[:]) != fb.SHA256 {
 		return nil // changed since it was read
+	}
+	var changes *Correction
+	if corr != nil && corr.File == fb.Source.Path && len(corr.Changes) > 0 {
+		changes = corr
+	}
+	if out, ok := patchFeedback(data, fb, changes); ok {
+		return safefile.Write(name, func(w io.Writer) error {
+			_, err := w.Write(out)
+			return err
+		})
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: DefaultMaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
@@ -501,4 +518,28 @@ func wrappedLines(text string, colWidth float64) int {
 		}
 	}
 	return max(1, int(math.Ceil(w/(colWidth-2))))
+}
+
+// forEach calls fn for 0..n-1 on at most limit goroutines at once and
+// returns the error of the lowest index that failed, so that the outcome
+// does not depend on the order the calls finish in.
+func forEach(n, limit int, fn func(i int) error) error {
+	errs := make([]error, n)
+	sem := make(chan struct{}, max(limit, 1))
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = fn(i)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,6 +26,8 @@ type CollectOptions struct {
 	Out      string // -o
 	NoDB     bool   // --no-db
 	Inputs   []string
+
+	MemoryLimit string // --memory-limit, "" for the default
 }
 
 // NewCmdCollect builds `collect`; runF replaces the run function in tests.
@@ -79,6 +80,7 @@ func NewCmdCollect(g *Globals, runF func(*CollectOptions) error) *cobra.Command 
 	c.Flags().StringVarP(&opts.Out, "output", "o", "", "输出文件夹（必填；工作区中默认 汇总/<报告期>/）")
 	c.Flags().StringVar(&opts.Period, "period", "", "报告期，如 2025Q3、2025H1、2025M09（默认取报送文件中的报告期）")
 	c.Flags().StringVar(&opts.Previous, "previous", "", "上期的 round.json，用于检查累计值是否比上期减少")
+	c.Flags().StringVar(&opts.MemoryLimit, "memory-limit", "", "内存上限（如 2GiB、1500MB；默认取本机内存的八分之一，介于 512MiB 与 4GiB 之间；0 表示不设上限，按 Go 的默认节奏回收内存）")
 	c.Flags().BoolVar(&opts.NoDB, "no-db", false, "不记入数据库（默认记入 --db 指定的数据库，见 planrep history）")
 	return c
 }
@@ -148,14 +150,11 @@ func collectRun(opts *CollectOptions) error {
 		// are kept once, not once a target, for as long as the run lasts.
 		p.ShareStrings()
 	}
-	if os.Getenv("GOGC") == "" && len(p.Targets) < 5000 {
-		// Reading a return makes ~1 MB of short-lived garbage while the live
-		// heap of a city's registry stays near 10 MB: collecting less often
-		// saves ~12% of the CPU for ~25 MB more memory. A registry of many
-		// thousands of targets (a province, a scale run) is itself most of
-		// the live heap, and 400% of that is not worth the CPU saved.
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	restore, err := applyMemoryLimit(opts.MemoryLimit)
+	if err != nil {
+		return err
 	}
+	defer restore()
 	res, err := workbook.Collect(p, opts.Inputs, wopt)
 	if wopt.Progress != nil {
 		fmt.Fprint(io.ErrOut, "\r\033[K")

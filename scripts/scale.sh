@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# scripts/scale.sh — scale runs of `planrep collect`, reproducible.
+#
+# For each size N (default 1000 and 10000; 100000 takes about half an hour on
+# two cores, most of it simulating), it generates N returns of the embedded
+# plan with faults (planrep simulate --scale N/28 --faults 0.05 --seed 1,
+# reused when the folder already exists), collects them once
+# (--no-db: the store is timed on its own), and runs the floor program
+# (scripts/floor: inflate every entry of every return and scan its bytes,
+# nothing else) over the same returns. It prints, per size:
+#
+#   returns, collect wall time, collect CPU (user+sys) in ms per return,
+#   the floor's CPU in ms per return, their ratio, collect's peak RSS and
+#   the share of time the garbage collector took (GODEBUG=gctrace's last figure),
+#
+# and the machine and date, as a Markdown table. CPU time is what to compare
+# on a shared machine; wall time is shown too.
+#
+# usage: scripts/scale.sh [-d WORKDIR] [SIZE...]
+set -euo pipefail
+
+work=${TMPDIR:-/tmp}/planrep-scale
+if [[ ${1:-} == -d ]]; then
+	work=$2
+	shift 2
+fi
+sizes=("$@")
+[[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
+[[ -x /usr/bin/time ]] || { echo "scale.sh needs GNU time (/usr/bin/time; apt-get install time)" >&2; exit 2; }
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$work"
+(cd "$repo" && go build -o "$work/planrep" ./cmd/planrep && go build -o "$work/floor" ./scripts/floor)
+
+# measure OUT CMD... runs CMD under GNU time; sets wall, cpu (seconds) and rss (KB).
+measure() {
+	local out=$1
+	shift
+	/usr/bin/time -f '%e %U %S %M' -o "$out.time" "$@" >"$out.stdout" 2>"$out.stderr" || true
+	read -r wall user sys rss <"$out.time"
+	cpu=$(echo "$user + $sys" | bc -l)
+}
+
+rows=()
+for n in "${sizes[@]}"; do
+	scale=$(((n + 27) / 28))
+	dir=$work/s$n
+	if [[ ! -f $dir/simulate.json ]]; then
+		rm -rf "$dir"
+		echo "simulating $n returns (--scale $scale) in $dir …" >&2
+		"$work/planrep" simulate --period 2025Q3 --scale "$scale" --faults 0.05 --seed 1 -o "$dir" >/dev/null
+	fi
+	count=$(find "$dir/returns" -name '*.xlsx' | wc -l)
+	echo "floor over $count returns …" >&2
+	measure "$work/floor-$n" "$work/floor" "$dir/returns"
+	floor_cpu=$cpu
+	echo "collect over $count returns …" >&2
+	rm -rf "$work/out-$n"
+	GODEBUG=gctrace=1 measure "$work/collect-$n" "$work/planrep" collect --no-db --plan "$dir/plan.yaml" -o "$work/out-$n" "$dir/returns"
+	gc=$(grep -o '@[0-9.]*s [0-9]*%' "$work/collect-$n.stderr" | tail -1 | awk '{print $2}')
+	feedback=$(find "$work/out-$n/反馈" -name '*.xlsx' 2>/dev/null | wc -l)
+	rows+=("$(printf '| %d | %d | %.1f s | %.2f | %.2f | %.1f× | %d MB | %s |' "$count" "$feedback" "$wall" \
+		"$(echo "$cpu * 1000 / $count" | bc -l)" "$(echo "$floor_cpu * 1000 / $count" | bc -l)" \
+		"$(echo "$cpu / $floor_cpu" | bc -l)" "$((rss / 1024))" "${gc:-0%}")")
+done
+
+echo
+echo "planrep $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| returns | feedback copies | collect wall | collect CPU ms/return | floor CPU ms/return | ratio | peak RSS | GC |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"

@@ -16,6 +16,7 @@ import (
 	"planrep/internal/safefile"
 	"planrep/plan"
 	"planrep/report"
+	reportdocx "planrep/report/docx"
 	reportpdf "planrep/report/pdf"
 	reportxlsx "planrep/report/xlsx"
 	"planrep/simulate"
@@ -168,8 +169,12 @@ func demoRun(opts *DemoOptions) error {
 	if err := safefile.Write(pdf, func(w io.Writer) error { return reportpdf.Write(w, b, nil) }); err != nil {
 		return err
 	}
+	word := filepath.Join(ddir, per.String()+"_通报.docx")
+	if err := safefile.Write(word, func(w io.Writer) error { return reportdocx.Write(w, b) }); err != nil {
+		return err
+	}
 
-	printDemo(w, p, b, res, len(written), story, out, pdf, xlsx)
+	printDemo(w, p, b, res, len(written), story, out, pdf, xlsx, word)
 	return nil
 }
 
@@ -260,7 +265,7 @@ func demoStory(p *plan.Plan, man *simulate.Manifest, rdir string, topt templates
 	return story, nil
 }
 
-func printDemo(w io.Writer, p *plan.Plan, b *report.Brief, res *workbook.Result, nTemplates int, story []demoStoryLine, out, pdf, xlsx string) {
+func printDemo(w io.Writer, p *plan.Plan, b *report.Brief, res *workbook.Result, nTemplates int, story []demoStoryLine, out, pdf, xlsx, word string) {
 	h := b.Headline
 	fmt.Fprintf(w, "演示完成：%s，%s\n\n", p.Title, b.Meta.PeriodLabel)
 	fmt.Fprintf(w, "填报模板 %d 份；报送率 %s（%d/%d 个单位）", nTemplates, report.Percent(h.SubmitRate), h.DeptsIn, h.DeptsExpected)
@@ -283,7 +288,7 @@ func printDemo(w io.Writer, p *plan.Plan, b *report.Brief, res *workbook.Result,
 			fmt.Fprintf(w, "  %d. %s（%s，%s）：%s\n", i+1, r.Indicator, r.Dept, r.Status, r.Explanation)
 		}
 	}
-	fmt.Fprintf(w, "\n领导简报：%s\n进度报告：%s\n汇总数据：%s\n\n", pdf, xlsx, filepath.Join(out, demoCollected, workbook.RoundFile))
+	fmt.Fprintf(w, "\n领导简报：%s\n通报（Word）：%s\n进度报告：%s\n汇总数据：%s\n\n", pdf, word, xlsx, filepath.Join(out, demoCollected, workbook.RoundFile))
 	fmt.Fprintf(w, "已写入 %s：\n", out)
 	printTree(w, out)
 }

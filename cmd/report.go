@@ -16,6 +16,7 @@ import (
 	"planrep/internal/safefile"
 	"planrep/plan"
 	"planrep/report"
+	reportdocx "planrep/report/docx"
 	reportpdf "planrep/report/pdf"
 	reportxlsx "planrep/report/xlsx"
 	"planrep/workbook"
@@ -47,15 +48,17 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 	opts := &ReportOptions{G: g}
 	c := &cobra.Command{
 		Use:   "report (--round round.json | -o 输出文件夹 报送文件...)",
-		Short: "生成汇总进度报告（Excel）和领导简报（PDF）",
-		Long: `根据本期汇总数据生成两份报告：
+		Short: "生成汇总进度报告（Excel）、领导简报（PDF）和可编辑的通报（Word）",
+		Long: `根据本期汇总数据生成三份报告：
 
   <报告期>_进度报告.xlsx  汇总进度报告：总览（含图表）、主要指标、分领域、分部门、滞后指标、
                           重点任务、未报送、明细（每个指标的数值、来源文件和单元格）、校验问题
-  <报告期>_简报.pdf       供领导阅看的简报（A4）：总体情况和图表、主要指标完成情况、滞后指标
-                          及原因、重点任务进展、未报送单位，附件为各单位明细
+  <报告期>_简报.pdf       供领导阅看的简报，按公文格式（GB/T 9704）排版：总体情况和图表、
+                          主要预期目标、滞后事项及原因、需核实的数据、报送情况、下步工作；
+                          附件为滞后目标任务、重点任务进展和各单位情况；版记含报送、抄送单位
+  <报告期>_通报.docx      与简报内容相同的 Word 文档，便于修改后印发
 
-两份报告出自同一份计算结果，数字一致。页脚的“数据指纹”标明所用数据：同一份数据，指纹相同。
+三份报告出自同一份计算结果，数字一致。版记上方的“数据指纹”标明所用数据：同一份数据，指纹相同。
 
 数据来源二选一：
   --round 汇总文件夹/round.json   使用 collect 已生成的汇总数据（输出默认写在同一文件夹）；
@@ -175,7 +178,11 @@ func reportRun(opts *ReportOptions) error {
 	if err := safefile.Write(pdf, func(w io.Writer) error { return reportpdf.Write(w, b, fontData) }); err != nil {
 		return err
 	}
-	printReport(out, b, xlsx, pdf)
+	word := filepath.Join(dir, per.String()+"_通报.docx")
+	if err := safefile.Write(word, func(w io.Writer) error { return reportdocx.Write(w, b) }); err != nil {
+		return err
+	}
+	printReport(out, b, xlsx, pdf, word)
 	return nil
 }
 
@@ -274,7 +281,7 @@ func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Roun
 	return res.Round, nil
 }
 
-func printReport(w io.Writer, b *report.Brief, xlsx, pdf string) {
+func printReport(w io.Writer, b *report.Brief, xlsx, pdf, word string) {
 	h := b.Headline
 	fmt.Fprintf(w, "%s %s\n", b.Meta.PlanTitle, b.Meta.PeriodLabel)
 	fmt.Fprintf(w, "目标任务 %d 项：", h.Targets)
@@ -296,5 +303,5 @@ func printReport(w io.Writer, b *report.Brief, xlsx, pdf string) {
 		fmt.Fprintln(w, "注意：汇总数据是按另一版本的登记表收集的，报告以当前登记表为准。")
 	}
 	fmt.Fprintf(w, "数据指纹 %s\n", b.Meta.Fingerprint)
-	fmt.Fprintf(w, "已写入 %s\n已写入 %s\n", xlsx, pdf)
+	fmt.Fprintf(w, "已写入 %s\n已写入 %s\n已写入 %s\n", xlsx, pdf, word)
 }

@@ -204,3 +204,52 @@ func TestOddRound(t *testing.T) {
 		}
 	}
 }
+
+// TestBriefQuestionedBlankAndAbsent pins what the brief says of the three
+// cases that used to mislead: a value V07 questions (4.2× its target), a
+// blank cell in a return that was sent, and a department that sent nothing.
+func TestBriefQuestionedBlankAndAbsent(t *testing.T) {
+	b := sample.Brief(t)
+	byID := map[string]report.TargetRow{}
+	for _, r := range b.Rows {
+		byID[r.ID] = r
+	}
+	q := byID["1-01"]
+	if q.Status != report.Unconfirmed || q.Assessed != plan.Done || q.Doubt == "" {
+		t.Errorf("the V07 outlier: status %s, assessed %s, doubt %q; want 待核实, 已完成, the finding", q.Status, q.Assessed, q.Doubt)
+	}
+	if !strings.Contains(q.Account, "422.7%") || !strings.Contains(q.Account, "待核实") {
+		t.Errorf("the V07 outlier's account %q", q.Account)
+	}
+	if len(b.Doubtful) != 1 || b.Doubtful[0].ID != "1-01" {
+		t.Errorf("doubtful list %v", b.Doubtful)
+	}
+	if n := b.Headline.Count(plan.Done); n != 2 {
+		t.Errorf("已完成 %d; want 2 (the outlier is not one)", n)
+	}
+	if r := byID["1-03"]; r.Status != report.Blank || r.Account != "已报送，但未填报完成值" {
+		t.Errorf("the blank cell: %s %q; want 未填报", r.Status, r.Account)
+	}
+	for _, id := range []string{"5-01", "5-02"} {
+		if r := byID[id]; r.Status != plan.Missing || r.Account != "牵头单位未报送" {
+			t.Errorf("%s of a department that sent nothing: %s %q; want 未报送", id, r.Status, r.Account)
+		}
+	}
+	for _, d := range b.Depts {
+		if !d.Submitted && (d.Completion != nil || !strings.HasPrefix(d.Standing, "未报送")) {
+			t.Errorf("%s sent nothing: completion %v, standing %q", d.Short, d.Completion, d.Standing)
+		}
+	}
+	for i, c := range b.Charts.CompletionByDept.Categories {
+		if b.Charts.CompletionByDept.Absent[i] && !strings.HasSuffix(c, "（未报送）") {
+			t.Errorf("chart category %q of an absent department", c)
+		}
+	}
+	var body strings.Builder
+	for _, s := range b.Body {
+		body.WriteString(strings.Join(s.Paragraphs, ""))
+	}
+	if strings.Contains(body.String(), "请以下单位") || strings.Contains(body.String(), "0.0%") {
+		t.Error("the body speaks to departments or shows 0.0%")
+	}
+}

@@ -6,7 +6,11 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 )
+
+// asPlanrep makes the test binary run as planrep itself.
+const asPlanrep = "PLANREP_TEST_AS_PLANREP"
 
 // testDBDir holds the stores of this package's tests: each Globals made by
 // testGlobals gets its own, and nothing is written beside the sources.
@@ -16,6 +20,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(asPlanrep) == "1" {
+		// The test binary stands in for planrep (see planrepCmd).
+		os.Exit(Run(&Globals{IO: System(), Now: time.Now}, os.Args[1:]))
+	}
 	dir, err := os.MkdirTemp("", "planrep-cmd-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

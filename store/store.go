@@ -138,21 +138,23 @@ func Open(path string, opt Options) (*Store, error) {
 	if wait <= 0 {
 		wait = DefaultWait
 	}
+	if strings.ContainsAny(path, "?#") {
+		return nil, &Error{Path: path, Kind: Other, Msg: fmt.Sprintf("数据库路径 %s 含有 ? 或 #：请换一个文件名", path)}
+	}
 	st, err := os.Stat(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
+	if errors.Is(err, os.ErrNotExist) {
 		if !opt.Create {
 			return nil, &Error{Path: path, Kind: NotFound, Err: err,
 				Msg: fmt.Sprintf("数据库 %s 不存在：请先用 planrep collect 收集一期报送（会自动建库），或用 --db 指定数据库文件", path)}
 		}
-		if dir := filepath.Dir(path); dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, &Error{Path: path, Kind: ReadOnly, Err: err,
-					Msg: fmt.Sprintf("无法创建数据库 %s 所在的文件夹：%v", path, err)}
-			}
+		if err := create(path, wait); err != nil {
+			return nil, err
 		}
+		st, err = os.Stat(path)
+	}
+	switch {
 	case err != nil:
-		return nil, &Error{Path: path, Kind: Other, Err: err, Msg: fmt.Sprintf("无法读取数据库 %s：%v", path, err)}
+		return nil, classify(path, wait, err)
 	case st.IsDir():
 		return nil, &Error{Path: path, Kind: NotStore, Msg: fmt.Sprintf("%s 是文件夹，不是数据库文件：请用 --db 指定数据库文件的路径", path)}
 	default:
@@ -160,9 +162,10 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	if strings.ContainsAny(path, "?#") {
-		return nil, &Error{Path: path, Kind: Other, Msg: fmt.Sprintf("数据库路径 %s 含有 ? 或 #：请换一个文件名", path)}
-	}
+	return open(path, wait)
+}
+
+func open(path string, wait time.Duration) (*Store, error) {
 	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_txlock=immediate",
 		path, wait.Milliseconds())
 	db, err := sql.Open("sqlite", dsn)
@@ -175,6 +178,45 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// create makes a new store at path without ever showing an empty or half-made
+// file there: it is built under a temporary name, then linked into place,
+// which fails harmlessly when another process got there first.
+func create(path string, wait time.Duration) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return classify(path, wait, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.new")
+	if err != nil {
+		return classify(path, wait, err)
+	}
+	tmp := f.Name()
+	f.Close()
+	defer os.Remove(tmp)
+	s, err := open(tmp, wait)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Path, e.Msg = path, strings.ReplaceAll(e.Msg, tmp, path)
+		}
+		return err
+	}
+	if err := s.Close(); err != nil {
+		return classify(path, wait, err)
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
+		// A file system without hard links: rename, unless another process
+		// has made the store meanwhile.
+		if _, serr := os.Stat(path); serr == nil {
+			return nil
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return classify(path, wait, err)
+		}
+	}
+	return nil
 }
 
 // header is the first bytes of every SQLite 3 database.

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"planrep/plan"
 )
@@ -709,21 +710,21 @@ func isLatin(c rune) bool { return c < 128 && unicode.IsLetter(c) }
 func isHan(c rune) bool { return unicode.Is(unicode.Han, c) }
 
 func hasAt(r []rune, i int, w string) bool {
-	wr := []rune(w)
-	if i < 0 || i+len(wr) > len(r) {
+	if i < 0 {
 		return false
 	}
-	for k, c := range wr {
-		if r[i+k] != c {
+	k := i
+	for _, c := range w {
+		if k >= len(r) || r[k] != c {
 			return false
 		}
+		k++
 	}
 	return true
 }
 
 func endsWithAt(r []rune, i int, w string) bool {
-	wr := []rune(w)
-	return hasAt(r, i-len(wr), w)
+	return hasAt(r, i-utf8.RuneCountInString(w), w)
 }
 
 // tokens finds the numbers that carry a unit, leaving out years, ordinals

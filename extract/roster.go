@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -162,19 +163,25 @@ func (r *Roster) Suggest(t plan.Target) Suggestion {
 	score := make([]float64, len(r.Depts))
 	basis := make([][]string, len(r.Depts))
 	for fi, f := range fieldWeights {
-		text := []rune(f.field(t))
+		text := f.field(t)
 		var hits []hit
 		for di, d := range r.Depts {
 			for ki, k := range d.Keywords {
-				kr := []rune(k)
-				for i := 0; i+len(kr) <= len(text); i++ {
-					// “万元地区生产总值用水量”, “每万人口…”, “占地区生产总值
-					// 比重”: a denominator
-					// does not say whose the figure is.
-					if hasAt(text, i, k) && !endsWithAt(text, i, "万元") && !endsWithAt(text, i, "单位") && !endsWithAt(text, i, "每万") && !endsWithAt(text, i, "每千") && !endsWithAt(text, i, "占") {
-						hits = append(hits, hit{dept: di, kw: ki, start: i, end: i + len(kr), field: fi})
+				for off := 0; off < len(text); {
+					i := strings.Index(text[off:], k)
+					if i < 0 {
 						break
 					}
+					i += off
+					off = i + len(k)
+					// “万元地区生产总值用水量”, “每万人口…”, “占地区生产总值
+					// 比重”: a denominator does not say whose the figure is.
+					if before := text[:i]; hasSuffixAny(before, denominators) {
+						continue
+					}
+					start := utf8.RuneCountInString(text[:i])
+					hits = append(hits, hit{dept: di, kw: ki, start: start, end: start + utf8.RuneCountInString(k), field: fi})
+					break
 				}
 			}
 		}
@@ -221,6 +228,9 @@ func (r *Roster) Suggest(t plan.Target) Suggestion {
 	}
 	return s
 }
+
+// denominators stand before a figure's base, not its subject.
+var denominators = []string{"万元", "单位", "每万", "每千", "占"}
 
 // headNoun is an indicator's name without what follows its noun: a base
 // of comparison (较2020年下降) and a verb (增长, 达到).

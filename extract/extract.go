@@ -844,7 +844,7 @@ func (x *extractor) tokens(cl clause) []token {
 func (x *extractor) unitAt(r []rune, k int) string { return unitAt(r, k) }
 
 // Leading words that commit or scope rather than name an indicator.
-var leadWords = []string{"力争", "确保", "全年", "全市", "全省", "全区", "全县", "全州", "全盟", "今年", "年内", "努力", "争取", "预计", "预期", "实现", "其中", "并", "及", "和", "同比", "累计", "当年", "年末", "年底"}
+var leadWords = []string{"力争", "确保", "全年", "全市", "全省", "全区", "全县", "全州", "全盟", "全旗", "今年", "去年", "上年", "年内", "努力", "争取", "预计", "预期", "实现", "其中", "并", "及", "和", "同比", "累计", "当年", "年末", "年底"}
 
 // Trailing words between an indicator and its number.
 var trailWords = []string{"分别", "达到", "达", "突破", "提高到", "提升到", "提高至", "提升至", "控制在", "控制到", "保持在", "稳定在", "保持", "超过", "不低于", "不少于", "不超过", "不高于", "低于", "为", "约", "完成", "实现", "增加到", "增至", "增长到", "增长至", "降至", "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "在", "总量", "以上", "超", "过"}
@@ -1255,6 +1255,8 @@ func (x *extractor) kind(name, ctx string, tok token, yearly bool) plan.Kind {
 			return plan.Level
 		case contains(growthWords, verb):
 			return plan.Growth
+		case hasAny(ctx, []string{"增长不低于", "增长不少于", "增长超过", "增速不低于", "增幅不低于"}):
+			return plan.Growth // “增长不低于3%”: a floor on growth
 		case contains(reduceWords, verb):
 			return plan.Reduction
 		}

@@ -47,8 +47,8 @@ var settings = []setting{
 		}
 		return strconv.Itoa(s.Deadline.DaysAfter)
 	}},
-	{"report.submit_to", "报送", "", "PLANREP_SUBMIT_TO", func(s *Settings) string { return s.Report.SubmitTo }},
-	{"report.copy_to", "抄送", "", "PLANREP_COPY_TO", func(s *Settings) string { return s.Report.CopyTo }},
+	{"report.submit_to", "报送", "report --send-to", "PLANREP_SUBMIT_TO", func(s *Settings) string { return s.Report.SubmitTo }},
+	{"report.copy_to", "抄送", "report --copy-to", "PLANREP_COPY_TO", func(s *Settings) string { return s.Report.CopyTo }},
 	{"units", "默认报送单位", "templates --dept", "PLANREP_UNITS", func(s *Settings) string { return strings.Join(s.Units, ",") }},
 }
 
@@ -113,13 +113,7 @@ func (g *Globals) units() ([]string, resolved, error) {
 	if err != nil || r.Value == "" {
 		return nil, r, err
 	}
-	var out []string
-	for _, u := range strings.FieldsFunc(r.Value, func(c rune) bool { return c == ',' || c == '，' || c == '、' }) {
-		if u = strings.TrimSpace(u); u != "" {
-			out = append(out, u)
-		}
-	}
-	return out, r, nil
+	return splitList(r.Value), r, nil
 }
 
 // ConfigOptions are the inputs of `config`.
@@ -253,7 +247,7 @@ func configRun(opts *ConfigOptions) error {
 		if err != nil {
 			return err
 		}
-		add(key, r, "（未设置）")
+		add(key, r, map[string]string{"report.submit_to": "登记表中的发文机关", "report.copy_to": "市直有关部门"}[key])
 	}
 	units, r, err := g.units()
 	if err != nil {

@@ -164,6 +164,9 @@ func reportRun(opts *ReportOptions) error {
 		return err
 	}
 	opts.Office = office.Value
+	if err := reportLines(opts); err != nil {
+		return err
+	}
 	per := r.Period
 	if opts.Issue < 0 {
 		return fmt.Errorf("期号 %d 无效：--issue 应为正整数，如 3", opts.Issue)

@@ -242,7 +242,7 @@ func computeStatus(g *Globals, ws *Workspace, p *plan.Plan, period string, now t
 	}
 
 	// What came in since.
-	newFiles, err := inboxNews(ws, p, seen)
+	newFiles, err := inboxNews(ws, p, per, seen)
 	if err != nil {
 		return nil, err
 	}
@@ -277,8 +277,10 @@ func computeStatus(g *Globals, ws *Workspace, p *plan.Plan, period string, now t
 }
 
 // inboxNews lists the inbox's returns whose content the last collect did not
-// see (all of them when there was none), with the unit each one's stamp names.
-func inboxNews(ws *Workspace, p *plan.Plan, seen map[string]bool) ([]NewFile, error) {
+// see (all of them when there was none), with the unit each one's stamp
+// names. A template of this plan for another period is no news of this one:
+// the inbox keeps the whole year.
+func inboxNews(ws *Workspace, p *plan.Plan, per plan.Period, seen map[string]bool) ([]NewFile, error) {
 	inbox := ws.Path(DirInbox)
 	if !isDir(inbox) {
 		return []NewFile{}, nil
@@ -301,6 +303,10 @@ func inboxNews(ws *Workspace, p *plan.Plan, seen map[string]bool) ([]NewFile, er
 		nf := NewFile{Path: s.Path}
 		if f, err := excelize.OpenReader(bytes.NewReader(data)); err == nil {
 			if stamp, err := templates.ReadStamp(f); err == nil {
+				if stamp.PlanID == p.ID && !stamp.Period.IsZero() && stamp.Period != per {
+					f.Close()
+					continue
+				}
 				nf.Period = stamp.Period.String()
 				if d, ok := p.Dept(stamp.Dept); ok {
 					nf.Unit = d.Short

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"planrep/plan"
 	"planrep/workbook"
@@ -110,3 +111,33 @@ func reportDefaults(opts *ReportOptions, p *plan.Plan) error {
 
 // mkdirFor makes the folder a file goes into.
 func mkdirFor(file string) error { return os.MkdirAll(filepath.Dir(file), 0o755) }
+
+// reportLines fills the 报送 and 抄送 lines the command line left out from
+// PLANREP_SUBMIT_TO / PLANREP_COPY_TO or the workspace's settings.
+func reportLines(opts *ReportOptions) error {
+	for _, l := range []struct {
+		key  string
+		into *[]string
+	}{{"report.submit_to", &opts.SendTo}, {"report.copy_to", &opts.CopyTo}} {
+		if len(*l.into) > 0 {
+			continue
+		}
+		r, err := opts.G.setting(l.key, "")
+		if err != nil {
+			return err
+		}
+		*l.into = splitList(r.Value)
+	}
+	return nil
+}
+
+// splitList splits a list written with commas (either width) or 、.
+func splitList(s string) []string {
+	var out []string
+	for _, u := range strings.FieldsFunc(s, func(c rune) bool { return c == ',' || c == '，' || c == '、' }) {
+		if u = strings.TrimSpace(u); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}

@@ -273,8 +273,8 @@ func printCollect(w io.Writer, res *workbook.Result, out string) bool {
 		}
 	}
 	fmt.Fprintf(w, "\n已写入 %s：round.json、汇总表.xlsx、校验结果.xlsx", out)
-	if len(res.Feedback) > 0 {
-		fmt.Fprintf(w, "，反馈/（%d 份反馈表）", len(res.Feedback))
+	if res.FeedbackWritten > 0 {
+		fmt.Fprintf(w, "，反馈/（%d 份反馈表）", res.FeedbackWritten)
 	}
 	fmt.Fprintln(w, "。")
 	return missing > 0 || nErr > 0

@@ -31,6 +31,7 @@ const (
 	FileBadStamp    = "F16" // stamp unreadable: unknown department or schema version
 	FileUnknown     = "F17" // a file of unknown type (image, archive of another kind …)
 	FileArchive     = "F18" // an input .zip that cannot be read, or zips nested too deep
+	FileNoFeedback  = "F19" // the feedback copy of a return could not be made
 	UploadOtherUnit = "F24" // uploaded through one unit's link, stamped for another
 	UploadSeveral   = "F25" // one upload holding several files (a zip of many)
 
@@ -87,6 +88,7 @@ var Catalogue = []FindingDef{
 	{FileBadStamp, Error, "模板标识无法识别", "模板的隐藏标识被改动或版本不符，请使用本期下发的模板重新填写。"},
 	{FileUnknown, Error, "无法识别的文件类型", "请报送下发的 .xlsx 填报模板。"},
 	{FileArchive, Error, "压缩包无法读取或嵌套过深", "请把填报表直接报送，或重新打包为一层 zip 压缩包。"},
+	{FileNoFeedback, Warning, "无法生成反馈表", "该文件的问题都已列入校验结果.xlsx，请据此通知报送单位逐条修改。"},
 	{UploadOtherUnit, Error, "上传的不是本单位的填报表", "请在本单位的专用报送链接中上传本单位的填报表；代其他单位报送时，请使用该单位的链接。"},
 	{UploadSeveral, Error, "一次上传了多个文件", "请每次只上传本单位的一个 .xlsx 填报表，不要把多个文件打包上传。"},
 

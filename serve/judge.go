@@ -186,6 +186,9 @@ func (s *Server) feedback(sub store.Submission) ([]byte, error) {
 	if err := res.WriteOutputs(out); err != nil {
 		return nil, err
 	}
+	if res.FeedbackWritten == 0 { // the copy could not be made: its findings say why
+		return nil, nil
+	}
 	ents, err := os.ReadDir(filepath.Join(out, workbook.FeedbackDir))
 	if err != nil || len(ents) != 1 {
 		return nil, err

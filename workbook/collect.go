@@ -61,6 +61,9 @@ type Result struct {
 	Plan     *plan.Plan
 	Round    *plan.Round
 	Feedback []Feedback // sorted by source path
+	// FeedbackWritten counts the feedback copies WriteOutputs wrote; a copy
+	// that could not be made is a FileNoFeedback finding instead.
+	FeedbackWritten int
 	// Sources holds, by path, what the store keeps of each file beyond round.json.
 	Sources map[string]SourceMeta
 	// Corrections lists, by department, what each resent return changed

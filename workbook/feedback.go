@@ -481,7 +481,7 @@ func insertLegacyDrawing(b []byte, rid string) ([]byte, error) {
 // feedStyles are the cell formats a feedback copy adds.
 type feedStyles struct {
 	title, head, wrap, num, corr int
-	alert                  map[int]int // a cell's format → the same with the alert tint
+	alert                        map[int]int // a cell's format → the same with the alert tint
 }
 
 var (

@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path"
@@ -37,9 +39,22 @@ const (
 // temporary name and renamed; the feedback folder is built aside and swapped
 // in whole, so it never mixes two runs. Nothing is written outside dir: file
 // names taken from returns are cleaned first.
+//
+// The feedback copies are made first: a copy that cannot be made (the file
+// cannot be read again, changed since it was read, or cannot be rewritten)
+// becomes a FileNoFeedback finding in the round, and only copies made count
+// in r.FeedbackWritten.
 func (r *Result) WriteOutputs(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("无法创建输出文件夹 %s：%w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(dir, ".反馈-*.tmp")
+	if err != nil {
+		return fmt.Errorf("无法在 %s 中写文件：%w", dir, err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := r.makeFeedback(tmp); err != nil {
+		return err
 	}
 	if err := safefile.Write(filepath.Join(dir, RoundFile), func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
@@ -64,7 +79,7 @@ func (r *Result) WriteOutputs(dir string) error {
 	}); err != nil {
 		return err
 	}
-	return r.writeFeedback(dir)
+	return r.swapFeedback(dir, tmp)
 }
 
 // MarshalRound renders round.json: indented, keys in a fixed order, no
@@ -174,6 +189,19 @@ func writeXLSX(name string, build func() (*excelize.File, error)) error {
 		_, err := f.WriteTo(w)
 		return err
 	})
+}
+
+// rereadErr says in Chinese why a return could not be read again.
+func rereadErr(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "文件已被移走或删除"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有读取权限"
+	case errors.Is(err, errTooLarge):
+		return "文件变得过大"
+	}
+	return "读取出错"
 }
 
 // table writes a header row and rows of values on a fresh sheet through a
@@ -312,30 +340,58 @@ func findingsBook(rd *plan.Round) (*excelize.File, error) {
 	return f, nil
 }
 
-// writeFeedback builds 反馈/ aside, then swaps it in for the old one.
-func (r *Result) writeFeedback(dir string) error {
-	final := filepath.Join(dir, FeedbackDir)
-	tmp, err := os.MkdirTemp(dir, ".反馈-*.tmp")
-	if err != nil {
-		return fmt.Errorf("无法在 %s 中写文件：%w", dir, err)
-	}
-	defer os.RemoveAll(tmp)
+// makeFeedback writes the feedback copies into tmp, and for each copy that
+// cannot be made adds a FileNoFeedback finding to the round (and to its
+// department's warnings). Its error is an output failure only.
+func (r *Result) makeFeedback(tmp string) error {
 	used := map[string]bool{}
 	names := make([]string, len(r.Feedback))
 	for i, fb := range r.Feedback {
 		names[i] = filepath.Join(tmp, uniqueName(feedbackName(fb.Source.Name()), used))
 	}
 	// The copies are independent: written on every core, a few at a time.
+	whys := make([]string, len(r.Feedback))
 	if err := forEach(len(r.Feedback), runtime.GOMAXPROCS(0), func(i int) error {
 		fb := r.Feedback[i]
-		return writeFeedbackCopy(names[i], fb, r.correctionFor(fb.Dept))
+		why, err := writeFeedbackCopy(names[i], fb, r.correctionFor(fb.Dept))
+		whys[i] = why
+		return err
 	}); err != nil {
 		return err
 	}
+	r.FeedbackWritten = 0
+	var failed []plan.Finding
+	for i, fb := range r.Feedback {
+		if whys[i] == "" {
+			r.FeedbackWritten++
+			continue
+		}
+		failed = append(failed, newFinding(plan.FileNoFeedback, fb.Source.Path, fb.Dept, "", "", "",
+			"无法生成此文件的反馈表："+whys[i]+"。该文件的问题都已列入校验结果.xlsx，请据此通知报送单位"))
+	}
+	if len(failed) == 0 || r.Round == nil {
+		return nil
+	}
+	for _, f := range failed {
+		for k := range r.Round.Departments {
+			if r.Round.Departments[k].Code == f.Dept {
+				r.Round.Departments[k].Warnings++
+			}
+		}
+	}
+	r.Round.Findings = append(r.Round.Findings, failed...)
+	plan.SortFindings(r.Round.Findings)
+	return nil
+}
+
+// swapFeedback puts the feedback copies made in tmp in place of the folder
+// of the previous run.
+func (r *Result) swapFeedback(dir, tmp string) error {
+	final := filepath.Join(dir, FeedbackDir)
 	if err := os.RemoveAll(final); err != nil {
 		return fmt.Errorf("无法替换 %s：%w", final, err)
 	}
-	if len(r.Feedback) == 0 {
+	if r.FeedbackWritten == 0 {
 		return nil
 	}
 	if err := os.Rename(tmp, final); err != nil {
@@ -379,34 +435,35 @@ func uniqueName(name string, used map[string]bool) string {
 }
 
 // writeFeedbackCopy writes a copy of a return with a first sheet listing the
-// findings and each offending cell highlighted and commented.
-func writeFeedbackCopy(name string, fb Feedback, corr *Correction) (err error) {
+// findings and each offending cell highlighted and commented. When the copy
+// cannot be made, why says so in Chinese; err is a failure to write name.
+func writeFeedbackCopy(name string, fb Feedback, corr *Correction) (why string, err error) {
 	defer func() {
 		if recover() != nil {
-			err = nil // a return excelize cannot rewrite gets no copy; its findings are in 校验结果.xlsx
+			why, err = "程序无法改写此文件的内容", nil
 		}
 	}()
-	data, err := fb.Source.reread()
-	if err != nil {
-		return nil
+	data, rerr := fb.Source.reread()
+	if rerr != nil {
+		return fmt.Sprintf("无法再次读取此文件（%s）", rereadErr(rerr)), nil
 	}
 	sum := sha256.Sum256(data)
 	if hex.EncodeToString(sum[:]) != fb.SHA256 {
-		return nil // changed since it was read
+		return "此文件在汇总过程中被改动或替换，与校验的内容不同", nil
 	}
 	var changes *Correction
 	if corr != nil && corr.File == fb.Source.Path && len(corr.Changes) > 0 {
 		changes = corr
 	}
 	if out, ok := patchFeedback(data, fb, changes); ok {
-		return safefile.Write(name, func(w io.Writer) error {
+		return "", safefile.Write(name, func(w io.Writer) error {
 			_, err := w.Write(out)
 			return err
 		})
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: DefaultMaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
-		return nil
+	f, oerr := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: DefaultMaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	if oerr != nil {
+		return "此文件无法作为工作簿重新打开", nil
 	}
 	defer f.Close()
 	if idx, _ := f.GetSheetIndex(IssuesSheet); idx >= 0 {
@@ -414,7 +471,7 @@ func writeFeedbackCopy(name string, fb Feedback, corr *Correction) (err error) {
 	}
 	sheets := f.GetSheetList()
 	if _, err := f.NewSheet(IssuesSheet); err != nil {
-		return nil
+		return "无法在此文件中加入问题清单工作表", nil
 	}
 	if len(sheets) > 0 {
 		f.MoveSheet(IssuesSheet, sheets[0])
@@ -473,7 +530,7 @@ func writeFeedbackCopy(name string, fb Feedback, corr *Correction) (err error) {
 	if idx, _ := f.GetSheetIndex(IssuesSheet); idx >= 0 {
 		f.SetActiveSheet(idx)
 	}
-	return safefile.Write(name, func(w io.Writer) error {
+	return "", safefile.Write(name, func(w io.Writer) error {
 		_, err := f.WriteTo(w)
 		return err
 	})

@@ -246,3 +246,77 @@ func TestWriteRoundBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedbackCopyFailures: a feedback copy that cannot be made is named,
+// with why, as a finding in round.json and 校验结果.xlsx, and is not counted
+// as written.
+func TestFeedbackCopyFailures(t *testing.T) {
+	p := loadPlan(t)
+	pk := pick(t, p)
+	sh, actual := cellOf(p, pk.cum.ID, templates.ColActual)
+	d, _ := p.Dept(pk.cum.Lead)
+	for _, tc := range []struct {
+		name  string
+		spoil func(path string)
+		why   string
+	}{
+		{"removed", func(path string) {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+		}, "文件已被移走或删除"},
+		{"changed", func(path string) {
+			writeFile(t, path, makeReturn(t, p, pk.cum.Lead, set(sh, actual, "约6")))
+		}, "被改动或替换"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := writeFile(t, filepath.Join(dir, templates.FileName(testPeriod, d)), makeReturn(t, p, pk.cum.Lead, set(sh, actual, "约5")))
+			res, err := Collect(p, []string{path}, Options{Period: &testPeriod})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Feedback) != 1 {
+				t.Fatalf("%d feedback entries; want 1", len(res.Feedback))
+			}
+			tc.spoil(path)
+			out := t.TempDir()
+			if err := res.WriteOutputs(out); err != nil {
+				t.Fatal(err)
+			}
+			if res.FeedbackWritten != 0 {
+				t.Errorf("FeedbackWritten %d; want 0", res.FeedbackWritten)
+			}
+			if _, err := os.Stat(filepath.Join(out, FeedbackDir)); err == nil {
+				t.Errorf("a %s folder was made with no copy in it", FeedbackDir)
+			}
+			fs := findingsWith(res.Round, plan.FileNoFeedback)
+			if len(fs) != 1 || fs[0].File != filepath.ToSlash(path) || fs[0].Dept != d.Code || !strings.Contains(fs[0].Message, tc.why) {
+				t.Fatalf("F19 findings %+v; want one naming %s and saying %q", fs, path, tc.why)
+			}
+			data, err := os.ReadFile(filepath.Join(out, RoundFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(data), `"code": "F19"`) {
+				t.Errorf("round.json lacks F19")
+			}
+			f, err := excelize.OpenFile(filepath.Join(out, FindingsFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, err := f.GetRows(f.GetSheetList()[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, r := range rows {
+				found = found || strings.Contains(strings.Join(r, "|"), "F19")
+			}
+			if !found {
+				t.Errorf("%s lacks F19", FindingsFile)
+			}
+		})
+	}
+}

@@ -500,8 +500,13 @@ func TestFindingCodes(t *testing.T) {
 			}
 		})
 	}
+	// Codes that arise outside Collect, tested where they arise.
+	elsewhere := map[string]string{
+		plan.FileNoFeedback: "TestFeedbackCopyFailures (WriteOutputs)",
+		"F24":               "serve's TestAttackOtherUnitsToken",
+	}
 	for _, d := range plan.Catalogue {
-		if !covered[d.Code] {
+		if _, ok := elsewhere[d.Code]; !covered[d.Code] && !ok {
 			t.Errorf("no test case for %s", d.Code)
 		}
 	}

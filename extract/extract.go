@@ -444,6 +444,9 @@ func (x *extractor) paragraph(l, chapter, section string, past bool) {
 		if w, ok := hasPrefixAny(st, planLeads); ok && !strings.HasPrefix(st[len(w):], "以来") {
 			ctxPast = false
 		}
+		if strings.HasPrefix(st, "全年") {
+			ctxPast = past // “截至11月底，…。全年…”: the year, as the part has it
+		}
 		x.sentence(s, chapter, section, ctxPast)
 	}
 }
@@ -868,6 +871,9 @@ func cleanName(s string) string {
 	s = strings.ReplaceAll(stripNumbering(s), "同比", "")
 	for changed := true; changed; {
 		changed = false
+		if m := yearRe.FindStringIndex(s); m != nil && m[0] == 0 && m[1] < len(s) {
+			s, changed = strings.TrimSpace(s[m[1]:]), true // “2025年全市…”
+		}
 		for _, w := range leadWords {
 			if strings.HasPrefix(s, w) && len(s) > len(w) {
 				s = strings.TrimSpace(s[len(w):])
@@ -1257,6 +1263,8 @@ func (x *extractor) kind(name, ctx string, tok token, yearly bool) plan.Kind {
 			return plan.Growth
 		case hasAny(ctx, []string{"增长不低于", "增长不少于", "增长超过", "增速不低于", "增幅不低于"}):
 			return plan.Growth // “增长不低于3%”: a floor on growth
+		case hasAny(ctx, []string{"下降不少于", "下降率不少于", "降低率不少于", "下降幅度不少于", "降幅不少于", "下降超过"}):
+			return plan.Reduction
 		case contains(reduceWords, verb):
 			return plan.Reduction
 		}

@@ -16,6 +16,7 @@ import (
 
 	"planrep/extract"
 	"planrep/internal/safefile"
+	"planrep/internal/xlsxdim"
 	"planrep/plan"
 	"planrep/planxlsx"
 )
@@ -287,8 +288,7 @@ func writeDraftBook(w io.Writer, p *plan.Plan, r *extract.Roster) error {
 			}
 		}
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return xlsxdim.WriteTo(w, f)
 }
 
 // writeSource puts the plan's text beside the draft under the name its

@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"planrep/internal/xlsxdim"
 	"planrep/plan"
 )
 
@@ -192,7 +193,7 @@ func Write(w io.Writer, p *plan.Plan) error {
 	if err := build(f, p); err != nil {
 		return fmt.Errorf("生成任务分工表失败：%w", err)
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	if err := xlsxdim.WriteTo(w, f); err != nil {
 		return fmt.Errorf("写入任务分工表失败：%w", err)
 	}
 	return nil

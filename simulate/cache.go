@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/xuri/excelize/v2"
+	"planrep/internal/xlsxdim"
 )
 
 // Excel saves the last computed result of every formula beside it (<v>), and
@@ -160,6 +161,7 @@ func (z *cacheZip) Close() error {
 			if data, err = putResults(data, res); err != nil {
 				return fmt.Errorf("%s: %w", p.name, err)
 			}
+			data, _ = xlsxdim.Sheet(data)
 		}
 		w, err := z.zw.Create(p.name)
 		if err != nil {

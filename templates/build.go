@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"planrep/internal/xlsxdim"
 	"planrep/plan"
 )
 
@@ -105,8 +106,7 @@ func WriteUnit(w io.Writer, p *plan.Plan, u plan.Unit, opt Options) error {
 		return err
 	}
 	defer f.Close()
-	_, err = f.WriteTo(w)
-	return err
+	return xlsxdim.WriteTo(w, f)
 }
 
 // Write writes department d's workbook to w.
@@ -116,8 +116,7 @@ func Write(w io.Writer, p *plan.Plan, d plan.Department, opt Options) error {
 		return err
 	}
 	defer f.Close()
-	_, err = f.WriteTo(w)
-	return err
+	return xlsxdim.WriteTo(w, f)
 }
 
 // FileName is the template's file name: <period>_<short name>_<code>.xlsx,

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planrep/internal/safefile"
+	"planrep/internal/xlsxdim"
 	"planrep/plan"
 )
 
@@ -171,7 +172,7 @@ func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
+	if err := xlsxdim.WriteTo(&buf, f); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

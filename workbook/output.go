@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planrep/internal/safefile"
+	"planrep/internal/xlsxdim"
 	"planrep/plan"
 )
 
@@ -217,6 +218,11 @@ func table(f *excelize.File, sheet, name string, heads []string, widths []float6
 	}
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	pct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("0.0%"), Alignment: &excelize.Alignment{Vertical: "top"}})
+	// The stream writer keeps the sheet's dimension as it was: say the
+	// table's range first, for readers that trust it.
+	if err := f.SetSheetDimension(sheet, xlsxdim.RangeOf(len(heads), n+1)); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
@@ -530,10 +536,7 @@ func writeFeedbackCopy(name string, fb Feedback, corr *Correction) (why string, 
 	if idx, _ := f.GetSheetIndex(IssuesSheet); idx >= 0 {
 		f.SetActiveSheet(idx)
 	}
-	return "", safefile.Write(name, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
-	})
+	return "", safefile.Write(name, func(w io.Writer) error { return xlsxdim.WriteTo(w, f) })
 }
 
 // markCell fills a cell with the alert colour, keeping its other formatting,

@@ -124,6 +124,9 @@ func TestSummaryAndFindingsBooks(t *testing.T) {
 	if len(rows) != len(p.Targets)+1 {
 		t.Fatalf("%d rows; want %d", len(rows), len(p.Targets)+1)
 	}
+	if d, _ := f.GetSheetDimension("汇总表"); d != "A1:Q"+itoa(len(rows)) {
+		t.Errorf("汇总表 dimension %q; want A1:Q%d", d, len(rows))
+	}
 	found := false
 	for i, r := range rows {
 		if r[0] != pk.cum.ID {

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
+	"planrep/internal/xlsxdim"
 	"planrep/plan"
 	"planrep/report"
 )
@@ -82,7 +83,7 @@ func Write(w io.Writer, b *report.Brief) error {
 		return err
 	}
 	defer f.Close()
-	if _, err := f.WriteTo(w); err != nil {
+	if err := xlsxdim.WriteTo(w, f); err != nil {
 		return fmt.Errorf("写出进度报告失败：%w", err)
 	}
 	return nil

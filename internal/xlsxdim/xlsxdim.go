@@ -1,0 +1,187 @@
+// Package xlsxdim gives every worksheet of a workbook a <dimension> that
+// states its used range. excelize writes "A1" whatever the sheet holds, and
+// readers that trust the element (openpyxl in read-only mode, for one) then
+// see a single cell.
+package xlsxdim
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// WriteTo writes f to w with every worksheet's dimension set.
+func WriteTo(w io.Writer, f *excelize.File) error {
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return err
+	}
+	out, err := Fix(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// Fix rewrites the worksheets of an .xlsx package whose dimension is not
+// their used range; every other entry is copied as it is, still compressed.
+func Fix(data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(data) + 1024)
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/worksheets/") && strings.HasSuffix(f.Name, ".xml") && !strings.Contains(f.Name[len("xl/worksheets/"):], "/") {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			sheet, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				return nil, err
+			}
+			if fixed, changed := Sheet(sheet); changed {
+				w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, ModifiedTime: f.ModifiedTime, ModifiedDate: f.ModifiedDate})
+				if err != nil {
+					return nil, err
+				}
+				if _, err := w.Write(fixed); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
+		fh := f.FileHeader
+		w, err := zw.CreateRaw(&fh)
+		if err != nil {
+			return nil, err
+		}
+		r, err := f.OpenRaw()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Range is the used range of a worksheet's XML: from its first to its last
+// column and row that hold a cell; "" when it holds none.
+func Range(sheet []byte) string {
+	minC, minR, maxC, maxR := 0, 0, 0, 0
+	key := []byte(`<c r="`)
+	for i := 0; ; {
+		k := bytes.Index(sheet[i:], key)
+		if k < 0 {
+			break
+		}
+		i += k + len(key)
+		end := bytes.IndexByte(sheet[i:], '"')
+		if end < 0 {
+			break
+		}
+		c, r, err := excelize.CellNameToCoordinates(string(sheet[i : i+end]))
+		i += end
+		if err != nil {
+			continue
+		}
+		if minC == 0 || c < minC {
+			minC = c
+		}
+		if minR == 0 || r < minR {
+			minR = r
+		}
+		maxC, maxR = max(maxC, c), max(maxR, r)
+	}
+	if minC == 0 {
+		return ""
+	}
+	a, _ := excelize.CoordinatesToCellName(minC, minR)
+	b, _ := excelize.CoordinatesToCellName(maxC, maxR)
+	if a == b {
+		return a
+	}
+	return a + ":" + b
+}
+
+// Sheet sets a worksheet's dimension to its used range; changed is false
+// when it was right already or the sheet holds no cell.
+func Sheet(sheet []byte) (out []byte, changed bool) {
+	ref := Range(sheet)
+	if ref == "" {
+		return sheet, false
+	}
+	el := []byte(`<dimension ref="` + ref + `"/>`)
+	if i := bytes.Index(sheet, []byte("<dimension ")); i >= 0 {
+		end := bytes.IndexByte(sheet[i:], '>')
+		if end < 0 {
+			return sheet, false
+		}
+		j := i + end + 1
+		if sheet[j-2] != '/' {
+			close := bytes.Index(sheet[j:], []byte("</dimension>"))
+			if close < 0 {
+				return sheet, false
+			}
+			j += close + len("</dimension>")
+		}
+		if bytes.Contains(sheet[i:j], []byte(`ref="`+ref+`"`)) {
+			return sheet, false
+		}
+		return concat(sheet[:i], el, sheet[j:]), true
+	}
+	// None: it goes after sheetPr, or first in the worksheet.
+	at := -1
+	if i := bytes.Index(sheet, []byte("</sheetPr>")); i >= 0 {
+		at = i + len("</sheetPr>")
+	} else if i := bytes.Index(sheet, []byte("<sheetPr")); i >= 0 {
+		if e := bytes.Index(sheet[i:], []byte("/>")); e >= 0 {
+			at = i + e + 2
+		}
+	} else if i := bytes.Index(sheet, []byte("<worksheet")); i >= 0 {
+		if e := bytes.IndexByte(sheet[i:], '>'); e >= 0 {
+			at = i + e + 1
+		}
+	}
+	if at < 0 {
+		return sheet, false
+	}
+	return concat(sheet[:at], el, sheet[at:]), true
+}
+
+func concat(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// RangeOf is the reference of a block of cols columns and rows rows from A1.
+func RangeOf(cols, rows int) string {
+	if cols < 1 || rows < 1 {
+		return "A1"
+	}
+	end, _ := excelize.CoordinatesToCellName(cols, rows)
+	if end == "A1" {
+		return end
+	}
+	return "A1:" + end
+}

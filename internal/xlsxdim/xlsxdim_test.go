@@ -1,0 +1,73 @@
+package xlsxdim
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestWriteTo(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetCellStr("Sheet1", "B2", "x")
+	f.SetCellInt("Sheet1", "D7", 3)
+	f.NewSheet("空表")
+	f.NewSheet("一格")
+	f.SetCellStr("一格", "C3", "y")
+	var buf bytes.Buffer
+	if err := WriteTo(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for sheet, want := range map[string]string{"Sheet1": "B2:D7", "空表": "A1", "一格": "C3"} {
+		if got, _ := g.GetSheetDimension(sheet); got != want {
+			t.Errorf("%s: dimension %q; want %q", sheet, got, want)
+		}
+	}
+	if v, _ := g.GetCellValue("Sheet1", "D7"); v != "3" {
+		t.Errorf("D7 = %q", v)
+	}
+	// openpyxl in read-only mode trusts the dimension.
+	if _, err := exec.Command("/usr/bin/python3", "-c", "import openpyxl").CombinedOutput(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("/usr/bin/python3 with openpyxl is required in CI")
+		}
+		t.Skip("openpyxl not installed")
+	}
+	name := filepath.Join(t.TempDir(), "a.xlsx")
+	os.WriteFile(name, buf.Bytes(), 0o644)
+	out, err := exec.Command("/usr/bin/python3", "-c", `import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["Sheet1"]
+print(ws.max_row, ws.max_column, [c.value for r in ws.iter_rows() for c in r if c.value is not None])`, name).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "7 4 ['x', 3]" {
+		t.Errorf("openpyxl read-only: %s %v", out, err)
+	}
+}
+
+func TestSheet(t *testing.T) {
+	for in, want := range map[string]string{
+		`<worksheet><dimension ref="A1"/><sheetData><row r="2"><c r="B2"/><c r="AA10"/></row></sheetData></worksheet>`:        `<dimension ref="B2:AA10"/>`,
+		`<worksheet><sheetPr/><sheetData><row r="1"><c r="A1"/><c r="C4"/></row></sheetData></worksheet>`:                     `<sheetPr/><dimension ref="A1:C4"/>`,
+		`<worksheet><dimension ref="A1"></dimension><sheetData><row r="1"><c r="A1"/><c r="B1"/></row></sheetData></worksheet>`: `<dimension ref="A1:B1"/><sheetData>`,
+	} {
+		out, changed := Sheet([]byte(in))
+		if !changed || !strings.Contains(string(out), want) {
+			t.Errorf("%s → %s (changed %v); want %s", in, out, changed, want)
+		}
+	}
+	if _, changed := Sheet([]byte(`<worksheet><dimension ref="A1:B1"/><sheetData><row><c r="A1"/><c r="B1"/></row></sheetData></worksheet>`)); changed {
+		t.Error("a right dimension was rewritten")
+	}
+	if RangeOf(17, 5) != "A1:Q5" || RangeOf(1, 1) != "A1" {
+		t.Error("RangeOf")
+	}
+}

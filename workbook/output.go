@@ -552,6 +552,7 @@ func markCell(f *excelize.File, sheet, cell, text string, cache map[int]int) {
 		if err != nil || st == nil {
 			st = &excelize.Style{}
 		}
+		cleanColors(st)
 		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}
 		if id, err = f.NewStyle(st); err != nil {
 			return
@@ -564,6 +565,45 @@ func markCell(f *excelize.File, sheet, cell, text string, cache map[int]int) {
 		text = string(r[:30000])
 	}
 	f.AddComment(sheet, excelize.Comment{Cell: cell, Author: "市发展改革委", Text: text, Width: 320, Height: 140})
+}
+
+// cleanColors makes the colours of a style read from a return writable:
+// excelize reads an 8-digit aRGB value (as LibreOffice and openpyxl write
+// them, often with alpha 00) and writes it back behind its own "FF", and an
+// empty value as "FF" alone; other programs (openpyxl) refuse both. Each
+// colour becomes its 6 RGB digits, or none.
+func cleanColors(st *excelize.Style) {
+	if st.Font != nil {
+		st.Font.Color = rgb6(st.Font.Color)
+	}
+	for i := range st.Border {
+		st.Border[i].Color = rgb6(st.Border[i].Color)
+	}
+	var fill []string
+	for _, c := range st.Fill.Color {
+		if c = rgb6(c); c != "" {
+			fill = append(fill, c)
+		}
+	}
+	st.Fill.Color = fill
+}
+
+// rgb6 reduces a colour to its RGB hex digits: #RRGGBB, RRGGBB or AARRGGBB
+// give RRGGBB; anything else gives "".
+func rgb6(c string) string {
+	c = strings.TrimPrefix(strings.TrimSpace(c), "#")
+	if len(c) == 8 {
+		c = c[2:]
+	}
+	if len(c) != 6 {
+		return ""
+	}
+	for _, r := range c {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return ""
+		}
+	}
+	return strings.ToUpper(c)
 }
 
 // wrappedLines is how many lines text takes in a column of the given width

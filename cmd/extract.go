@@ -12,7 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 
 	"planrep/extract"
 	"planrep/internal/safefile"
@@ -104,9 +106,10 @@ func extractRun(opts *ExtractOptions) error {
 	}
 	text, err := extract.ReadFile(opts.Input)
 	if errors.Is(err, extract.ErrNotUTF8) {
-		text, err = readGBK(opts.Input)
+		var enc string
+		text, enc, err = readLegacy(opts.Input)
 		if err == nil {
-			fmt.Fprintf(ios.ErrOut, "提示：%s 不是 UTF-8 编码，已按 GBK（GB18030）编码读取\n", opts.Input)
+			fmt.Fprintf(ios.ErrOut, "提示：%s 不是 UTF-8 编码，已按 %s 编码读取\n", opts.Input, enc)
 		}
 	}
 	if err != nil {
@@ -169,18 +172,44 @@ func extractRun(opts *ExtractOptions) error {
 	return nil
 }
 
-// readGBK reads a text file saved as GBK/GB18030, as Notepad and WPS on
-// Chinese Windows often do; a file that is not that either is refused.
-func readGBK(name string) (string, error) {
+// readLegacy reads a text file saved as GBK/GB18030, as Notepad and WPS on
+// Chinese Windows often do, or as Big5, as traditional copies may be; of
+// the two readings it keeps the one that reads as Chinese prose. A file
+// that is neither is refused.
+func readLegacy(name string) (text, enc string, err error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return "", fmt.Errorf("无法读取计划文本 %s：%w", name, err)
+		return "", "", fmt.Errorf("无法读取计划文本 %s：%w", name, err)
 	}
-	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err != nil || !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) {
-		return "", fmt.Errorf("%s 既不是 UTF-8 也不是 GBK 编码的文本：请用记事本或 WPS 另存为 UTF-8 编码后再试", name)
+	best, bestScore := "", -1
+	for _, c := range []struct {
+		name string
+		dec  encoding.Encoding
+	}{{"GBK（GB18030）", simplifiedchinese.GB18030}, {"Big5（繁体）", traditionalchinese.Big5}} {
+		out, err := c.dec.NewDecoder().Bytes(data)
+		if err != nil || !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) {
+			continue
+		}
+		if score := proseScore(string(out)); score > bestScore {
+			best, bestScore, text = c.name, score, string(out)
+		}
 	}
-	return string(out), nil
+	if bestScore < 0 {
+		return "", "", fmt.Errorf("%s 既不是 UTF-8 也不是 GBK 或 Big5 编码的文本：请用记事本或 WPS 另存为 UTF-8 编码后再试", name)
+	}
+	return text, best, nil
+}
+
+// proseScore counts characters that any Chinese prose is full of, in
+// either script; a text read in the wrong encoding has few of them.
+func proseScore(s string) int {
+	n := 0
+	for _, c := range s {
+		if strings.ContainsRune("的年和在是了以及与與为為等不中一人大有这這个個发發展经經济濟社会會计計划劃增长長全市", c) {
+			n++
+		}
+	}
+	return n
 }
 
 func printExtractSummary(w io.Writer, input string, p *plan.Plan, r *extract.Roster) {

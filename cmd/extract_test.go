@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 )
 
 // extractSeeds copies the embedded plan (registry and text) into dir.
@@ -376,6 +377,28 @@ func TestExtractGBKText(t *testing.T) {
 			t.Errorf("quotes must be found in the UTF-8 copy: %s", pr)
 		}
 	}
+	// A copy in traditional characters saved as Big5.
+	trad := "香江市2026年國民經濟和社會發展計劃\n二、2026年主要目標\n全市地區生產總值增長5%左右，城鎮新增就業3.5萬人。\n"
+	big5, err := traditionalchinese.Big5.NewEncoder().Bytes([]byte(trad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(name, big5, 0o644)
+	code, out, errOut = runExtract(t, name, "-o", filepath.Join(dir, "big5", "plan.yaml"))
+	if code != ExitOK || !strings.Contains(errOut, "已按 Big5") {
+		t.Fatalf("Big5: exit %d\n%s%s", code, out, errOut)
+	}
+	p, lines, err = plan.Load(os.DirFS(filepath.Join(dir, "big5")), "plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Year != 2026 || len(p.Targets) != 2 || p.Targets[1].Quote != "城鎮新增就業3.5萬人" || p.Targets[1].Unit != "万人" {
+		t.Fatalf("Big5: year %d, targets %+v", p.Year, p.Targets)
+	}
+	if probs := plan.Check(p, lines); len(probs) != 0 {
+		t.Errorf("Big5: plan check: %v", probs)
+	}
+
 	os.WriteFile(name, []byte{0x81, 0x20, 0xff, 0xfe, 0x00}, 0o644)
 	if code, _, errOut := runExtract(t, name); code != ExitError || !strings.Contains(errOut, "既不是 UTF-8 也不是 GBK") {
 		t.Errorf("binary: exit %d, %s", code, errOut)

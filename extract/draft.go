@@ -30,7 +30,7 @@ const draftHead = `登记表草稿：由 planrep extract 从计划原文生成�
 // from the roster and what it rests on.
 func MarshalDraft(p *plan.Plan, r *Roster) ([]byte, error) {
 	if r == nil {
-		r = DefaultRoster()
+		r = builtin()
 	}
 	var doc yaml.Node
 	if err := doc.Encode(p); err != nil {

@@ -70,7 +70,7 @@ func Extract(text string, opt Options) (*plan.Plan, error) {
 	}
 	r := opt.Roster
 	if r == nil {
-		r = DefaultRoster()
+		r = builtin()
 	}
 	r.assign(p, placeOf(title, year))
 	return p, nil

@@ -145,3 +145,23 @@ func rosterHas(r *extract.Roster, code string) (extract.RosterDept, bool) {
 	}
 	return extract.RosterDept{}, false
 }
+
+func FuzzParseRoster(f *testing.F) {
+	data, err := os.ReadFile("roster.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte("departments:\n  - {code: A, name: a, short: b, keywords: [x]}"))
+	f.Add([]byte("planner: [\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := extract.ParseRoster(b)
+		if err != nil {
+			return
+		}
+		s := r.Suggest(plan.Target{Indicator: "城镇新增就业", Quote: "城镇新增就业5万人"})
+		if _, ok := rosterHas(r, s.Lead); !ok {
+			t.Fatalf("lead %q not in the roster", s.Lead)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -53,6 +54,10 @@ func DefaultRoster() *Roster {
 	}
 	return r
 }
+
+// builtin is the default roster, parsed once, for Extract and MarshalDraft
+// to read (never to change) when given none.
+var builtin = sync.OnceValue(DefaultRoster)
 
 // ReadRoster reads a roster file (YAML, as roster.yaml).
 func ReadRoster(name string) (*Roster, error) {

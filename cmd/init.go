@@ -300,8 +300,9 @@ func guideText(p *plan.Plan, s Settings, draft bool, now time.Time) string {
 	n := 2
 	if draft {
 		b.WriteString("二、开始之前：审核登记表草稿\n")
-		fmt.Fprintf(&b, "  1. 用 Excel 或 WPS 打开 %s/%s：在“部门”表中填写部门名单（代码、全称、简称），\n", DirPlan, draftBook)
-		b.WriteString("     在指标表中为每项指标选择牵头部门，核对指标名称、目标值和单位，补充重点任务。\n")
+		fmt.Fprintf(&b, "  1. 用 Excel 或 WPS 打开 %s/%s：在“部门”表中核对部门名单（代码、全称、简称、联系人），\n", DirPlan, draftBook)
+		b.WriteString("     在“指标”表中逐项核对指标名称、目标值、单位和牵头部门（草稿中的牵头部门是按职责关键词给出的建议），\n")
+		b.WriteString("     补充重点任务。\n")
 		fmt.Fprintf(&b, "  2. 导回登记表：planrep plan import %s/%s -o %s/%s\n", DirPlan, draftBook, DirPlan, draftPlan)
 		b.WriteString("  3. 检查登记表：planrep plan check（每项指标的原文出处、部门、数值都会核对）\n\n")
 		n = 3
@@ -351,7 +352,11 @@ func printInit(w io.Writer, ws *Workspace, p *plan.Plan, s Settings, opts *InitO
 		fmt.Fprintf(w, "  cd %s\n", rel(ws.Root))
 	}
 	if s.Plan != "" {
-		fmt.Fprintf(w, "  1. 用 Excel 或 WPS 打开 %s/%s，填写部门名单，为每项指标选择牵头部门，补充重点任务；\n", DirPlan, draftBook)
+		if len(p.LeadDepts()) > 0 {
+			fmt.Fprintf(w, "  1. 用 Excel 或 WPS 打开 %s/%s，逐项核对指标和建议的牵头部门，补充部门联系人和重点任务；\n", DirPlan, draftBook)
+		} else {
+			fmt.Fprintf(w, "  1. 用 Excel 或 WPS 打开 %s/%s，填写部门名单，为每项指标选择牵头部门，补充重点任务；\n", DirPlan, draftBook)
+		}
 		fmt.Fprintf(w, "  2. planrep plan import %s/%s -o %s/%s\n", DirPlan, draftBook, DirPlan, draftPlan)
 		fmt.Fprintln(w, "  3. planrep plan check")
 		fmt.Fprintf(w, "  4. planrep templates --period %dQ1\n", p.Year)

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planrep/plan"
+	"planrep/planxlsx"
 	"planrep/simulate"
 	"planrep/templates"
 )
@@ -292,4 +293,137 @@ func (o *office) inbox() []os.DirEntry {
 		o.t.Fatal(err)
 	}
 	return es
+}
+
+// TestAnotherCitysYearFromItsPlanText starts a workspace from a made-up
+// city's plan text with init --from, has the office review the draft in its
+// workbook, and runs the year (上半年, 全年) as TestAYearInAWorkspace does.
+func TestAnotherCitysYearFromItsPlanText(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a whole year of rounds: run without -short")
+	}
+	text, err := os.ReadFile(filepath.Join("testdata", "workspace", "青禾市2026年计划.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := t.TempDir()
+	t.Chdir(top)
+	if err := os.WriteFile("青禾市2026年计划.txt", text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(top, "青禾")
+	o := &office{t: t, root: root, now: time.Date(2026, 2, 10, 9, 0, 0, 0, time.UTC)}
+	o.screen(ExitOK, []string{"init", "青禾", "--from", "青禾市2026年计划.txt", "--office", "青禾市发展和改革委员会", "--contact", "综合科 0599-6180000"},
+		"《青禾市2026年国民经济和社会发展计划》（2026 年度）量化指标 18 项",
+		"已创建工作区 青禾/", "登记表草稿 计划/plan.yaml", "cd 青禾",
+		"planrep plan import 计划/任务分工表.xlsx -o 计划/plan.yaml", "planrep plan check", "planrep templates --period 2026Q1")
+	for _, f := range []string{"计划/plan.yaml", "计划/任务分工表.xlsx", "计划/青禾市2026年计划.txt", "planrep.db", GuideFile} {
+		if !fileExists(filepath.Join(root, f)) {
+			t.Errorf("init --from did not write %s", f)
+		}
+	}
+	guide, err := os.ReadFile(filepath.Join(root, GuideFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, GuideFile, string(guide), "青禾市发展和改革委员会跟踪《青禾市2026年国民经济和社会发展计划》", "开始之前：审核登记表草稿",
+		"planrep plan import 计划/任务分工表.xlsx -o 计划/plan.yaml", "planrep templates --period 2026Q3", "2026Q1–2026Q4")
+
+	// The office reviews the draft in its workbook: 新增城市绿地 goes to the
+	// 住房城乡建设 bureau rather than the suggested one, and the registry is
+	// imported back over the draft.
+	t.Chdir(root)
+	book := filepath.Join(DirPlan, draftBook)
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(planxlsx.SheetTargets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ind, lead := colIndex(planxlsx.TargetColumns, planxlsx.ColIndicator), planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColLead)
+	moved := false
+	for i, r := range rows {
+		if len(r) > ind && r[ind] == "新增城市绿地" {
+			if err := f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", lead, i+1), "市住房城乡建设局"); err != nil {
+				t.Fatal(err)
+			}
+			moved = true
+		}
+	}
+	if !moved {
+		t.Fatalf("the draft workbook has no row 新增城市绿地:\n%v", rows)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	o.screen(ExitOK, []string{"plan", "import", book, "-o", filepath.Join(DirPlan, draftPlan)}, "已导入 18 项指标")
+	o.screen(ExitOK, []string{"plan", "check"}, "登记表检查通过：共 18 项指标")
+	o.screen(ExitOK, []string{"config"}, "计划登记表    计划/plan.yaml", "编发单位      青禾市发展和改革委员会", "联系方式      综合科 0599-6180000")
+	o.screen(ExitOK, []string{"status"}, "青禾市2026年国民经济和社会发展计划", "还没有下发过填报模板：运行 planrep templates --period 2026Q1")
+
+	p, _, err := (&Globals{}).LoadPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg := findIndicator(p, "新增城市绿地"); tg.Lead != "ZJJ" {
+		t.Errorf("新增城市绿地 is led by %q after the review; want ZJJ", tg.Lead)
+	}
+	leads := len(p.LeadDepts())
+	short := func(code string) string { d, _ := p.Dept(code); return d.Short }
+
+	for i, q := range []struct{ period, label, deadline string }{
+		{"2026H1", "2026年上半年", "2026-07-10"},
+		{"2026", "2026年全年", "2027-01-10"},
+	} {
+		per := plan.MustPeriod(q.period)
+		o.now = per.End().AddDate(0, 0, -3)
+		o.screen(ExitOK, []string{"templates", "--period", q.period},
+			fmt.Sprintf("已生成 %d 份填报模板（%s，截止 %s），保存在 模板/%s/", leads, q.label, q.deadline, q.period), "联系方式：综合科 0599-6180000")
+		o.screen(ExitOK, []string{"status"}, q.label+"（"+q.period+"）", "还有 13 天", fmt.Sprintf("应报送 %d 个单位，已报送 0 个", leads))
+
+		m, dir := o.fill(p, q.period, uint64(7+i), 0, 1)
+		late := m.Missing[0].Dept
+		o.now = per.End().AddDate(0, 0, 10)
+		o.drop(dir, returnFiles(m, nil)...)
+		o.screen(ExitOK, []string{"status"}, fmt.Sprintf("下一步：收件箱中有 %d 个新文件：运行 planrep collect", leads-1))
+		o.screen(ExitProblems, []string{"collect"}, "报告期："+q.period, "青禾市2026年国民经济和社会发展计划 "+q.label+" 报送情况",
+			fmt.Sprintf("已报送 %d 个", leads-1), "未报送 1 个", "已写入 汇总/"+q.period)
+		o.screen(ExitOK, []string{"status"}, "截止日期："+q.deadline+"（今天截止）", "未报送："+short(late),
+			"下一步：1 个单位未报送："+short(late)+"；请督促报送")
+
+		lm, ldir := o.fill(p, q.period, 99, 0, 0)
+		for _, r := range lm.Returns {
+			if r.Dept == late {
+				o.drop(ldir, r.File)
+			}
+		}
+		o.now = o.now.AddDate(0, 0, 2)
+		o.screen(ExitOK, []string{"status"}, "（已过 2 天）", "上次汇总后收到的文件（1 个）", short(late))
+		o.screen(ExitOK, []string{"collect"}, fmt.Sprintf("已报送 %d 个（有错误 0 个", leads), "未报送 0 个")
+		o.screen(ExitOK, []string{"status"}, "下一步：全部单位已报送且没有错误：运行 planrep report")
+		o.screen(ExitOK, []string{"report"}, "青禾市2026年国民经济和社会发展计划", fmt.Sprintf("报送 %d/%d 个单位", leads, leads),
+			"已写入 报告/"+q.period+"/"+q.period+"_简报.pdf")
+	}
+	o.screen(ExitOK, []string{"status"}, "本期已完成，报告在 报告/2026/；本年度各期已完成")
+}
+
+func colIndex(cols []planxlsx.Column, key string) int {
+	for i, c := range cols {
+		if c.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func findIndicator(p *plan.Plan, name string) plan.Target {
+	for _, t := range p.Targets {
+		if t.Indicator == name {
+			return t
+		}
+	}
+	return plan.Target{}
 }

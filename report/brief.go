@@ -122,6 +122,9 @@ type Meta struct {
 	PlanTitle   string   `json:"plan_title"`
 	Planner     string   `json:"planner,omitempty"` // the office that runs the reporting
 	Fingerprint string   `json:"fingerprint"`       // the round's fingerprint: which data this is
+	// SourceDir is the folder the returns were collected from (the deepest
+	// folder holding them all); every file the brief names is relative to it.
+	SourceDir string `json:"source_dir,omitempty"`
 	// PlanMismatch is set when the round was collected against another
 	// version of the plan than the one the brief is computed with.
 	PlanMismatch bool `json:"plan_mismatch,omitempty"`
@@ -360,7 +363,9 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 		}
 	}
 	period := r.Period
-	ctx := rowContext{deptShort: deptShort, sent: sent, doubts: doubts}
+	b.Meta.SourceDir = r.SourceDir()
+	rel := func(p string) string { return plan.RelativePath(b.Meta.SourceDir, p) }
+	ctx := rowContext{deptShort: deptShort, sent: sent, doubts: doubts, rel: rel}
 
 	// Every target, registry order; results the plan does not know come last.
 	seen := map[string]bool{}
@@ -394,6 +399,9 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 	}
 	b.Chapters, b.ChapterTotal = chapters(b.Rows)
 	b.Depts = depts(p, r, b.Rows, b.Meta.Deadline)
+	for i := range b.Depts {
+		b.Depts[i].File = rel(b.Depts[i].File)
+	}
 	b.Behind = behind(b.Rows)
 	b.Doubtful = []TargetRow{}
 	for _, row := range b.Rows {
@@ -404,6 +412,11 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 	b.Milestones = milestones(b.Rows)
 	b.Missing = missing(p, b.Depts)
 	b.Findings = findings(p, r, deptShort)
+	for i := range b.Findings {
+		for k := range b.Findings[i].Items {
+			b.Findings[i].Items[k].File = rel(b.Findings[i].Items[k].File)
+		}
+	}
 	b.Charts = charts(b.Chapters, b.Depts)
 	b.Headline.Summary = summary(b)
 	b.Headline.Boxes = boxes(b.Headline)
@@ -470,6 +483,7 @@ type rowContext struct {
 	deptShort map[string]string
 	sent      map[string]bool   // departments that sent a return
 	doubts    map[string]string // target id → the finding that questions its value
+	rel       func(string) string
 }
 
 func (c rowContext) targetRow(t plan.Target, res plan.TargetResult) TargetRow {
@@ -488,7 +502,7 @@ func (c rowContext) targetRow(t plan.Target, res plan.TargetResult) TargetRow {
 		Reported: res.Value, Raw: res.Raw, Status: res.Status,
 		Progress: res.Progress, Expected: res.Expected, Explanation: res.Explanation,
 		Note: res.Note, Problems: res.Problems, NextSteps: res.NextSteps,
-		File: res.File, Sheet: res.Sheet, Cell: res.Cell,
+		File: c.rel(res.File), Sheet: res.Sheet, Cell: res.Cell,
 	}
 	if row.Status == "" {
 		row.Status = plan.Missing

@@ -256,8 +256,16 @@ func table(f *excelize.File, sheet, name string, heads []string, widths []float6
 				cells = append(cells, v)
 			}
 		}
+		// Neither Excel nor LibreOffice grows a row for wrapped text on
+		// open: size it from the longest cell, so nothing is cut on screen or paper.
+		lines := 1
+		for c, v := range row {
+			if x, ok := v.(string); ok && c < len(widths) {
+				lines = max(lines, wrappedLines(x, widths[c]))
+			}
+		}
 		ref, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(ref, cells); err != nil {
+		if err := sw.SetRow(ref, cells, excelize.RowOpts{Height: math.Min(409, 14.25*float64(lines)+1.5)}); err != nil {
 			return err
 		}
 	}
@@ -271,6 +279,35 @@ func table(f *excelize.File, sheet, name string, heads []string, widths []float6
 
 type percent float64
 
+// pageSetup makes a sheet print as the office files it (call it before the
+// sheet's stream writer is made): A4 landscape, fit to
+// the page's width, the heading row repeated on every page, a title and the
+// page number in the header and footer, 宋体 throughout.
+func pageSetup(f *excelize.File, sheet, title string) error {
+	if err := f.SetDefaultFont("宋体"); err != nil {
+		return err
+	}
+	orient, fitW, fitH, a4 := "landscape", 1, 0, 9
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	margin := 0.5
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: ptr(0.75), Bottom: ptr(0.6), Header: ptr(0.3), Footer: ptr(0.3)}); err != nil {
+		return err
+	}
+	hf := strings.NewReplacer("&", "&&").Replace(title)
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+		OddHeader: "&C&\"宋体,常规\"&12" + hf,
+		OddFooter: "&C第 &P 页，共 &N 页",
+	}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // summary is 汇总表.xlsx: one row a target.
@@ -278,6 +315,7 @@ func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
 	f := excelize.NewFile()
 	const sheet = "汇总表"
 	f.SetSheetName("Sheet1", sheet)
+	src := rd.SourceDir() // files are named within the folder the returns came from
 	heads := []string{"编号", "所属领域", "指标名称", "牵头部门", "指标类型", "目标表述", "本期完成值", "单位", "完成进度", "序时进度", "状态", "说明", "进展情况", "存在问题", "下步措施", "来源文件", "单元格"}
 	widths := []float64{8, 16, 26, 16, 10, 14, 11, 8, 10, 10, 10, 36, 36, 28, 28, 30, 8}
 	short := map[string]string{}
@@ -314,7 +352,15 @@ func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
 			stmt = "计划 " + def.Due
 		}
 		return []any{t.ID, def.Chapter, def.Indicator, short[t.Lead], def.Kind.Label(), stmt, val, def.Unit, prog,
-			percent(t.Expected), string(t.Status), t.Explanation, t.Note, t.Problems, t.NextSteps, t.File, t.Cell}
+			percent(t.Expected), string(t.Status), t.Explanation, t.Note, t.Problems, t.NextSteps, plan.RelativePath(src, t.File), t.Cell}
+	}
+	title := firstNonEmptyStr(p.Title, rd.PlanTitle) + " " + rd.Period.Label() + "汇总表"
+	if src != "" {
+		title += "（来源文件路径相对于 " + src + "）"
+	}
+	if err := pageSetup(f, sheet, strings.TrimSpace(title)); err != nil {
+		f.Close()
+		return nil, err
 	}
 	if err := table(f, sheet, "Summary", heads, widths, len(rd.Targets), row); err != nil {
 		f.Close()
@@ -332,12 +378,21 @@ func findingsBook(rd *plan.Round) (*excelize.File, error) {
 	for _, d := range rd.Departments {
 		short[d.Code] = d.Short
 	}
+	src := rd.SourceDir()
 	heads := []string{"序号", "部门代码", "部门", "级别", "代码", "问题", "说明", "文件", "工作表", "单元格", "指标编号"}
 	widths := []float64{6, 9, 16, 7, 7, 26, 60, 34, 10, 8, 9}
 	row := func(i int) []any {
 		x := &rd.Findings[i]
 		def, _ := plan.Def(x.Code)
-		return []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, x.File, x.Sheet, x.Cell, x.Target}
+		return []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, plan.RelativePath(src, x.File), x.Sheet, x.Cell, x.Target}
+	}
+	title := strings.TrimSpace(rd.PlanTitle + " " + rd.Period.Label() + "校验结果")
+	if src != "" {
+		title += "（文件路径相对于 " + src + "）"
+	}
+	if err := pageSetup(f, sheet, title); err != nil {
+		f.Close()
+		return nil, err
 	}
 	if err := table(f, sheet, "Findings", heads, widths, len(rd.Findings), row); err != nil {
 		f.Close()
@@ -642,4 +697,13 @@ func forEach(n, limit int, fn func(i int) error) error {
 		}
 	}
 	return nil
+}
+
+func firstNonEmptyStr(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -191,6 +191,9 @@ func (x *xlBuilder) info() string {
 		parts = append(parts, "报告日期："+m.DateText)
 	}
 	parts = append(parts, "数据指纹："+m.Fingerprint)
+	if m.SourceDir != "" {
+		parts = append(parts, "文件路径相对于："+m.SourceDir)
+	}
 	return strings.Join(parts, "　　")
 }
 
@@ -1089,7 +1092,9 @@ func (x *xlBuilder) charts(headRow, belowTable int) {
 			}},
 			Title:  titleOf("指标状态分布"),
 			Legend: excelize.ChartLegend{Position: "right", Font: &excelize.Font{Size: 10, Color: "#000000"}},
-			PlotArea: excelize.ChartPlotArea{ShowVal: true, ShowCatName: true, ShowLeaderLines: true,
+			// Values only: the legend names the statuses, and a name on every
+			// slice made small neighbours overlap.
+			PlotArea: excelize.ChartPlotArea{ShowVal: true, ShowLeaderLines: true,
 				NumFmt: noFmt},
 			HoleSize:  45,
 			Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 2},

@@ -346,7 +346,8 @@ func KnownUnit(u string) bool {
 		return true
 	}
 	for _, p := range UnitPrefixes {
-		if base, ok := strings.CutPrefix(u, p); ok && knownUnit(base) && !unscaled[base] {
+		if base, ok := strings.CutPrefix(u, p); ok && knownUnit(base) && !unscaled[base] &&
+			!strings.HasPrefix(base, "万") && !strings.HasPrefix(base, "亿") {
 			return true
 		}
 	}

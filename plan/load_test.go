@@ -537,3 +537,15 @@ func TestParseJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestKnownUnit(t *testing.T) {
+	for u, want := range map[string]bool{
+		"%": true, "万家": true, "万亿元": true, "亿千瓦时": true, "万标准箱": true, "亿立方米": true,
+		"亿人次": true, "公顷": true, "‰": true, "万名": true, "万辆": true, "千吨": true,
+		"万%": false, "亿年": false, "万倍": false, "万万人": false, "斤": false, "": false, "万": false,
+	} {
+		if got := KnownUnit(u); got != want {
+			t.Errorf("KnownUnit(%q) = %v; want %v", u, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,4 +150,52 @@ func TestCheckAndPrune(t *testing.T) {
 			t.Errorf("check does not report %q:\n%s", want, text)
 		}
 	}
+}
+
+// TestDocumentedQueries runs the example queries of docs/store.md on a store
+// with two periods and a correction: each must run and answer.
+func TestDocumentedQueries(t *testing.T) {
+	t.Parallel()
+	st, _ := yearStore(t)
+	doc, err := os.ReadFile("../docs/store.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	for _, block := range strings.Split(string(doc), "```sql\n")[1:] {
+		body := block[:strings.Index(block, "```")]
+		for _, q := range strings.Split(body, ";") {
+			if strings.TrimSpace(stripComments(q)) != "" {
+				queries = append(queries, q)
+			}
+		}
+	}
+	if len(queries) != 2 {
+		t.Fatalf("docs/store.md has %d example queries; want 2", len(queries))
+	}
+	for _, q := range queries {
+		rows, err := st.DB().Query(q)
+		if err != nil {
+			t.Errorf("%s\n: %v", q, err)
+			continue
+		}
+		n := 0
+		for rows.Next() {
+			n++
+		}
+		rows.Close()
+		if n == 0 && strings.Contains(q, "supersedes") {
+			t.Errorf("the resubmission query found no correction:\n%s", q)
+		}
+	}
+}
+
+func stripComments(q string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(q, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
 }

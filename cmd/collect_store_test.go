@@ -399,3 +399,36 @@ func TestDBCommands(t *testing.T) {
 		t.Errorf("db check of a broken store: %s", out)
 	}
 }
+
+// demoYearChecks: the demo's store holds 一季度, 上半年 (collected twice,
+// one department correcting a value) and its own round, and db check passes.
+func demoYearChecks(t *testing.T, dir, printed string) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, demoStore), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	if probs, err := st.Check(ctx); err != nil || len(probs) > 0 {
+		t.Errorf("db check of the demo's store: %v %v", probs, err)
+	}
+	runs, err := st.Runs(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var periods []string
+	for _, r := range runs {
+		periods = append(periods, r.Period)
+	}
+	if strings.Join(periods, ",") != "2025Q1,2025H1,2025H1,"+demoPeriod || runs[2].Returns != 1 {
+		t.Errorf("demo runs: %v (the second 上半年 run added %d returns; want 1)", periods, runs[len(runs)-1].Returns)
+	}
+	var corrected int
+	if err := st.DB().QueryRow(`SELECT count(*) FROM returns WHERE supersedes IS NOT NULL`).Scan(&corrected); err != nil || corrected != 1 {
+		t.Errorf("corrected returns: %d, %v; want 1", corrected, err)
+	}
+	if !strings.Contains(printed, "更正重报") || !strings.Contains(printed, demoStore) {
+		t.Errorf("the demo's summary does not tell of the correction or the store:\n%s", printed)
+	}
+}

@@ -114,6 +114,11 @@ func demoRun(opts *DemoOptions) error {
 			return fmt.Errorf("无法清除上一次的演示结果 %s：%v", filepath.Join(out, sub), err)
 		}
 	}
+	db, yearStory, err := demoYear(opts.G, p, per, out)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	step := func(n int, what string) {
 		if st.ShowProgress() {
 			fmt.Fprintf(st.ErrOut, "[%d/4] %s…\n", n, what)
@@ -148,14 +153,16 @@ func demoRun(opts *DemoOptions) error {
 
 	// 3. Collect.
 	step(3, "收集、校验并汇总")
-	res, err := workbook.Collect(p, []string{filepath.Join(rdir, simulate.ReturnsDir)}, workbook.Options{Period: &per})
+	inbox := filepath.Join(rdir, simulate.ReturnsDir)
+	collected := time.Date(per.Year, demoReport.Month(), demoReport.Day()-2, 9, 0, 0, 0, demoIssued.Location())
+	if err := demoTouch(inbox, collected); err != nil {
+		return err
+	}
+	res, err := demoCollect(db, p, per, inbox, filepath.Join(out, demoCollected), collected)
 	if err != nil {
 		return err
 	}
-	cdir := filepath.Join(out, demoCollected)
-	if err := res.WriteOutputs(cdir); err != nil {
-		return err
-	}
+	story = append(yearStory, story...)
 
 	// 4. Reports.
 	step(4, "生成进度报告和简报")
@@ -289,6 +296,8 @@ func printDemo(w io.Writer, p *plan.Plan, b *report.Brief, res *workbook.Result,
 		}
 	}
 	fmt.Fprintf(w, "\n领导简报：%s\n通报（Word）：%s\n进度报告：%s\n汇总数据：%s\n\n", pdf, word, xlsx, filepath.Join(out, demoCollected, workbook.RoundFile))
+	fmt.Fprintf(w, "往期：%s（一季度、上半年的报送和汇总结果）；全年数据库：%s（planrep --db %s history 查看）\n\n",
+		filepath.Join(out, demoEarlier), filepath.Join(out, demoStore), filepath.Join(out, demoStore))
 	fmt.Fprintf(w, "已写入 %s：\n", out)
 	printTree(w, out)
 }

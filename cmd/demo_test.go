@@ -34,6 +34,7 @@ func TestDemo(t *testing.T) {
 		return out.String()
 	}
 	printed := runDemo()
+	demoYearChecks(t, dir, printed)
 	p, _, err := seeds.Default()
 	if err != nil {
 		t.Fatal(err)

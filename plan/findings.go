@@ -44,6 +44,7 @@ const (
 	StructDuplicateRow = "S07" // the same target twice
 	StructColumns      = "S08" // columns moved or inserted (read by heading)
 	StructBadColumns   = "S09" // a required column missing: the sheet cannot be read
+	StructNoStampSheet = "S10" // the stamp sheet deleted; identified by the document properties
 
 	ValueMissing     = "V01" // no actual value / milestone status
 	ValueNotNumber   = "V02" // not a number (约5, 5-6, 五万, 待统计)
@@ -101,6 +102,7 @@ var Catalogue = []FindingDef{
 	{StructDuplicateRow, Warning, "同一指标出现多行", "已采用第一行；请删除重复的行。"},
 	{StructColumns, Warning, "列的位置被改动", "已按列标题读取；请勿插入、删除或移动列。"},
 	{StructBadColumns, Error, "缺少必要的列，无法读取", "请使用下发的模板，不要删除列或修改列标题。"},
+	{StructNoStampSheet, Info, "模板标识工作表被删除", "已按文档属性中保存的标识识别本表；下次请使用下发的模板，不要删除隐藏的工作表。"},
 
 	{ValueMissing, Error, "未填写", "请填写本期完成值（重点任务请选择进展状态）。"},
 	{ValueNotNumber, Error, "不是有效数字", "请只填写一个阿拉伯数字，不要加“约”、区间、中文数字或文字说明；说明写在“进展情况”栏。"},

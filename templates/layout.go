@@ -149,4 +149,7 @@ type Stamp struct {
 	QuantRows       []string          // target id of each SheetQuant data row, from FirstDataRow
 	MilestoneRows   []string          // target id of each SheetMilestone data row
 	Targets         map[string]string // target id → plan.Target.Fingerprint() when written
+	// PropsOnly is set when the stamp was read from the document properties
+	// alone: the SheetMeta sheet was deleted or emptied.
+	PropsOnly bool
 }

@@ -198,7 +198,9 @@ func StampFrom(sheet map[string]string, customProps []excelize.CustomProperty) (
 	case len(sheet) == 0 && len(props) == 0:
 		return Stamp{}, ErrNoStamp
 	case len(sheet) == 0:
-		kv = props
+		st, err := parseStamp(props)
+		st.PropsOnly = true
+		return st, err
 	case len(props) > 0:
 		if err := compareMeta(sheet, props); err != nil {
 			return Stamp{}, err

@@ -91,6 +91,11 @@ type ident struct {
 	Period                 plan.Period
 	Filled                 time.Time
 	Filler, Phone          string
+	// RowsOf is the department whose targets make up most of the return's
+	// rows when they are not the stamp's rows (an empty string otherwise):
+	// RowsOfN of its RowsN target rows are that department's.
+	RowsOf         string
+	RowsOfN, RowsN int
 }
 
 // Collect finds every return in inputs, reads each once (a few at a time,
@@ -134,6 +139,12 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 	none := map[string]float64{}
 	early := earlierCache(opt.Earlier)
 	return func(name string, id *ident, ret *returnData) *checked {
+		if id.PlanID == ix.p.ID {
+			id.RowsOf, id.RowsOfN, id.RowsN = ix.rowsOf(ret)
+			if id.RowsOf != "" && id.RowsOf != id.Dept {
+				return nil // another department's return under this stamp: counted for neither
+			}
+		}
 		per := id.Period
 		if id.PlanID != ix.p.ID || !ix.isLead[id.Dept] || (opt.Period != nil && per != *opt.Period) {
 			return nil
@@ -300,6 +311,12 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 			reject(i, plan.FileOtherPlan, "", fmt.Sprintf("这是计划“%s”的填报模板，不是本计划（%s）的：请使用本计划下发的模板重新填写", clip(st.PlanID, 40), p.ID))
 		case !leads[st.Dept]:
 			reject(i, plan.FileBadStamp, "", fmt.Sprintf("模板标识中的部门代码“%s”不在本计划的牵头部门名单中：请使用本期下发给本单位的模板重新填写", clip(st.Dept, 20)))
+		case st.RowsOf != "" && st.RowsOf != st.Dept:
+			a, _ := p.Dept(st.Dept)
+			b, _ := p.Dept(st.RowsOf)
+			files[i].Dept = b.Code
+			reject(i, plan.FileBadStamp, b.Code, fmt.Sprintf("模板标识写的是%s（%s），但表中 %d 行指标有 %d 行是%s（%s）牵头的：标识可能是从其他部门的模板复制来的，模板标识已损坏，此文件未计入任何部门。请%s使用下发给本单位的模板重新填报",
+				a.Short, a.Code, st.RowsN, st.RowsOfN, b.Short, b.Code, b.Short))
 		default:
 			periods[st.Period]++
 		}

@@ -357,6 +357,10 @@ func TestFindingCodes(t *testing.T) {
 			s.replace(cumDept, set(cumSheet, fmt.Sprintf("%s%d", templates.Col(templates.QuantColumns, templates.ColActual), templates.HeaderRow), "完成"))
 		}, []string{"S09"}, []check{{target: pk.cum.ID, status: plan.Invalid}}},
 
+		{"S10 stamp sheet deleted", func(s *scene) {
+			s.replace(cumDept, func(f *excelize.File) { f.DeleteSheet(templates.SheetMeta) })
+		}, []string{"S10"}, []check{{code: "S10", status: ""}}},
+
 		{"V01 missing", func(s *scene) { s.replace(cumDept, set(cumSheet, cumActual, nil)) }, []string{"V01"},
 			[]check{{code: "V01", target: pk.cum.ID, cell: cumActual, status: plan.Missing}}},
 		{"V01 milestone status missing", func(s *scene) { s.replace(pk.mile.Lead, set(mileSheet, mileStatus, nil)) }, []string{"V01"},

@@ -33,3 +33,42 @@ func newIndex(p *plan.Plan) *index {
 	}
 	return ix
 }
+
+// rowsOf tells whose return ret is by its rows: when fewer than half of its
+// target rows are rows its stamp lists, and more than half are led by one
+// department, that department (with how many of how many rows); otherwise
+// "". A stamp copied from another department's template is told this way.
+func (ix *index) rowsOf(ret *returnData) (dept string, n, of int) {
+	stamped := map[string]bool{}
+	for _, id := range ret.Stamp.QuantRows {
+		stamped[id] = true
+	}
+	for _, id := range ret.Stamp.MilestoneRows {
+		stamped[id] = true
+	}
+	match := 0
+	by := map[string]int{}
+	for _, sd := range []*sheetData{&ret.Quant, &ret.Mile} {
+		for _, rd := range sd.Rows {
+			if rd.ID == "" {
+				continue
+			}
+			of++
+			if stamped[rd.ID] {
+				match++
+			}
+			if t, ok := ix.target[rd.ID]; ok {
+				by[t.Lead]++
+			}
+		}
+	}
+	if of == 0 || match*2 >= of {
+		return "", 0, of
+	}
+	for d, k := range by {
+		if k*2 > of && (k > n || (k == n && d < dept)) {
+			dept, n = d, k
+		}
+	}
+	return dept, n, of
+}

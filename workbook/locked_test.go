@@ -164,3 +164,114 @@ func TestLongNarrative(t *testing.T) {
 		t.Errorf("at %s: %q; want a warning that it was cut", next, m)
 	}
 }
+
+// pasteStamp replaces f's stamp (the _meta sheet and the document
+// properties) with the one of the workbook src.
+func pasteStamp(t *testing.T, f *excelize.File, src []byte) {
+	t.Helper()
+	g, err := excelize.OpenReader(bytesReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	rows, err := g.GetRows(templates.SheetMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := f.GetRows(templates.SheetMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range max(len(rows), len(old)) {
+		for j, col := range []string{"A", "B"} {
+			v := ""
+			if i < len(rows) && j < len(rows[i]) {
+				v = rows[i][j]
+			}
+			if err := f.SetCellStr(templates.SheetMeta, col+itoa(i+1), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	props, err := f.GetCustomProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range props {
+		if err := f.SetCustomProps(excelize.CustomProperty{Name: p.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	props, err = g.GetCustomProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range props {
+		if err := f.SetCustomProps(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPastedStamp: a return whose stamp was copied from another
+// department's template is a damaged stamp (F16) filed under the
+// department its rows belong to, and counted for neither.
+func TestPastedStamp(t *testing.T) {
+	p := loadPlan(t)
+	pk := pick(t, p)
+	b := pk.cum.Lead // whose return it is
+	var a plan.Department
+	for _, d := range p.LeadDepts() {
+		if d.Code != b && len(p.Led(d.Code)) > 0 {
+			a = d
+			break
+		}
+	}
+	dir := t.TempDir()
+	db, _ := p.Dept(b)
+	path := writeFile(t, filepath.Join(dir, templates.FileName(testPeriod, db)), makeReturn(t, p, b, func(f *excelize.File) {
+		pasteStamp(t, f, makeReturn(t, p, a.Code, nil))
+	}))
+	res, err := Collect(p, []string{path}, Options{Period: &testPeriod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Round
+	var fs []plan.Finding
+	for _, f := range r.Findings {
+		if f.File != "" {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) != 1 || fs[0].Code != plan.FileBadStamp || fs[0].Dept != b || !strings.Contains(fs[0].Message, a.Short) || !strings.Contains(fs[0].Message, db.Short) {
+		t.Fatalf("findings on the file %+v; want one F16 under %s naming %s and %s", fs, b, a.Short, db.Short)
+	}
+	for _, d := range r.Departments {
+		if (d.Code == a.Code || d.Code == b) && d.Submitted {
+			t.Errorf("%s counted as submitted with the pasted stamp", d.Code)
+		}
+	}
+	if len(r.Files) != 1 || r.Files[0].Verdict != plan.Rejected || r.Files[0].Dept != b {
+		t.Errorf("files %+v; want the file rejected under %s", r.Files, b)
+	}
+}
+
+// TestStampSheetDeleted: a return whose stamp sheet was deleted, with the
+// document properties left, is identified by them and says so (S10, info).
+func TestStampSheetDeleted(t *testing.T) {
+	p := loadPlan(t)
+	pk := pick(t, p)
+	r, fs := collectOne(t, p, pk.cum.Lead, func(f *excelize.File) {
+		if err := f.DeleteSheet(templates.SheetMeta); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(fs) != 1 || fs[0].Code != plan.StructNoStampSheet || fs[0].Severity != plan.Info || !strings.Contains(fs[0].Message, templates.SheetMeta) {
+		t.Errorf("findings %+v; want one S10 (info)", fs)
+	}
+	for _, d := range r.Departments {
+		if d.Code == pk.cum.Lead && !d.Submitted {
+			t.Errorf("the return was not accepted")
+		}
+	}
+}

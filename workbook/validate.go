@@ -62,6 +62,9 @@ func validateYear(ix *index, period plan.Period, prev map[string]float64, early 
 	v := &validator{ix: ix, p: ix.p, period: period, prev: prev, early: early, file: file, dept: dept, ret: ret}
 	v.byID = map[string]plan.TargetResult{}
 	v.lockedChanged = ret.Locked == "" || ret.Locked != ret.Stamp.Locked
+	if ret.Stamp.PropsOnly {
+		v.add(plan.StructNoStampSheet, "", "", "", fmt.Sprintf("隐藏的模板标识工作表“%s”已被删除，本表按文档属性中保存的标识识别", templates.SheetMeta))
+	}
 	v.units()
 	var quant, miles []plan.Target
 	for _, t := range ix.led[dept] {

@@ -200,7 +200,7 @@ func Stand(st Store, p *plan.Plan, per plan.Period, deadline string) (*Standing,
 	if err != nil {
 		return nil, err
 	}
-	states := reviewStates(revs)
+	states := ReviewStates(revs)
 	by := bySubmitter(subs)
 	dl, dlErr := time.ParseInLocation("2006-01-02", deadline, time.Local)
 	out := &Standing{}
@@ -301,7 +301,7 @@ func (s *Server) desk(w http.ResponseWriter, r *http.Request, sess store.Session
 		s.internal(w, r, err)
 		return
 	}
-	states := reviewStates(revs)
+	states := ReviewStates(revs)
 	pg := deskPage{base: s.adminBase("报送审核台", sess), In: st.In, Expected: st.Expected, WithErrors: st.Errors, OnTime: st.OnTime,
 		Pending: st.Pending, Overdue: !s.onTime(s.now()), CSRF: s.forms.issue("admin:" + sess.IDHash),
 		RoundDir: s.opt.RoundDir, ReportDir: s.opt.ReportDir}
@@ -365,7 +365,7 @@ func (s *Server) adminSubmission(w http.ResponseWriter, r *http.Request, sess st
 		s.internal(w, r, err)
 		return
 	}
-	states := reviewStates(revs)
+	states := ReviewStates(revs)
 	pg := s.submissionView(u, subs, i, states)
 	pg.base = s.adminBase(pg.Title, sess)
 	pg.AdminView, pg.Back = true, "/admin"
@@ -422,7 +422,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, sess store.Sessi
 		s.internal(w, r, err)
 		return
 	}
-	if err := CheckReview(subs[i], rv, reviewStates(revs)); err != nil {
+	if err := CheckReview(subs[i], rv, ReviewStates(revs)); err != nil {
 		s.failBack(w, r, http.StatusBadRequest, "无法审核", err.Error(), back)
 		return
 	}
@@ -534,11 +534,14 @@ func (s *Server) WriteRound() ([]output, error) {
 	if err := os.Rename(tmp, final); err != nil {
 		return nil, fmt.Errorf("无法保存 %s：%v", final, err)
 	}
-	copt := s.collectOptions()
-	copt.Workers = 0
-	res, err := workbook.Collect(s.p, []string{final}, copt)
+	res, err := s.collect([]string{final}, 0)
 	if err != nil {
 		return nil, err
+	}
+	if s.opt.Annotate != nil {
+		if err := s.opt.Annotate(res); err != nil {
+			return nil, err
+		}
 	}
 	if err := res.WriteOutputs(s.opt.RoundDir); err != nil {
 		return nil, err

@@ -141,7 +141,7 @@ func TestDeskFlow(t *testing.T) {
 		t.Errorf("after logout: %d", resp.StatusCode)
 	}
 	var actions []string
-	for _, a := range e.mem.audit {
+	for _, a := range e.audit() {
 		if strings.HasPrefix(a.Actor, "admin:") {
 			actions = append(actions, a.Action)
 		}

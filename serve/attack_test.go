@@ -77,7 +77,7 @@ func TestAttackNoToken(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /u/: %d", resp.StatusCode)
 	}
-	if n := len(e.mem.subs); n != 0 {
+	if n := e.count("uploads"); n != 0 {
 		t.Errorf("%d submissions stored", n)
 	}
 }
@@ -104,7 +104,7 @@ func TestAttackGuessedToken(t *testing.T) {
 	if !limited {
 		t.Error("20 more guesses from one address were never limited")
 	}
-	if len(e.mem.subs) != 0 {
+	if e.count("uploads") != 0 {
 		t.Error("a guess stored something")
 	}
 }
@@ -146,7 +146,7 @@ func TestAttackReplayedForm(t *testing.T) {
 			t.Errorf("form token %q: %d", f, resp.StatusCode)
 		}
 	}
-	if n := len(e.mem.subs); n != 1 {
+	if n := e.count("uploads"); n != 1 {
 		t.Errorf("%d submissions stored, want 1", n)
 	}
 	// The office's forms too: a review posted twice acts once.
@@ -159,7 +159,7 @@ func TestAttackReplayedForm(t *testing.T) {
 	if resp, _ := e.postForm(c, "/admin/s/1/review", v); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("replayed approval: %d", resp.StatusCode)
 	}
-	if n := len(e.mem.reviews); n != 1 {
+	if n := e.count("reviews"); n != 1 {
 		t.Errorf("%d reviews, want 1", n)
 	}
 }
@@ -214,7 +214,7 @@ func TestAttackOversizedBody(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("chunked 8 MB: %d", resp.StatusCode)
 	}
-	if n := len(e.mem.subs); n != 0 {
+	if n := e.count("uploads"); n != 0 {
 		t.Errorf("%d submissions stored", n)
 	}
 }
@@ -501,10 +501,18 @@ func TestAdminNeedsLogin(t *testing.T) {
 			t.Errorf("Set-Cookie %q lacks %s", sc, want)
 		}
 	}
-	for _, s := range e.mem.sessions {
-		if strings.Contains(sc, s.IDHash) {
-			t.Error("the store keeps the session id itself, not its hash")
+	var cookie string
+	for _, c := range resp2.Cookies() {
+		if c.Name == sessionCookie {
+			cookie = c.Value
 		}
+	}
+	var stored string
+	if err := e.in.DB().QueryRow("SELECT id_hash FROM sessions").Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if cookie == "" || stored == cookie || stored != hashHex(cookie) {
+		t.Errorf("the store keeps %q for the cookie %q; want its SHA-256", stored, cookie)
 	}
 }
 
@@ -517,7 +525,7 @@ func TestAuditLog(t *testing.T) {
 	_, page := e.get(c, "/admin/s/1")
 	e.postForm(c, "/admin/s/1/review", url.Values{"csrf": {csrf(t, page)}, "action": {"return"}, "reason": {"请补充进展情况"}})
 	byAction := map[string]store_AuditEntry{}
-	for _, a := range e.mem.audit {
+	for _, a := range e.audit() {
 		byAction[a.Action] = store_AuditEntry(a)
 	}
 	up := byAction["upload"]

@@ -56,7 +56,7 @@ type testEnv struct {
 	t      testing.TB
 	p      *plan.Plan
 	st     Store
-	mem    *memStore
+	in     *store.Intake // the store the server writes into
 	srv    *Server
 	http   *httptest.Server
 	tokens map[string]string // unit code -> token
@@ -66,10 +66,10 @@ type testEnv struct {
 func newEnv(t testing.TB, edit func(*Options)) *testEnv {
 	t.Helper()
 	p := loadPlan(t)
-	mem := newMemStore()
 	dir := t.TempDir()
+	in := openIntake(t, filepath.Join(dir, "planrep.db"), p)
 	opt := Options{Plan: p, Period: testPeriod, Deadline: "2025-10-10", Contact: "市发展改革委 计划科 0533-3180000",
-		Store: mem, Now: newClock().now, RoundDir: filepath.Join(dir, "汇总"), ReportDir: filepath.Join(dir, "报告")}
+		Store: in, Now: newClock().now, RoundDir: filepath.Join(dir, "汇总"), ReportDir: filepath.Join(dir, "报告")}
 	if edit != nil {
 		edit(&opt)
 	}
@@ -80,7 +80,7 @@ func newEnv(t testing.TB, edit func(*Options)) *testEnv {
 	t.Cleanup(func() { srv.Close() })
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	e := &testEnv{t: t, p: p, st: opt.Store, mem: mem, srv: srv, http: hs, tokens: map[string]string{}, dir: dir}
+	e := &testEnv{t: t, p: p, st: opt.Store, in: in, srv: srv, http: hs, tokens: map[string]string{}, dir: dir}
 	toks, err := opt.Store.UnitTokens()
 	if err != nil {
 		t.Fatal(err)
@@ -251,8 +251,8 @@ func hashHexBytes(b []byte) string { return hashHex(string(b)) }
 // hundreds of uploads at once (the load test comes from loopback alone).
 func newLoadEnv(t testing.TB, p *plan.Plan) *testEnv {
 	t.Helper()
-	mem := newMemStore()
-	opt := Options{Plan: p, Period: testPeriod, Deadline: "2025-10-10", Store: mem, Now: newClock().now,
+	in := openIntake(t, filepath.Join(t.TempDir(), "planrep.db"), p)
+	opt := Options{Plan: p, Period: testPeriod, Deadline: "2025-10-10", Store: in, Now: newClock().now,
 		Limits: Limits{PerAddr: Limit{Burst: 10000, Every: time.Millisecond}, Failures: DefaultLimits.Failures,
 			PerUnit: DefaultLimits.PerUnit, PerLogins: DefaultLimits.PerLogins}}
 	srv, err := New(opt)
@@ -262,10 +262,41 @@ func newLoadEnv(t testing.TB, p *plan.Plan) *testEnv {
 	t.Cleanup(func() { srv.Close() })
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	e := &testEnv{t: t, p: p, st: mem, mem: mem, srv: srv, http: hs, tokens: map[string]string{}}
-	toks, _ := mem.UnitTokens()
+	e := &testEnv{t: t, p: p, st: in, in: in, srv: srv, http: hs, tokens: map[string]string{}}
+	toks, _ := in.UnitTokens()
 	for _, tk := range toks {
 		e.tokens[tk.Unit] = tk.Token
 	}
 	return e
+}
+
+// openIntake opens a fresh store file, as the commands do.
+func openIntake(t testing.TB, path string, p *plan.Plan) *store.Intake {
+	t.Helper()
+	st, err := store.Open(path, store.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st.Intake(p.ID)
+}
+
+// count is the number of rows of a store table.
+func (e *testEnv) count(table string) int {
+	e.t.Helper()
+	var n int
+	if err := e.in.DB().QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// audit is the store's audit log.
+func (e *testEnv) audit() []store.AuditEntry {
+	e.t.Helper()
+	a, err := e.in.Audit()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
 }

@@ -64,7 +64,7 @@ func (s *Server) judge(u plan.Department, name string, data []byte) (*store.Subm
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		return nil, err
 	}
-	res, err := workbook.Collect(s.p, []string{file}, s.collectOptions())
+	res, err := s.collect([]string{file}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (s *Server) feedback(sub store.Submission) ([]byte, error) {
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		return nil, err
 	}
-	res, err := workbook.Collect(s.p, []string{file}, s.collectOptions())
+	res, err := s.collect([]string{file}, 1)
 	if err != nil {
 		return nil, err
 	}

@@ -56,11 +56,18 @@ type Options struct {
 	RoundDir, ReportDir string
 	// WriteReports writes the reports of a round into dir and returns the files written.
 	WriteReports func(p *plan.Plan, r *plan.Round, dir string) ([]string, error)
+	// Annotate, when set, adds to a round collected for the desk what the
+	// store knows (the corrections since each unit's previous return)
+	// before its outputs are written.
+	Annotate func(res *workbook.Result) error
 	// RecordRound, when set, records a round written from the desk in the store.
 	RecordRound func(res *workbook.Result) error
-	// Collect is what collect is given besides its inputs (the store's
-	// earlier periods, limits); the server sets the period and one worker.
+	// Collect is what collect is given besides its inputs (limits); the
+	// server sets the period and the workers.
 	Collect workbook.Options
+	// Earlier, when set, gives collect the store's earlier periods for the
+	// period-over-period checks, as collect's own run does.
+	Earlier func(plan.Period) (map[string]workbook.Prior, error)
 	// MaxUpload caps the size of an uploaded file; 0 means DefaultMaxUpload.
 	MaxUpload int64
 	Limits    Limits
@@ -90,11 +97,30 @@ var DefaultLimits = Limits{
 	PerLogins: Limit{Burst: 10, Every: 30 * time.Second},
 }
 
-// collectOptions are the options every judgement of the server runs with.
-func (s *Server) collectOptions() workbook.Options {
+// collect runs collect's own code on inputs for the server's period, with
+// the store's earlier periods when there is a store; a failure to read them
+// fails the run rather than skip the checks.
+func (s *Server) collect(inputs []string, workers int) (*workbook.Result, error) {
 	o := s.opt.Collect
-	o.Period, o.Workers, o.Progress, o.Exclude = &s.per, 1, nil, nil
-	return o
+	o.Period, o.Workers, o.Progress, o.Exclude = &s.per, workers, nil, nil
+	var mu sync.Mutex
+	var failed error
+	if s.opt.Earlier != nil {
+		o.Earlier = func(per plan.Period) map[string]workbook.Prior {
+			m, err := s.opt.Earlier(per)
+			if err != nil {
+				mu.Lock()
+				failed = err
+				mu.Unlock()
+			}
+			return m
+		}
+	}
+	res, err := workbook.Collect(s.p, inputs, o)
+	if err == nil {
+		err = failed
+	}
+	return res, err
 }
 
 // Server serves the intake and the desk.

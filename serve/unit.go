@@ -47,9 +47,9 @@ type reviewed struct {
 	OnTime      bool
 }
 
-// reviewStates folds the period's review actions into the state standing
+// ReviewStates folds the period's review actions into the state standing
 // on each submission: the last approval or return, unless revoked since.
-func reviewStates(rs []store.Review) map[int64]store.Review {
+func ReviewStates(rs []store.Review) map[int64]store.Review {
 	m := map[int64]store.Review{}
 	for _, r := range rs {
 		if r.Action == store.ReviewRevoke {
@@ -112,7 +112,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	states := reviewStates(revs)
+	states := ReviewStates(revs)
 	pg := unitPage{base: s.base(u.Short), Unit: u, Token: tok, Covers: s.per.Covers(), CSRF: s.forms.issue("unit:" + u.Code),
 		Targets: len(s.p.Led(u.Code)), MaxMB: s.opt.MaxUpload >> 20}
 	for i := len(subs) - 1; i >= 0; i-- {
@@ -364,7 +364,7 @@ func (s *Server) unitSubmission(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	pg := s.submissionView(u, subs, i, reviewStates(revs))
+	pg := s.submissionView(u, subs, i, ReviewStates(revs))
 	pg.Back = "/u/" + tok
 	if hasFeedback(subs[i]) {
 		pg.Feedback = fmt.Sprintf("/u/%s/s/%d/feedback", tok, subs[i].Seq)

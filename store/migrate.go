@@ -16,6 +16,7 @@ type migration struct {
 // applied. Append at the end; never edit or reorder an entry that has shipped.
 var migrations = []migration{
 	{"年度数据：登记表、收集批次、文件、报送、数值、问题", schemaYear},
+	{"网上报送：报送链接、审核台登录、上传文件、审核记录、操作日志", schemaIntake},
 }
 
 // Version is the schema version this planrep writes.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -44,6 +45,8 @@ type ServeOptions struct {
 	Context context.Context
 	// Ready, when set, is told the address once the server listens (tests).
 	Ready func(net.Addr)
+	// ConnState, when set, is told of each connection's state (tests).
+	ConnState func(net.Conn, http.ConnState)
 }
 
 // NewCmdServe builds `serve` and its subcommands; runF replaces the run function in tests.
@@ -164,7 +167,8 @@ func serveRun(opts *ServeOptions) error {
 			m := earlierFrom(st, p.ID, &err)(per)
 			return m, err
 		},
-		Log: g.IO.ErrOut,
+		Log:       g.IO.ErrOut,
+		ConnState: opts.ConnState,
 	}
 	started := g.now()
 	sopt.Annotate = func(res *workbook.Result) error { return corrections(st, res) }

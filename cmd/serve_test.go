@@ -281,10 +281,16 @@ func TestServeStopsGracefully(t *testing.T) {
 	data, _ := os.ReadFile(writeReturn(t, t.TempDir(), p, swj, per, "2025-10-08", onSchedule(per)))
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
+	active := make(chan struct{}, 16)
 	go func() {
 		// No Context: SIGINT and SIGTERM stop it, as from a terminal.
 		done <- serveRun(&ServeOptions{G: g, Addr: "127.0.0.1:0", Period: "2025Q3", MaxUpload: 20, Grace: 30 * time.Second,
-			RoundDir: t.TempDir(), ReportDir: t.TempDir(), Ready: func(a net.Addr) { ready <- a }})
+			RoundDir: t.TempDir(), ReportDir: t.TempDir(), Ready: func(a net.Addr) { ready <- a },
+			ConnState: func(_ net.Conn, s http.ConnState) {
+				if s == http.StateActive {
+					active <- struct{}{}
+				}
+			}})
 	}()
 	var base string
 	select {
@@ -306,6 +312,7 @@ func TestServeStopsGracefully(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	<-active // the page's request
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField("csrf", string(csrfField.FindSubmatch(page)[1]))
@@ -328,6 +335,7 @@ func TestServeStopsGracefully(t *testing.T) {
 		status <- resp.StatusCode
 	}()
 	<-sr.started
+	<-active // the server is reading the upload: it is in flight
 	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -74,6 +74,8 @@ type Options struct {
 	// Judges is how many uploads are judged at once; 0 means 4.
 	Judges int
 	Log    io.Writer // one line per request that changes something; nil discards
+	// ConnState, when set, is told of each connection's state (monitoring, tests).
+	ConnState func(net.Conn, http.ConnState)
 }
 
 // DefaultMaxUpload is the largest file a unit may upload: a template is a
@@ -319,6 +321,7 @@ func (s *Server) Run(ctx context.Context, addr string, grace time.Duration, read
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(io.Discard, "", 0),
+		ConnState:         s.opt.ConnState,
 	}
 	if ready != nil {
 		ready(ln.Addr())

@@ -160,6 +160,7 @@ func collectRun(opts *CollectOptions) error {
 		fmt.Fprint(io.ErrOut, "\r\033[K")
 	}
 	if err != nil {
+		printUnidentified(io.Out, err)
 		return err
 	}
 	if opts.Out == "" {
@@ -193,6 +194,28 @@ func collectRun(opts *CollectOptions) error {
 		return errProblems
 	}
 	return nil
+}
+
+// printUnidentified lists, when no period could be told, every file read
+// and why it was not identified as a return of this plan.
+func printUnidentified(w io.Writer, err error) {
+	var npe *workbook.NoPeriodError
+	if !errors.As(err, &npe) {
+		return
+	}
+	if len(npe.Files) == 0 {
+		fmt.Fprintln(w, "没有找到任何文件。")
+		return
+	}
+	fmt.Fprintf(w, "共读取 %d 个文件，没有一个能识别为本计划的填报表：\n", len(npe.Files))
+	for _, f := range npe.Files {
+		code := ""
+		if f.Code != "" {
+			code = f.Code + " "
+		}
+		fmt.Fprintf(w, "  %s：%s%s\n", f.Path, code, f.Reason)
+	}
+	fmt.Fprintln(w)
 }
 
 // collectProgress draws a one-line bar on stderr.
@@ -238,6 +261,7 @@ func printCollect(w io.Writer, res *workbook.Result, out string) bool {
 		rows = append(rows, []string{d.Short, d.Code, state, errs, warns, d.File})
 	}
 	collectTable(w, rows)
+	printRejected(w, r)
 	var nErr, nWarn, nInfo int
 	var loose []plan.Finding // errors in files no department could be told from
 	for _, f := range r.Findings {
@@ -269,7 +293,7 @@ func printCollect(w io.Writer, res *workbook.Result, out string) bool {
 				fmt.Fprintf(w, "  ……另有 %d 个，见 校验结果.xlsx\n", len(loose)-20)
 				break
 			}
-			fmt.Fprintf(w, "  %s：%s\n", f.File, f.Message)
+			fmt.Fprintf(w, "  %s：%s %s\n", f.File, f.Code, f.Message)
 		}
 	}
 	fmt.Fprintf(w, "\n已写入 %s：round.json、汇总表.xlsx、校验结果.xlsx", out)
@@ -278,6 +302,42 @@ func printCollect(w io.Writer, res *workbook.Result, out string) bool {
 	}
 	fmt.Fprintln(w, "。")
 	return missing > 0 || nErr > 0
+}
+
+// printRejected lists, under each department, the files of it that were
+// not taken (rejected or superseded), with the finding code and the reason.
+func printRejected(w io.Writer, r *plan.Round) {
+	code := map[string]string{} // file → the code that set it aside
+	for _, f := range r.Findings {
+		if f.File != "" && strings.HasPrefix(f.Code, "F") && f.Severity != plan.Warning && code[f.File] == "" {
+			code[f.File] = f.Code
+		}
+	}
+	byDept := map[string][]plan.InputFile{}
+	for _, f := range r.Files {
+		if f.Dept != "" && (f.Verdict == plan.Rejected || f.Verdict == plan.Superseded) {
+			byDept[f.Dept] = append(byDept[f.Dept], f)
+		}
+	}
+	if len(byDept) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n未采用的文件（按部门）：")
+	for _, d := range r.Departments {
+		fs := byDept[d.Code]
+		if len(fs) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %s（%s）\n", d.Short, d.Code)
+		for _, f := range fs {
+			verdict := "拒收"
+			if f.Verdict == plan.Superseded {
+				verdict = "被替代"
+			}
+			fmt.Fprintf(w, "    %s  %s %s：%s\n", f.Path, verdict, code[f.Path], f.Reason)
+		}
+		delete(byDept, d.Code)
+	}
 }
 
 // collectTable prints rows with columns aligned by display width (a Chinese

@@ -189,3 +189,58 @@ func TestCollectPreviousChecked(t *testing.T) {
 		t.Errorf("missing --previous: %q", stderr)
 	}
 }
+
+// TestCollectShowsWhy: the table lists each department's files that were
+// not taken, with the code and the reason; when no period can be told,
+// every file read is listed with why, before the request for --period.
+func TestCollectShowsWhy(t *testing.T) {
+	in := t.TempDir()
+	p := writeCollectReturns(t, in, "")
+	d := p.LeadDepts()[0]
+	if err := os.Remove(filepath.Join(in, templates.FileName(plan.MustPeriod("2025Q3"), d))); err != nil {
+		t.Fatal(err)
+	}
+	old := plan.MustPeriod("2025H1")
+	f, err := templates.Build(p, d, templates.Options{Period: old, Deadline: "2025-07-10", Now: time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldPath := filepath.Join(in, templates.FileName(old, d))
+	if err := f.SaveAs(oldPath); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	g, stdout, stderr := testGlobals()
+	if code := Run(g, []string{"collect", "--no-db", "--period", "2025Q3", "-o", filepath.Join(t.TempDir(), "out"), in}); code != ExitProblems {
+		t.Fatalf("exit %d; want 1\n%s%s", code, stdout, stderr)
+	}
+	out := stdout.String()
+	i := strings.Index(out, "未采用的文件（按部门）")
+	if i < 0 {
+		t.Fatalf("no list of files not taken:\n%s", out)
+	}
+	want := fmt.Sprintf("  %s（%s）\n    %s  拒收 F12：", d.Short, d.Code, filepath.ToSlash(oldPath))
+	if !strings.Contains(out[i:], want) {
+		t.Errorf("the list lacks %q:\n%s", want, out[i:])
+	}
+
+	// No period: each file and why, then the request for --period.
+	junk := t.TempDir()
+	mustWrite(t, filepath.Join(junk, "导出.csv"), []byte("编号,本期完成值\n1-01,5\n"))
+	mustWrite(t, filepath.Join(junk, "空.xlsx"), nil)
+	g, stdout, stderr = testGlobals()
+	if code := Run(g, []string{"collect", "--no-db", "-o", filepath.Join(t.TempDir(), "out"), junk}); code != ExitError {
+		t.Fatalf("exit %d; want 2\n%s%s", code, stdout, stderr)
+	}
+	for _, w := range []string{
+		filepath.ToSlash(filepath.Join(junk, "导出.csv")) + "：F04 ",
+		filepath.ToSlash(filepath.Join(junk, "空.xlsx")) + "：F07 ",
+	} {
+		if !strings.Contains(stdout.String(), w) {
+			t.Errorf("stdout lacks %q:\n%s", w, stdout)
+		}
+	}
+	if !strings.Contains(stderr.String(), "--period") {
+		t.Errorf("stderr does not ask for --period: %s", stderr)
+	}
+}

@@ -279,6 +279,7 @@ func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Roun
 		fmt.Fprint(io.ErrOut, "\r\033[K")
 	}
 	if err != nil {
+		printUnidentified(io.Out, err)
 		return nil, err
 	}
 	return res.Round, nil

@@ -75,6 +75,22 @@ type Result struct {
 // ErrNoPeriod says the period could not be told from the returns.
 var ErrNoPeriod = errors.New("没有可识别的本计划填报表，无法确定报告期：请用 --period 指定，如 --period 2025Q3")
 
+// NoPeriodError is ErrNoPeriod with every file read and why none could be
+// identified as a return of this plan, so the office sees why first.
+type NoPeriodError struct {
+	Files []Unidentified // sorted by path
+}
+
+// Unidentified is a file that was not identified as a return, and why.
+type Unidentified struct {
+	Path   string
+	Code   string // the finding code, when there is one (F…)
+	Reason string
+}
+
+func (e *NoPeriodError) Error() string { return ErrNoPeriod.Error() }
+func (e *NoPeriodError) Unwrap() error { return ErrNoPeriod }
+
 // item is one source after it has been read.
 type item struct {
 	src     Source
@@ -334,7 +350,16 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 			}
 		}
 		if best.IsZero() {
-			return nil, ErrNoPeriod
+			e := &NoPeriodError{}
+			for i, fl := range files {
+				u := Unidentified{Path: fl.Path, Reason: fl.Reason}
+				if len(fileFindings[i]) > 0 {
+					u.Code = fileFindings[i][0].Code
+				}
+				e.Files = append(e.Files, u)
+			}
+			sort.Slice(e.Files, func(a, b int) bool { return e.Files[a].Path < e.Files[b].Path })
+			return nil, e
 		}
 		period = best
 	}

@@ -101,6 +101,7 @@ func NewCmdPlanImport(g *Globals, runF func(*PlanImportOptions) error) *cobra.Co
 其次是 --plan 所指登记表的原文；计划编号与内置计划相同时使用内置计划的原文。
 
 有问题时逐条列出（注明工作表、行号和编号），不写 plan.yaml。
+在工作区中不指定 -o 时，写入工作区设置（planrep.yaml 的 plan）所指的登记表。
 写入时先写临时文件再改名；若 plan.yaml 旁边还没有计划原文，会一并复制过去，使登记表自成一体。
 
 退出码：0 成功；1 发现问题（未写入）；2 文件无法读取或写入。`,
@@ -109,13 +110,16 @@ func NewCmdPlanImport(g *Globals, runF func(*PlanImportOptions) error) *cobra.Co
 		Args: exactlyOne("请指定一个任务分工表文件，例如：planrep plan import 任务分工表.xlsx -o plan.yaml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
+			if ws, _ := g.Workspace(); ws != nil && ws.PlanPath() != "" && !c.Flags().Changed("output") {
+				opts.Output = rel(ws.PlanPath()) // the registry the workspace uses
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return planImportRun(opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Output, "output", "o", "plan.yaml", "输出的登记表文件")
+	c.Flags().StringVarP(&opts.Output, "output", "o", "plan.yaml", "输出的登记表文件（工作区中默认为工作区设置的登记表）")
 	return c
 }
 

@@ -359,7 +359,8 @@ func TestAnotherCitysYearFromItsPlanText(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	o.screen(ExitOK, []string{"plan", "import", book, "-o", filepath.Join(DirPlan, draftPlan)}, "已导入 18 项指标")
+	// In a workspace, import writes the registry the settings name.
+	o.screen(ExitOK, []string{"plan", "import", book}, "已导入 18 项指标", "写入 "+filepath.Join(DirPlan, draftPlan))
 	o.screen(ExitOK, []string{"plan", "check"}, "登记表检查通过：共 18 项指标")
 	o.screen(ExitOK, []string{"config"}, "计划登记表    计划/plan.yaml", "编发单位      青禾市发展和改革委员会", "联系方式      综合科 0599-6180000")
 	o.screen(ExitOK, []string{"status"}, "青禾市2026年国民经济和社会发展计划", "还没有下发过填报模板：运行 planrep templates --period 2026Q1")

@@ -39,6 +39,7 @@ func kindFile(exts ...string) flagKind { return flagKind{placeholder: "文件", 
 
 // flagKinds are keyed by "command path flag", then by flag name alone.
 var flagKinds = map[string]flagKind{
+	"planrep db export output":   kindFile("jsonl"),
 	"period":                     kindPeriod,
 	"dept":                       kindUnits,
 	"output":                     kindDir,
@@ -86,11 +87,16 @@ var flagKinds = map[string]flagKind{
 
 // argKinds say what a command's arguments are, for completion.
 var argKinds = map[string]flagKind{
-	"planrep collect":     kindFile("xlsx", "zip"),
-	"planrep report":      kindFile("xlsx", "zip"),
-	"planrep extract":     kindFile("txt", "docx"),
-	"planrep plan import": kindFile("xlsx"),
-	"planrep init":        kindDir,
+	"planrep collect":        kindFile("xlsx", "zip"),
+	"planrep report":         kindFile("xlsx", "zip"),
+	"planrep extract":        kindFile("txt", "docx"),
+	"planrep plan import":    kindFile("xlsx"),
+	"planrep init":           kindDir,
+	"planrep history dept":   kindUnits,
+	"planrep review approve": kindUnits,
+	"planrep review return":  kindUnits,
+	"planrep review revoke":  kindUnits,
+	"planrep db import":      kindFile("jsonl"),
 }
 
 // finishTree gives every flag of the tree its placeholder and completion,

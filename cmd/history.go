@@ -72,14 +72,14 @@ func NewCmdHistory(g *Globals, runF func(*HistoryOptions) error) *cobra.Command 
 		},
 	}
 	dept := &cobra.Command{
-		Use:   "dept 部门代码",
+		Use:   "dept 部门",
 		Short: "某个部门的报送记录和每次更正的内容",
 		Long: `列出某个部门报送过的每个文件（首次收到的时间、报告期、填报日期、是否采用及原因），
 以及每一份被采用的报送；重新报送的，列出与上一份相比改动的单元格（原值 → 新值）。
 
 退出码：0 成功；2 无法运行。`,
 		Example: "  planrep history dept GXJ",
-		Args:    exactlyOne("请指定一个部门代码，如 planrep history dept GXJ（代码见 planrep plan show）"),
+		Args:    exactlyOne("请指定一个部门（代码、简称或全称），如 planrep history dept GXJ 或 planrep history dept 市工业和信息化局"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.What, opts.Key = "dept", args[0]
 			return run()
@@ -112,7 +112,11 @@ func historyRun(opts *HistoryOptions) error {
 		}
 		printTargetHistory(w, h)
 	case "dept":
-		h, err := DeptHistory(ctx, st, p, opts.Key)
+		code, err := unitCode(opts.G.IO.ErrOut, p, opts.Key, "单位")
+		if err != nil {
+			return err
+		}
+		h, err := DeptHistory(ctx, st, p, code)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -51,4 +52,48 @@ func checkReadmeSection(t *testing.T, name, want string) {
 		return
 	}
 	t.Errorf("README.md section %q is out of date; run go test ./cmd -run TestREADME -update\ngot:\n%s\nwant:\n%s", name, got, want)
+}
+
+// TestREADMESetUp keeps the README's set-up true: the Go version go.mod
+// requires, exactly the two commands, and the Debian packages .ci/run installs
+// (-update rewrites the list).
+func TestREADMESetUp(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go (\S+)$`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod has no go line")
+	}
+	for _, want := range []string{"Go " + string(m[1]) + " or later", "安装 Go " + string(m[1]) + " 或更高版本"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md does not say %q (go.mod requires go %s)", want, m[1])
+		}
+	}
+	setUp := string(readme)
+	setUp = setUp[strings.Index(setUp, "## Set up"):]
+	block := setUp[strings.Index(setUp, "```\n")+4:]
+	block = block[:strings.Index(block, "```")]
+	var cmds []string
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		cmds = append(cmds, strings.TrimSpace(strings.SplitN(l, "#", 2)[0]))
+	}
+	if strings.Join(cmds, "\n") != "go run ./cmd/planrep demo\ngo test ./..." {
+		t.Errorf("the set-up block holds %q; want exactly go run ./cmd/planrep demo and go test ./...", cmds)
+	}
+
+	ci, err := os.ReadFile("../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := regexp.MustCompile(`(?s)\npkgs=\(([^)]*)\)`).FindSubmatch(ci)
+	if p == nil {
+		t.Fatal(".ci/run has no pkgs=( … ) list")
+	}
+	checkReadmeSection(t, "ci-packages", "```\napt-get install "+strings.Join(strings.Fields(string(p[1])), " ")+"\n```\n")
 }

@@ -62,18 +62,18 @@ func NewCmdReview(g *Globals) *cobra.Command {
 		cc := &cobra.Command{
 			Use:   use,
 			Short: short,
-			Args:  exactlyOne("请指定一个单位代码，如 planrep review " + action + " SWJ --period 2025Q3"),
+			Args:  exactlyOne("请指定一个单位（代码、简称或全称），如 planrep review " + action + " SWJ --period 2025Q3"),
 			RunE:  func(c *cobra.Command, args []string) error { return reviewAct(opts, action, args[0]) },
 		}
 		cc.Flags().IntVar(&opts.Seq, "seq", 0, "第几次报送（默认最近一次）")
 		return cc
 	}
-	ret := act(store.ReviewReturn, "return 单位代码 --reason 原因", "退回一份报送，并写明原因")
+	ret := act(store.ReviewReturn, "return 单位 --reason 原因", "退回一份报送，并写明原因")
 	ret.Flags().StringVar(&opts.Reason, "reason", "", "退回原因，填报单位在报送页面上可以看到（必填）")
 	c.AddCommand(list,
-		act(store.ReviewApprove, "approve 单位代码", "审核通过一份报送"),
+		act(store.ReviewApprove, "approve 单位", "审核通过一份报送"),
 		ret,
-		act(store.ReviewRevoke, "revoke 单位代码", "撤销对一份报送的审核"))
+		act(store.ReviewRevoke, "revoke 单位", "撤销对一份报送的审核"))
 	return c
 }
 
@@ -163,12 +163,14 @@ func reviewList(opts *ReviewOptions) error {
 }
 
 func reviewAct(opts *ReviewOptions, action, code string) error {
-	code = strings.ToUpper(strings.TrimSpace(code))
 	p, per, st, in, err := reviewSetup(opts)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if code, err = unitCode(opts.G.IO.ErrOut, p, code, "单位"); err != nil {
+		return err
+	}
 	if _, ok := p.Dept(code); !ok {
 		return fmt.Errorf("未知的单位代码 %s：请用 planrep review list --period %s 查看各单位的代码", code, per)
 	}

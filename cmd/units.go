@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -146,4 +147,21 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// unitCode resolves one unit named on the command line (a code, short or full
+// name) to its code, and tells w which unit it took when the name was not
+// the code itself. what names the argument in messages.
+func unitCode(w io.Writer, p *plan.Plan, query, what string) (string, error) {
+	ms, err := matchUnits(p, []string{query}, what)
+	if err != nil {
+		return "", err
+	}
+	if len(ms) == 0 {
+		return "", fmt.Errorf("请指定%s：代码、简称或全称", what)
+	}
+	if ms[0].By != "代码" {
+		fmt.Fprintln(w, ms[0].Note())
+	}
+	return ms[0].Unit.Code, nil
 }

@@ -270,6 +270,8 @@ func TestAYearInAWorkspace(t *testing.T) {
 	if strings.Contains(out, "上次汇总后收到的文件") {
 		t.Errorf("later periods' files count as new for 2025Q1:\n%s", out)
 	}
+	// The store's history takes a unit by any of its names too.
+	o.screen(ExitOK, []string{"history", "dept", "商务"}, "“商务”按名称的一部分识别为 市商务局（SWJ）", "市商务局（SWJ）报送记录")
 	var st Status
 	js, _ := o.run(ExitOK, "status", "--json")
 	if err := json.Unmarshal([]byte(js), &st); err != nil {

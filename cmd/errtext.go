@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"strings"
 	"syscall"
 )
@@ -67,3 +68,41 @@ func jsonErr(err error) string {
 	}
 	return s
 }
+
+// sysErrRe matches the operating system's English words about a file, as
+// an error formatted with %v leaves them in a message: "open x: no such
+// file or directory".
+var sysErrRe = regexp.MustCompile(`(?:(?:open|read|write|stat|lstat|mkdir|remove|rename|readdirent|close) [^:：]*: )?(no such file or directory|permission denied|is a directory|not a directory|no space left on device|read-only file system|file exists|directory not empty|too many open files|input/output error)`)
+
+var sysErrZh = map[string]string{
+	"no such file or directory": "文件或文件夹不存在，请检查路径是否正确",
+	"permission denied":         "没有访问权限，请检查文件权限",
+	"is a directory":            "这是一个文件夹，请指定其中的文件",
+	"not a directory":           "路径中的某一级不是文件夹，请检查路径是否正确",
+	"no space left on device":   "磁盘空间不足",
+	"read-only file system":     "磁盘为只读，无法写入",
+	"file exists":               "同名文件已存在",
+	"directory not empty":       "文件夹不是空的",
+	"too many open files":       "同时打开的文件过多，请稍后重试",
+	"input/output error":        "磁盘读写出错",
+}
+
+// zhSystem puts the operating system's English words that reached a
+// message into Chinese: one place for every command, whatever wrapped them.
+func zhSystem(msg string) string {
+	return sysErrRe.ReplaceAllStringFunc(msg, func(m string) string {
+		sm := sysErrRe.FindStringSubmatch(m)
+		return sysErrZh[sm[1]]
+	})
+}
+
+// readError is an input that could not be read: its message is Chinese, and
+// it unwraps to the system's error (commands tell unreadable inputs, exit 2,
+// from bad ones by the *fs.PathError inside).
+type readError struct {
+	msg string
+	err error
+}
+
+func (e *readError) Error() string { return e.msg }
+func (e *readError) Unwrap() error { return e.err }

@@ -298,7 +298,7 @@ func TestPlanCheckBroken(t *testing.T) {
 		"第 10 行，指标 A-01：原文依据（quote）在计划原文中找不到，请从原文逐字复制：地区生产总值增长6%以上",
 		"第 20 行，指标 A-02：牵头部门 \"XYZ\" 不在部门名单中",
 		"第 30 行，指标 A-03：比较方式（comparator）\"=>\" 无法识别：应为 >=、<= 或 ~",
-		"第 20 行，指标 A-02：编号重复：每个指标的编号必须唯一",
+		"第 40 行，指标 A-02：编号重复：每个指标的编号必须唯一", // the second A-02
 	}
 	got := strings.Split(strings.TrimSpace(out.String()), "\n")
 	for _, w := range want {
@@ -326,7 +326,7 @@ func TestPlanCheckInputErrors(t *testing.T) {
 		out, errOut      string
 	}{
 		{name: "missing file", missing: true, code: ExitError, errOut: "错误：无法读取计划文件"},
-		{name: "yaml syntax", yaml: "id: x\ntargets:\n  - id: [unclosed\n", text: "x", code: ExitProblems, out: "第 2 行附近有语法错误", errOut: "登记表检查未通过"},
+		{name: "yaml syntax", yaml: "id: x\ntargets:\n  - id: [unclosed\n", text: "x", code: ExitProblems, out: "第 3 行附近有语法错误", errOut: "登记表检查未通过"},
 		{name: "value not a number", yaml: strings.Replace(brokenYAML, "value: 430", "value: 四百三十", 1), text: brokenText, code: ExitProblems, out: "第 25 行：“四百…”应为数字"},
 		{name: "no plan text", yaml: strings.Replace(brokenYAML, "source: plan.txt", "source: 原文.txt", 1), text: brokenText, code: ExitProblems, out: "找不到计划原文"},
 	} {

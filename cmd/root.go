@@ -5,9 +5,11 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -48,6 +50,11 @@ func (g *Globals) LoadPlan() (*plan.Plan, plan.Lines, error) {
 	}
 	if r.Value == "" {
 		return seeds.Default()
+	}
+	if fi, err := os.Stat(r.Value); err != nil {
+		return nil, nil, &readError{fmt.Sprintf("无法读取计划文件 %s：%s", r.Value, fileErr(err)), err}
+	} else if fi.IsDir() {
+		return nil, nil, &readError{fmt.Sprintf("计划文件 %s 是一个文件夹：请用 --plan 指定其中的 plan.yaml", r.Value), &fs.PathError{Op: "read", Path: r.Value, Err: syscall.EISDIR}}
 	}
 	abs, err := filepath.Abs(r.Value)
 	if err != nil {
@@ -119,7 +126,7 @@ func Run(g *Globals, args []string) int {
 	if strings.HasPrefix(msg, "unknown command") {
 		msg = fmt.Sprintf("未知命令 %s：请运行 planrep --help 查看可用命令", strings.Fields(msg)[2])
 	}
-	fmt.Fprintln(g.IO.ErrOut, "错误："+msg)
+	fmt.Fprintln(g.IO.ErrOut, "错误："+zhSystem(msg))
 	return ExitError
 }
 

@@ -3,6 +3,7 @@ package cmd
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -80,6 +81,34 @@ func TestUnsoundRegistryRefused(t *testing.T) {
 					t.Errorf("%s wrote %s for a registry it refused", cmd, out)
 				}
 			})
+		}
+	}
+}
+
+// TestErrorsInChinese: a file that is not there or is a folder is described
+// in Chinese wherever it reaches the user, never in the system's English.
+func TestErrorsInChinese(t *testing.T) {
+	dir := t.TempDir()
+	none := filepath.Join(dir, "没有.json")
+	english := regexp.MustCompile(`no such file|is a directory|not a directory|permission denied|open |stat `)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--round", none}, "文件不存在"},
+		{[]string{"report", "--round", dir}, "这是一个文件夹"},
+		{[]string{"collect", "--previous", none, "-o", filepath.Join(dir, "o"), dir}, "文件不存在"},
+		{[]string{"--plan", filepath.Join(dir, "plan.yaml"), "plan", "show"}, "文件不存在"},
+		{[]string{"--plan", dir, "plan", "check"}, "是一个文件夹"},
+		{[]string{"--plan", filepath.Join(dir, "plan.yaml"), "templates", "--period", "2025Q3", "-o", filepath.Join(dir, "t")}, "文件不存在"},
+		{[]string{"report", "--round", none, "--font", filepath.Join(dir, "没有.ttf")}, "无法读取字体文件"},
+	} {
+		g, stdout, stderr := testGlobals()
+		if code := Run(g, tc.args); code != ExitError {
+			t.Errorf("%v: exit %d; want 2\n%s%s", tc.args, code, stdout, stderr)
+		}
+		if msg := stderr.String(); !strings.Contains(msg, tc.want) || english.MatchString(msg) {
+			t.Errorf("%v: %q; want Chinese saying %q", tc.args, msg, tc.want)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -43,8 +44,14 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// Lines maps each target id (and "" for the top of the file) to its line in plan.yaml.
+// Lines maps each target id (and "" for the top of the file) to its line in
+// plan.yaml: the line of the first target of that id. The k-th target of
+// the list (from 0) is also under targetKey(k), so that a second target of
+// one id is told by its own line.
 type Lines map[string]int
+
+// targetKey is the key of the k-th target's line in Lines.
+func targetKey(k int) string { return "#" + strconv.Itoa(k) }
 
 // Load reads a registry from fsys: name is the YAML file; the source text
 // named by its `source` field is read from beside it. A missing source text
@@ -85,7 +92,7 @@ func Parse(data []byte) (*Plan, Lines, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil, errors.New("文件是空的")
 		}
-		return nil, nil, yamlErr(err)
+		return nil, nil, yamlErr(syntaxLine(data, err))
 	}
 	var p Plan
 	if err := root.Decode(&p); err != nil {
@@ -101,7 +108,8 @@ func Parse(data []byte) (*Plan, Lines, error) {
 			if doc.Content[i].Value != "targets" {
 				continue
 			}
-			for _, item := range doc.Content[i+1].Content {
+			for k, item := range doc.Content[i+1].Content {
+				lines[targetKey(k)] = item.Line
 				for j := 0; j+1 < len(item.Content); j += 2 {
 					if item.Content[j].Value == "id" {
 						if _, dup := lines[item.Content[j+1].Value]; !dup {
@@ -246,6 +254,50 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 		return fmt.Errorf("应为 %q，实为 %v", want, tok)
 	}
 	return nil
+}
+
+// syntaxLine moves a syntax error to the line where the text goes wrong.
+// yaml reports the line where the enclosing block starts ("did not find
+// expected '-' indicator" on a list's first line for a bad line deep in it):
+// the first prefix of whole lines that no longer parses ends at the line to
+// fix. Prefixes are tried by bisection, and a line before the one yaml
+// names is never taken.
+func syntaxLine(data []byte, err error) error {
+	m := yamlSyntaxRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	reported, _ := strconv.Atoi(m[1])
+	ends := []int{} // ends[i] is the offset after line i+1
+	for i, b := range data {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		ends = append(ends, len(data))
+	}
+	bad := func(n int) bool { // the first n lines do not parse
+		var node yaml.Node
+		err := yaml.Unmarshal(data[:ends[n-1]], &node)
+		return err != nil && yamlSyntaxRe.MatchString(err.Error())
+	}
+	lo, hi := 1, len(ends) // the whole text is bad; find the shortest bad prefix
+	if hi == 0 || !bad(hi) {
+		return err
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if bad(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo <= reported {
+		return err
+	}
+	return fmt.Errorf("yaml: line %d: %s", lo, m[2])
 }
 
 func yamlErr(err error) error {
@@ -416,8 +468,16 @@ func Check(p *Plan, lines Lines) []Problem {
 		}
 		return ok
 	}
-	for _, t := range p.Targets {
+	for k, t := range p.Targets {
 		id := t.ID
+		// Problems of this target carry its own line (the id may be shared).
+		line := lines[id]
+		if l, ok := lines[targetKey(k)]; ok {
+			line = l
+		}
+		add := func(id, format string, args ...any) {
+			out = append(out, Problem{Target: id, Line: line, Message: fmt.Sprintf(format, args...)})
+		}
 		switch {
 		case id == "":
 			add("", "有指标缺少编号（id）：指标“%s”", t.Indicator)

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -72,7 +74,7 @@ func TestLoadGood(t *testing.T) {
 	if probs := Check(p, lines); len(probs) != 0 {
 		t.Errorf("Check: got %v; want no problems", probs)
 	}
-	wantLines := Lines{"A-01": 12, "A-02": 24, "A-03": 38}
+	wantLines := Lines{"A-01": 12, "A-02": 24, "A-03": 38, targetKey(0): 12, targetKey(1): 24, targetKey(2): 38}
 	if !reflect.DeepEqual(lines, wantLines) {
 		t.Errorf("lines = %v; want %v", lines, wantLines)
 	}
@@ -547,5 +549,57 @@ func TestKnownUnit(t *testing.T) {
 		if got := KnownUnit(u); got != want {
 			t.Errorf("KnownUnit(%q) = %v; want %v", u, got, want)
 		}
+	}
+}
+
+// TestLinesOfTheEmbeddedPlan: a syntax error deep in a real registry, and a
+// second target of one id, are reported at their own lines.
+func TestLinesOfTheEmbeddedPlan(t *testing.T) {
+	data, err := os.ReadFile("../seeds/zibo-2025/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile("../seeds/zibo-2025/plan.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	var ids []int // lines (0-based) of "  - id: …"
+	for i, l := range lines {
+		if strings.HasPrefix(l, "  - id: ") {
+			ids = append(ids, i)
+		}
+	}
+	if len(ids) < 60 {
+		t.Fatalf("%d targets in the embedded plan", len(ids))
+	}
+	// A line of the 50th target indented too little: yaml blames the
+	// targets list's first line; the line to fix is the bad one.
+	at := ids[50] + 2
+	bad := append(append(append([]string(nil), lines[:at]...), " oops: 1"), lines[at:]...)
+	_, _, err = Parse([]byte(strings.Join(bad, "\n")))
+	if want := fmt.Sprintf("第 %d 行", at+1); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("syntax error: %v; want it at %s", err, want)
+	}
+	// The 60th target takes the 59th's id: the duplicate is reported at the 60th's line.
+	prev := strings.TrimPrefix(lines[ids[58]], "  - id: ")
+	dup := append([]string(nil), lines...)
+	dup[ids[59]] = "  - id: " + prev
+	fsys := fstest.MapFS{"plan.yaml": {Data: []byte(strings.Join(dup, "\n"))}, "plan.txt": {Data: text}}
+	p, ln, err := Load(fsys, "plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, pr := range Check(p, ln) {
+		if strings.Contains(pr.Message, "编号重复") {
+			found = true
+			if pr.Line != ids[59]+1 {
+				t.Errorf("duplicate id at line %d; want %d (the second target's)", pr.Line, ids[59]+1)
+			}
+		}
+	}
+	if !found {
+		t.Error("no duplicate id reported")
 	}
 }

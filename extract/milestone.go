@@ -24,7 +24,7 @@ var (
 	// Adverbs and helpers that may stand before the verb.
 	verbLeads = []string{"力争", "确保", "争取", "全力", "积极", "高效", "全面", "扎实", "持续", "高标准", "高质量", "高水平", "研究", "谋划", "规划", "如期", "按期", "有序", "稳步", "统筹", "同步", "年内", "年底前", "上半年", "下半年", "全年", "适时", "深入", "大力", "着力", "继续", "主动", "系统", "全力以赴", "加速", "依法", "科学", "精心", "组织", "基本", "全部", "率先", "好"}
 	// Objects that name a thing to deliver.
-	concreteEnds = []string{"项目", "工程", "试点", "清单", "计划", "中心", "大会", "方案", "规划", "纲要", "措施", "机制", "办法", "条例", "意见", "平台", "园区", "基地", "高速", "高铁", "铁路", "大桥", "公路", "机组", "医院", "学校", "博览会", "运动会", "交易会", "论坛", "赛", "新区", "示范区", "任务", "厂", "馆", "站", "港", "枢纽", "通道", "线", "标准厂房", "厂房", "活动", "县", "集群", "名录", "政策", "赛事", "细则", "院区", "校区", "集团", "公司", "节", "段", "道路", "大道", "公园", "水库", "管网", "机场", "场馆", "综合体", "小镇"}
+	concreteEnds = []string{"项目", "工程", "试点", "清单", "计划", "中心", "大会", "方案", "规划", "纲要", "措施", "机制", "办法", "条例", "意见", "平台", "园区", "基地", "高速", "高铁", "铁路", "大桥", "公路", "机组", "医院", "学校", "博览会", "运动会", "交易会", "论坛", "赛", "新区", "示范区", "任务", "厂", "馆", "站", "港", "枢纽", "通道", "线", "标准厂房", "厂房", "活动", "县", "集群", "名录", "政策", "赛事", "细则", "院区", "校区", "集团", "公司", "节", "楼", "段", "道路", "大道", "公园", "水库", "管网", "机场", "场馆", "综合体", "小镇"}
 	// Objects that describe a quality, not a thing.
 	vagueEnds = []string{"水平", "能力", "环境", "作用", "质量", "效能", "效率", "成效", "体系", "格局", "氛围", "意识", "动能", "活力", "韧性", "保障", "服务", "战略"}
 	// Campaigns and activities go on through the year; they are not
@@ -46,6 +46,8 @@ func hasSuffixAny2(s string, ws []string) (string, bool) {
 	}
 	return "", false
 }
+
+var phaseRe = regexp.MustCompile(`[（(]?[一二三四五六七八九十\d]+期[）)]?$`)
 
 var dueRe = regexp.MustCompile(`(上半年|下半年|一季度|二季度|三季度|四季度|前三季度|年底前|年底|年末|年内|(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?(?:前|之前)?)`)
 
@@ -197,6 +199,10 @@ func concreteObject(obj string, weak bool) bool {
 			if strings.HasSuffix(core, w) && len(core) > len(w) {
 				core, changed = strings.TrimSpace(core[:len(core)-len(w)]), true
 			}
+		}
+		// “算力中心一期”: a phase of a thing.
+		if m := phaseRe.FindStringIndex(core); m != nil && m[0] > 0 {
+			core, changed = strings.TrimSpace(core[:m[0]]), true
 		}
 		// “经十路东延工程(淄博段)”: a part named in brackets.
 		if i := strings.LastIndexAny(core, "(（"); i > 0 && strings.HasSuffix(core, ")") || strings.HasSuffix(core, "）") {

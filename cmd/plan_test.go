@@ -410,3 +410,31 @@ func TestTableAligns(t *testing.T) {
 		t.Errorf("columns not aligned:\n%s", b.String())
 	}
 }
+
+// TestPlanShowJSONRoundTrip: what plan show --json prints loads back with
+// --plan (beside the plan's text), passes plan check and prints the same.
+func TestPlanShowJSONRoundTrip(t *testing.T) {
+	p := defaultPlan(t)
+	g, out, errOut := testGlobals()
+	if code := Run(g, []string{"plan", "show", "--json"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "登记表.json")
+	mustWrite(t, path, out.Bytes())
+	mustWrite(t, filepath.Join(dir, p.Source), []byte(p.Text))
+	g, checked, errOut := testGlobals()
+	if code := Run(g, []string{"--plan", path, "plan", "check"}); code != ExitOK {
+		t.Fatalf("plan check of the JSON: exit %d\n%s%s", code, checked, errOut)
+	}
+	g, again, errOut := testGlobals()
+	if code := Run(g, []string{"--plan", path, "plan", "show", "--json"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if again.String() != out.String() {
+		t.Errorf("plan show --json of the loaded JSON differs from the first")
+	}
+	if !strings.Contains(out.String(), `"fingerprint": "`+p.Fingerprint()+`"`) {
+		t.Errorf("the JSON does not carry the registry's fingerprint %s", p.Fingerprint())
+	}
+}

@@ -200,6 +200,11 @@ func streamPlan(dec *json.Decoder, p *Plan) error {
 			err = decodeList(dec, &p.Targets)
 		case "districts":
 			err = decodeList(dec, &p.Districts)
+		case "fingerprint":
+			// plan show --json adds the registry's fingerprint; it is
+			// computed from the registry, never taken from a file.
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
 		default:
 			field, ok := fields[key]
 			if !ok {

@@ -145,7 +145,7 @@ var fieldWeights = []struct {
 	weight float64
 }{
 	{func(t plan.Target) string { return t.Indicator }, 4},
-	{func(t plan.Target) string { return t.Quote }, 2},
+	{func(t plan.Target) string { return fold(t.Quote) }, 2}, // a traditional copy's quote stays as written
 	{func(t plan.Target) string { return t.Section + " " + t.Task }, 1},
 	{func(t plan.Target) string { return t.Chapter }, 0.5},
 }

@@ -130,7 +130,7 @@ func (c *canvas) rect(x, y, w, h float64, col color.Color) {
 
 func (c *canvas) png() ([]byte, error) {
 	var buf bytes.Buffer
-	err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, c.img)
+	err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, c.img)
 	return buf.Bytes(), err
 }
 

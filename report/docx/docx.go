@@ -398,8 +398,8 @@ func (d *doc) mainGoals() error {
 	for i, t := range d.b.MainGoals {
 		rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Account, string(t.Status), t.Dept}
 	}
-	d.table([]column{{"序号", 8, "center"}, {"目标（计划原文）", 38, "left"}, {"完成情况", 50, "left"},
-		{"状态", 13, "center"}, {"牵头单位", 20, "left"}}, rows,
+	d.table([]column{{"序号", 8, "center"}, {"目标（计划原文）", 38, "left"}, {"完成情况", 47, "left"},
+		{"状态", 16, "center"}, {"牵头单位", 20, "left"}}, rows,
 		func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
 	return nil
 }

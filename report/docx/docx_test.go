@@ -312,3 +312,19 @@ func TestOddRound(t *testing.T) {
 	}
 	_ = plan.Done
 }
+
+// BenchmarkDocx builds the Word 通报 of the default plan (charts included).
+func BenchmarkDocx(b *testing.B) {
+	p := sample.DefaultPlan(b)
+	r := sample.Round(p, sample.Period)
+	var size int
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		data, err := Build(report.Compute(p, r, sample.Options()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(data)
+	}
+	b.ReportMetric(float64(size), "docx-bytes")
+}

@@ -422,14 +422,51 @@ func (d *doc) footer() {
 	d.setFont(f, size)
 }
 
-// paragraph writes body text with a two-character first-line indent.
+// paragraph writes body text with a two-character first-line indent, every
+// line but the last set flush to both margins (两端对齐), as 公文 are.
 func (d *doc) paragraph(s string) {
 	d.setFont(song, sizeBody)
 	d.color(pdfBlack)
-	for _, l := range d.wrap("　　"+s, contentW) {
+	lines := d.wrap("　　"+s, contentW)
+	for i, l := range lines {
 		d.ensure(lineBody)
-		d.text(marginL, d.y, contentW, lineBody, l, "L")
+		if i < len(lines)-1 {
+			d.justify(marginL, d.y, contentW, lineBody, l)
+		} else {
+			d.text(marginL, d.y, contentW, lineBody, l, "L")
+		}
 		d.y += lineBody
+	}
+}
+
+// justify draws a line stretched to width w: the slack goes into the gaps
+// beside Chinese characters and punctuation, never inside a number or a
+// Latin word. A line with too much slack to spread (a forced break) is set
+// flush left instead.
+func (d *doc) justify(x, y, w, h float64, s string) {
+	s = strings.ReplaceAll(clean(s), string(nbsp), " ")
+	rs := []rune(s)
+	slack := w - d.width(s)
+	gaps := 0
+	for i := 1; i < len(rs); i++ {
+		if !(isWordRune(rs[i-1]) && isWordRune(rs[i])) {
+			gaps++
+		}
+	}
+	if gaps == 0 || slack <= 0 || slack > 3*d.width("中") {
+		d.text(x, y, w, h, s, "L")
+		return
+	}
+	gap := slack / float64(gaps)
+	start := 0
+	for i := 1; i <= len(rs); i++ {
+		if i < len(rs) && isWordRune(rs[i-1]) && isWordRune(rs[i]) {
+			continue
+		}
+		piece := string(rs[start:i])
+		d.text(x, y, d.width(piece)+1, h, piece, "L")
+		x += d.width(piece) + gap
+		start = i
 	}
 }
 
@@ -857,8 +894,8 @@ func (d *doc) mainGoals() {
 	}
 	d.y += 1
 	d.table([]pdfColumn{
-		{"序号", 8, "C"}, {"目标（计划原文）", 38, "L"}, {"完成情况", 50, "L"},
-		{"状态", 13, "C"}, {"牵头单位", 20, "L"},
+		{"序号", 8, "C"}, {"目标（计划原文）", 38, "L"}, {"完成情况", 47, "L"},
+		{"状态", 16, "C"}, {"牵头单位", 20, "L"},
 	}, rows, func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
 }
 

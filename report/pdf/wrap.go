@@ -167,6 +167,10 @@ func wrapLine(text string, width float64, measure func(string) float64) []string
 			for j > 0 && strings.Contains(noStart, firstRune(cur[j])) {
 				j--
 			}
+			// Nor may the line left behind end in opening punctuation: （ goes down too.
+			for j > 0 && strings.Contains(noEnd, firstRune(cur[j-1])) {
+				j--
+			}
 			if j == 0 {
 				flush()
 				break

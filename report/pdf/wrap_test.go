@@ -42,6 +42,8 @@ func TestWrapText(t *testing.T) {
 		// A number keeps its unit: joined by a no-break space, or written right after it.
 		{"完成 5.21\u00a0万人，为", 12, []string{"完成", "5.21\u00a0万人，", "为"}},
 		{"一二三四5.5万人以上", 12, []string{"一二三四", "5.5万人以上"}},
+		// Pulling a character down for a closing mark takes an opening mark before it too.
+		{"一二（34）", 8, []string{"一二", "（34）"}},
 		// Hard line breaks are kept.
 		{"一二\n三", 10, []string{"一二", "三"}},
 	}

@@ -228,6 +228,45 @@ func collectProgress(w io.Writer, done, total int) {
 	fmt.Fprintf(w, "\r读取报送文件 [%s%s] %d/%d", strings.Repeat("#", k), strings.Repeat(".", n-k), done, total)
 }
 
+// printDistricts prints the 区县 table, their totals and the roll-up's
+// verdicts; it returns how many 区县 have not reported.
+func printDistricts(w io.Writer, r *plan.Round) int {
+	fmt.Fprintln(w)
+	rows := [][]string{{"区县", "代码", "状态", "错误", "警告", "采用的文件"}}
+	in, missing := 0, 0
+	for _, d := range r.Districts {
+		state, errs, warns := "已报送", fmt.Sprint(d.Errors), fmt.Sprint(d.Warnings)
+		switch {
+		case !d.Submitted:
+			state, errs, warns = "未报送", "—", "—"
+			missing++
+		case d.Errors > 0:
+			state = "有错误"
+		case d.Warnings > 0:
+			state = "有警告"
+		}
+		if d.Submitted {
+			in++
+		}
+		rows = append(rows, []string{d.Short, d.Code, state, errs, warns, d.File})
+	}
+	collectTable(w, rows)
+	var same, differ, waiting int
+	for _, ru := range r.Rollups {
+		switch {
+		case ru.Consistent == nil:
+			waiting++
+		case *ru.Consistent:
+			same++
+		default:
+			differ++
+		}
+	}
+	fmt.Fprintf(w, "\n区县：应报送 %d 个，已报送 %d 个，未报送 %d 个。分解指标 %d 项：区县合计与全市数一致 %d 项，口径不一致 %d 项，待核对 %d 项（区县未报齐或全市数未报）。\n",
+		len(r.Districts), in, missing, len(r.Rollups), same, differ, waiting)
+	return missing
+}
+
 // printCollect prints the table by department and the totals; it reports
 // whether problems stand (a department missing or an error finding).
 func printCollect(w io.Writer, res *workbook.Result, out string) bool {
@@ -283,6 +322,9 @@ func printCollect(w io.Writer, res *workbook.Result, out string) bool {
 	}
 	fmt.Fprintf(w, "\n合计：应报送 %d 个部门，已报送 %d 个（有错误 %d 个，有警告 %d 个），未报送 %d 个。\n",
 		len(r.Departments), in, withErr, withWarn, missing)
+	if len(r.Districts) > 0 {
+		missing += printDistricts(w, r)
+	}
 	fmt.Fprintf(w, "文件：共 %d 个，采用 %d 个，拒收 %d 个，被替代 %d 个，跳过 %d 个。\n",
 		len(r.Files), verdicts[plan.Accepted], verdicts[plan.Rejected], verdicts[plan.Superseded], verdicts[plan.Skipped])
 	fmt.Fprintf(w, "问题：错误 %d 条，警告 %d 条，提示 %d 条。\n", nErr, nWarn, nInfo)

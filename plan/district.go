@@ -187,14 +187,24 @@ func (t Target) QuotaSum() float64 {
 	return round6(s)
 }
 
-// EqualQuotas splits value into n equal quotas, each rounded up to a whole
-// unit, so that they add up to at least value: the rule of the embedded
-// plan's example split.
-func EqualQuotas(value float64, n int) float64 {
-	if n <= 0 {
-		return 0
+// EqualSplit splits a whole-number value into n quotas of whole units
+// that add up to it exactly: each gets value/n rounded down, and the units
+// left over go one each to the first quotas. It is the rule of the embedded
+// plan's example split, in roster order.
+func EqualSplit(value float64, n int) []float64 {
+	if n <= 0 || value < 0 || value != math.Trunc(value) {
+		return nil
 	}
-	return math.Ceil(round6(value / float64(n)))
+	q := math.Floor(value / float64(n))
+	rest := int(value - q*float64(n))
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = q
+		if i < rest {
+			out[i]++
+		}
+	}
+	return out
 }
 
 // checkDistricts checks the 区县 roster against itself and the departments.

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -107,14 +108,28 @@ func TestFingerprintWithoutDistrictsUnchanged(t *testing.T) {
 	}
 }
 
-func TestEqualQuotas(t *testing.T) {
+func TestEqualSplit(t *testing.T) {
 	for _, c := range []struct {
 		v    float64
 		n    int
-		want float64
-	}{{430, 11, 40}, {440, 11, 40}, {441, 11, 41}, {2600, 11, 237}, {11, 11, 1}, {0, 11, 0}} {
-		if got := EqualQuotas(c.v, c.n); got != c.want {
-			t.Errorf("EqualQuotas(%v, %d): got %v; want %v", c.v, c.n, got, c.want)
+		want []float64
+	}{
+		{430, 11, []float64{40, 39, 39, 39, 39, 39, 39, 39, 39, 39, 39}},
+		{12, 11, []float64{2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}},
+		{22, 11, []float64{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}},
+		{3, 4, []float64{1, 1, 1, 0}},
+		{5.5, 11, nil},
+	} {
+		got := EqualSplit(c.v, c.n)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("EqualSplit(%v, %d): got %v; want %v", c.v, c.n, got, c.want)
+		}
+		sum := 0.0
+		for _, q := range got {
+			sum += q
+		}
+		if got != nil && sum != c.v {
+			t.Errorf("EqualSplit(%v, %d) adds up to %v", c.v, c.n, sum)
 		}
 	}
 }

@@ -10,7 +10,8 @@ type FindingDef struct {
 }
 
 // Finding codes. F: the file as a whole; S: the structure of the sheets;
-// V: one entered value; M: completeness of the round. Codes are stable:
+// V: one entered value; M: completeness of the round; C: consistency
+// between units (the 区县 and the city). Codes are stable:
 // round.json, feedback copies and tests refer to them.
 const (
 	FileOldExcel    = "F01" // .xls (Excel 97-2003)
@@ -66,10 +67,14 @@ const (
 
 	MissingDept   = "M01" // a department sent nothing
 	MissingTarget = "M02" // a target with no value in an accepted return
+
+	ConsistencyDiffers = "C01" // the sum of the 区县 and the lead department's city figure differ (口径不一致)
+	MissingDistrict    = "C02" // a 区县 that carries quotas sent nothing
 )
 
 // Catalogue lists every finding planrep can report, by code. Codes are
-// stable: F file, S structure, V value, M completeness.
+// stable: F file, S structure, V value, M completeness, C consistency
+// between units.
 var Catalogue = []FindingDef{
 	{FileOldExcel, Error, "文件为旧版 Excel（.xls）格式", "请在下发的 .xlsx 模板中填写；如已填在 .xls 中，请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再报送。"},
 	{FileEncrypted, Error, "文件设有打开密码", "请取消文件的打开密码（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码），保存后重新报送。"},
@@ -124,6 +129,9 @@ var Catalogue = []FindingDef{
 
 	{MissingDept, Error, "部门未报送", "请督促该部门在截止日期前报送填报表。"},
 	{MissingTarget, Error, "指标没有数据", "模板中缺少该指标，请使用本期下发的模板补报。"},
+
+	{ConsistencyDiffers, Warning, "区县合计与全市数口径不一致", "请牵头部门与各区县核实统计口径和数据，有误的更正后重新报送；核实无误的，请牵头部门在“进展情况”中说明差异原因。"},
+	{MissingDistrict, Error, "区县未报送", "请督促该区县（功能区）在截止日期前报送填报表；未报送的区县不计入区县合计。"},
 }
 
 // Def returns the catalogue entry of a code.

@@ -441,8 +441,8 @@ func Check(p *Plan, lines Lines) []Problem {
 		add("", "找不到计划原文（source: %q）：请把原文放在 plan.yaml 旁边并在 source 中写明文件名", p.Source)
 	}
 	th := p.Thresholds
-	if th.Tolerance < 0 || th.Serious < th.Tolerance || th.Serious >= 1 || th.Approx < 0 || th.Approx >= 1 {
-		add("", "判定阈值（thresholds）不合理：应满足 0 ≤ tolerance ≤ serious < 1，0 ≤ approx < 1")
+	if th.Tolerance < 0 || th.Serious < th.Tolerance || th.Serious >= 1 || th.Approx < 0 || th.Approx >= 1 || th.Consistency < 0 || th.Consistency >= 1 {
+		add("", "判定阈值（thresholds）不合理：应满足 0 ≤ tolerance ≤ serious < 1，0 ≤ approx < 1，0 ≤ consistency < 1")
 	}
 	depts := map[string]bool{}
 	for _, d := range p.Depts {

@@ -53,6 +53,10 @@ type Thresholds struct {
 	Serious float64 `yaml:"serious" json:"serious"`
 	// Approx is the relative slack a 左右 target gets (0.02 = 2% of the target).
 	Approx float64 `yaml:"approx" json:"approx"`
+	// Consistency is how far (a share of the city figure, 0.02 = 2%) the sum
+	// of the 区县 may differ from the lead department's city figure and
+	// still count as the same figure; 0 means DefaultConsistency.
+	Consistency float64 `yaml:"consistency,omitempty" json:"consistency,omitempty"`
 }
 
 // DefaultThresholds are used where a plan file gives none.

@@ -19,30 +19,40 @@ type Round struct {
 	Period          Period         `json:"period"`             // written as its canonical code, e.g. 2025Q3
 	Deadline        string         `json:"deadline,omitempty"` // YYYY-MM-DD, when known
 	Departments     []DeptResult   `json:"departments"`        // every department expected to report, roster order
-	Targets         []TargetResult `json:"targets"`            // registry order
-	Findings        []Finding      `json:"findings"`           // sorted, see SortFindings
-	Files           []InputFile    `json:"files"`              // sorted by path
+	Targets         []TargetResult `json:"targets"`            // registry order: the city figures, from the lead departments
+	// Districts are the 区县 expected to report (those that carry a quota
+	// or an own target), roster order; DistrictTargets their figures, 区县 by
+	// 区县 in roster order and each 区县's targets in registry order, each
+	// judged on its quota or own target; Rollups the sum of the 区县 next to
+	// the city figure, a split target at a time in registry order.
+	Districts       []DeptResult   `json:"districts,omitempty"`
+	DistrictTargets []TargetResult `json:"district_targets,omitempty"`
+	Rollups         []Rollup       `json:"rollups,omitempty"`
+	Findings        []Finding      `json:"findings"` // sorted, see SortFindings
+	Files           []InputFile    `json:"files"`    // sorted by path
 }
 
 // DeptResult is one department's standing in the round.
 type DeptResult struct {
-	Code      string `json:"code"`
-	Name      string `json:"name"`
-	Short     string `json:"short"`
-	Submitted bool   `json:"submitted"`
-	File      string `json:"file,omitempty"`    // the accepted return
-	Filler    string `json:"filler,omitempty"`  // 填报人
-	Phone     string `json:"phone,omitempty"`   // 联系电话
-	Filled    string `json:"filled,omitempty"`  // 填报日期, YYYY-MM-DD
-	Errors    int    `json:"errors"`            // error findings
-	Warnings  int    `json:"warnings"`          // warning findings
-	OnTime    *bool  `json:"on_time,omitempty"` // filled by the deadline, when both are known
-	Targets   int    `json:"targets"`           // targets it leads
+	Unit      UnitKind `json:"unit"` // dept or district
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	Short     string   `json:"short"`
+	Submitted bool     `json:"submitted"`
+	File      string   `json:"file,omitempty"`    // the accepted return
+	Filler    string   `json:"filler,omitempty"`  // 填报人
+	Phone     string   `json:"phone,omitempty"`   // 联系电话
+	Filled    string   `json:"filled,omitempty"`  // 填报日期, YYYY-MM-DD
+	Errors    int      `json:"errors"`            // error findings
+	Warnings  int      `json:"warnings"`          // warning findings
+	OnTime    *bool    `json:"on_time,omitempty"` // filled by the deadline, when both are known
+	Targets   int      `json:"targets"`           // targets it leads, or a 区县's quotas and own targets
 }
 
 // TargetResult is one target's reported value and verdict.
 type TargetResult struct {
 	ID          string   `json:"id"`
+	District    string   `json:"district,omitempty"` // the 区县 whose figure this is; "" for the city figure
 	Lead        string   `json:"lead"`
 	Kind        Kind     `json:"kind"`
 	Raw         string   `json:"raw,omitempty"`       // the cell as the department left it
@@ -95,7 +105,8 @@ type Finding struct {
 	Code     string   `json:"code"`
 	Severity Severity `json:"severity"`
 	File     string   `json:"file,omitempty"`
-	Dept     string   `json:"dept,omitempty"`
+	Dept     string   `json:"dept,omitempty"` // the reporting unit's code, a department's or a 区县's
+	Unit     UnitKind `json:"unit,omitempty"` // the kind of unit Dept names
 	Sheet    string   `json:"sheet,omitempty"`
 	Cell     string   `json:"cell,omitempty"`
 	Target   string   `json:"target,omitempty"`
@@ -104,13 +115,14 @@ type Finding struct {
 
 // InputFile is one file given to collect, with its verdict.
 type InputFile struct {
-	Path    string `json:"path"` // as found: a file path, or zip path + "!" + member name
-	SHA256  string `json:"sha256"`
-	Size    int64  `json:"size"`
-	Dept    string `json:"dept,omitempty"`
-	Period  Period `json:"period,omitzero"`
-	Verdict string `json:"verdict"` // accepted, rejected, superseded, skipped
-	Reason  string `json:"reason,omitempty"`
+	Path    string   `json:"path"` // as found: a file path, or zip path + "!" + member name
+	SHA256  string   `json:"sha256"`
+	Size    int64    `json:"size"`
+	Dept    string   `json:"dept,omitempty"` // the unit its stamp names
+	Unit    UnitKind `json:"unit,omitempty"` // the kind of that unit, as stamped
+	Period  Period   `json:"period,omitzero"`
+	Verdict string   `json:"verdict"` // accepted, rejected, superseded, skipped
+	Reason  string   `json:"reason,omitempty"`
 }
 
 // Verdicts of an input file.

@@ -207,6 +207,7 @@ func (b *Book) readPlan(f *excelize.File) error {
 		dst *float64
 	}{
 		{KeyTolerance, &p.Thresholds.Tolerance}, {KeySerious, &p.Thresholds.Serious}, {KeyApprox, &p.Thresholds.Approx},
+		{KeyConsistency, &p.Thresholds.Consistency},
 	} {
 		s := vals[th.key]
 		if s == "" {

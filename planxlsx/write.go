@@ -109,15 +109,16 @@ func Col(cols []Column, key string) string {
 
 // Plan metadata keys of SheetPlan: column A holds the label, B the value.
 const (
-	KeyID        = "计划编号"
-	KeyTitle     = "计划名称"
-	KeyYear      = "计划年度"
-	KeyOffice    = "发布机关"
-	KeyPlanner   = "组织填报单位"
-	KeySource    = "计划原文文件"
-	KeyTolerance = "序时容差"
-	KeySerious   = "严重滞后阈值"
-	KeyApprox    = "“左右”允许偏差"
+	KeyID          = "计划编号"
+	KeyTitle       = "计划名称"
+	KeyYear        = "计划年度"
+	KeyOffice      = "发布机关"
+	KeyPlanner     = "组织填报单位"
+	KeySource      = "计划原文文件"
+	KeyTolerance   = "序时容差"
+	KeySerious     = "严重滞后阈值"
+	KeyApprox      = "“左右”允许偏差"
+	KeyConsistency = "区县合计容差"
 )
 
 type planRow struct {
@@ -136,6 +137,12 @@ var planRows = []planRow{
 	{KeyTolerance, "完成进度落后序时进度不超过此幅度，仍算“序时推进”（如 5% 表示 5 个百分点）", func(p *plan.Plan) any { return p.Thresholds.Tolerance }, true},
 	{KeySerious, "完成进度落后序时进度超过此幅度，算“严重滞后”", func(p *plan.Plan) any { return p.Thresholds.Serious }, true},
 	{KeyApprox, "目标为“左右”时允许的相对偏差（如 2% 表示目标值的 2%）", func(p *plan.Plan) any { return p.Thresholds.Approx }, true},
+	{KeyConsistency, "各区县合计与牵头部门报送的全市数相差不超过全市数的此比例，视为口径一致（留空为 2%）", func(p *plan.Plan) any {
+		if p.Thresholds.Consistency == 0 {
+			return ""
+		}
+		return p.Thresholds.Consistency
+	}, true},
 	{KeySplitNature, "“分解”工作表中的区县分解数是“示例”（按分解说明的规则生成、仅供演示）还是“正式”下达的任务", splitNature, false},
 	{KeySplitRule, "分解数是怎样得出的；为示例时，各处显示均标注“示例”", func(p *plan.Plan) any {
 		if p.Split == nil {

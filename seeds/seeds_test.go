@@ -2,6 +2,7 @@ package seeds
 
 import (
 	"io/fs"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -272,8 +273,10 @@ func TestEmbeddedTextMatchesSource(t *testing.T) {
 
 // TestExampleSplit holds the embedded plan's 区县 quotas to the rule its
 // split note and the README state: every cumulative target of at least 11
-// (one unit a 区县) is split equally among the 11 区县 and 功能区, each quota
-// rounded up; no other target is split.
+// whole units (one a 区县) is split equally among the 11 区县 and 功能区 in
+// whole units, the units left over going one each to the first 区县 in
+// roster order, so the quotas add up to the city target exactly; no other
+// target is split.
 func TestExampleSplit(t *testing.T) {
 	p, _ := loadDefault(t)
 	want := []string{"张店区", "淄川区", "博山区", "周村区", "临淄区", "桓台县", "高青县", "沂源县", "高新区", "经济开发区", "文昌湖区"}
@@ -290,7 +293,7 @@ func TestExampleSplit(t *testing.T) {
 	}
 	n, split := len(p.Districts), 0
 	for _, tg := range p.Targets {
-		eligible := tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value >= float64(n)
+		eligible := tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value >= float64(n) && *tg.Value == math.Trunc(*tg.Value)
 		if !eligible {
 			if len(tg.Quotas) > 0 || len(tg.Own) > 0 {
 				t.Errorf("%s is split but the rule does not split it", tg.ID)
@@ -298,17 +301,17 @@ func TestExampleSplit(t *testing.T) {
 			continue
 		}
 		split++
-		q := plan.EqualQuotas(*tg.Value, n)
+		q := plan.EqualSplit(*tg.Value, n)
 		if len(tg.Quotas) != n {
 			t.Errorf("%s: %d quotas; want %d", tg.ID, len(tg.Quotas), n)
 		}
-		for _, d := range p.Districts {
-			if tg.Quotas[d.Code] != q {
-				t.Errorf("%s %s: quota %v; want %v", tg.ID, d.Short, tg.Quotas[d.Code], q)
+		for i, d := range p.Districts {
+			if tg.Quotas[d.Code] != q[i] {
+				t.Errorf("%s %s: quota %v; want %v", tg.ID, d.Short, tg.Quotas[d.Code], q[i])
 			}
 		}
-		if tg.QuotaSum() < *tg.Value {
-			t.Errorf("%s: quotas add up to %v, below %v", tg.ID, tg.QuotaSum(), *tg.Value)
+		if tg.QuotaSum() != *tg.Value {
+			t.Errorf("%s: quotas add up to %v; want %v", tg.ID, tg.QuotaSum(), *tg.Value)
 		}
 	}
 	if split != 36 {

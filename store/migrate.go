@@ -17,6 +17,7 @@ type migration struct {
 var migrations = []migration{
 	{"年度数据：登记表、收集批次、文件、报送、数值、问题", schemaYear},
 	{"网上报送：报送链接、审核台登录、上传文件、审核记录、操作日志", schemaIntake},
+	{"填报单位类别：部门或区县", schemaUnits},
 }
 
 // Version is the schema version this planrep writes.
@@ -135,6 +136,36 @@ LEFT JOIN submissions n ON n.supersedes = s.id;
 
 CREATE VIEW latest_values AS
 SELECT s.plan_id, s.period, s.period_end, s.dept, v.target, v.raw, v.value, v.milestone, v.status,
+       v.progress, v.expected, v.explanation, v.note, v.problems, v.next_steps,
+       f.path AS file, v.sheet, v.cell, s.id AS return_id, s.received_at
+FROM submissions s
+JOIN target_values v ON v.submission_id = s.id
+JOIN files f ON f.id = s.file_id
+WHERE NOT EXISTS (SELECT 1 FROM submissions n WHERE n.supersedes = s.id);
+`
+
+// schemaUnits records which kind of unit a file, a return and a finding
+// concern: a department or a 区县. Rows written before 区县 existed were
+// all departments'; a finding naming no unit keeps ”.
+const schemaUnits = `
+ALTER TABLE files ADD COLUMN unit TEXT NOT NULL DEFAULT 'dept';       -- dept or district, as stamped ('' when not a template)
+ALTER TABLE submissions ADD COLUMN unit TEXT NOT NULL DEFAULT 'dept'; -- dept or district
+ALTER TABLE findings ADD COLUMN unit TEXT NOT NULL DEFAULT '';        -- the kind of the unit dept names
+UPDATE files SET unit = '' WHERE dept = '';
+UPDATE findings SET unit = 'dept' WHERE dept <> '';
+
+DROP VIEW returns;
+CREATE VIEW returns AS
+SELECT s.id AS id, s.plan_id, s.period, s.dept, s.unit, f.path AS file, s.sha256, s.filled, s.on_time,
+       s.received_at, s.run_id, s.supersedes,
+       n.id AS superseded_by, n.id IS NULL AS current
+FROM submissions s
+JOIN files f ON f.id = s.file_id
+LEFT JOIN submissions n ON n.supersedes = s.id;
+
+DROP VIEW latest_values;
+CREATE VIEW latest_values AS
+SELECT s.plan_id, s.period, s.period_end, s.dept, s.unit, v.target, v.raw, v.value, v.milestone, v.status,
        v.progress, v.expected, v.explanation, v.note, v.problems, v.next_steps,
        f.path AS file, v.sheet, v.cell, s.id AS return_id, s.received_at
 FROM submissions s

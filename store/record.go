@@ -114,8 +114,8 @@ func (s *Store) RecordRound(ctx context.Context, rec Record) (Recorded, error) {
 		out.RunID = runID
 
 		// Files.
-		fileStmt, err := tx.PrepareContext(ctx, `INSERT INTO files (run_id, path, archive, member, size, sha256, mtime, dept, period,
-			verdict, reason, filler, phone, filled) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		fileStmt, err := tx.PrepareContext(ctx, `INSERT INTO files (run_id, path, archive, member, size, sha256, mtime, dept, unit, period,
+			verdict, reason, filler, phone, filled) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 		if err != nil {
 			return err
 		}
@@ -123,8 +123,12 @@ func (s *Store) RecordRound(ctx context.Context, rec Record) (Recorded, error) {
 		fileID := make(map[string]int64, len(rd.Files))
 		for _, f := range rd.Files {
 			m := rec.Files[f.Path]
+			unit := ""
+			if f.Dept != "" {
+				unit = string(f.Unit.Or())
+			}
 			res, err := fileStmt.ExecContext(ctx, runID, f.Path, m.Archive, m.Member, f.Size, f.SHA256, stamp(m.ModTime),
-				f.Dept, periodCode(f.Period), f.Verdict, f.Reason, m.Filler, m.Phone, m.Filled)
+				f.Dept, unit, periodCode(f.Period), f.Verdict, f.Reason, m.Filler, m.Phone, m.Filled)
 			if err != nil {
 				return err
 			}
@@ -138,8 +142,8 @@ func (s *Store) RecordRound(ctx context.Context, rec Record) (Recorded, error) {
 		if err != nil {
 			return err
 		}
-		subStmt, err := tx.PrepareContext(ctx, `INSERT INTO submissions (run_id, file_id, plan_id, period, period_end, dept, sha256,
-			filled, on_time, received_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+		subStmt, err := tx.PrepareContext(ctx, `INSERT INTO submissions (run_id, file_id, plan_id, period, period_end, dept, unit, sha256,
+			filled, on_time, received_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`)
 		if err != nil {
 			return err
 		}
@@ -154,8 +158,9 @@ func (s *Store) RecordRound(ctx context.Context, rec Record) (Recorded, error) {
 		for _, f := range rd.Files {
 			sha[f.Path] = f.SHA256
 		}
-		newReturn := map[string]int64{} // dept → its new submission
-		for _, d := range rd.Departments {
+		newReturn := map[string]int64{} // unit code → its new submission
+		units := append(append([]plan.DeptResult(nil), rd.Departments...), rd.Districts...)
+		for _, d := range units {
 			if !d.Submitted || d.File == "" {
 				continue
 			}
@@ -175,7 +180,7 @@ func (s *Store) RecordRound(ctx context.Context, rec Record) (Recorded, error) {
 			if d.OnTime != nil {
 				on = *d.OnTime
 			}
-			res, err := subStmt.ExecContext(ctx, runID, fid, rd.PlanID, per.String(), periodEnd(per), d.Code, sha[d.File],
+			res, err := subStmt.ExecContext(ctx, runID, fid, rd.PlanID, per.String(), periodEnd(per), d.Code, string(d.Unit.Or()), sha[d.File],
 				d.Filled, on, stamp(rec.Run.Started), supersedes)
 			if err != nil {
 				return err
@@ -187,27 +192,37 @@ func (s *Store) RecordRound(ctx context.Context, rec Record) (Recorded, error) {
 			newReturn[d.Code] = id
 			out.Returns++
 		}
-		for _, t := range rd.Targets {
-			id, ok := newReturn[t.Lead]
-			if !ok || t.File == "" {
-				continue
+		for _, list := range [][]plan.TargetResult{rd.Targets, rd.DistrictTargets} {
+			for _, t := range list {
+				unit := t.Lead
+				if t.District != "" {
+					unit = t.District // a 区县's figure belongs to its own return
+				}
+				id, ok := newReturn[unit]
+				if !ok || t.File == "" {
+					continue
+				}
+				if _, err := valStmt.ExecContext(ctx, id, t.ID, t.Raw, t.Value, t.Milestone, string(t.Status), t.Progress,
+					t.Expected, t.Explanation, t.Note, t.Problems, t.NextSteps, t.Sheet, t.Cell); err != nil {
+					return err
+				}
+				out.Values++
 			}
-			if _, err := valStmt.ExecContext(ctx, id, t.ID, t.Raw, t.Value, t.Milestone, string(t.Status), t.Progress,
-				t.Expected, t.Explanation, t.Note, t.Problems, t.NextSteps, t.Sheet, t.Cell); err != nil {
-				return err
-			}
-			out.Values++
 		}
 
 		// Findings, in round.json's order.
-		fStmt, err := tx.PrepareContext(ctx, `INSERT INTO findings (run_id, seq, code, severity, file, dept, sheet, cell, target, message)
-			VALUES (?,?,?,?,?,?,?,?,?,?)`)
+		fStmt, err := tx.PrepareContext(ctx, `INSERT INTO findings (run_id, seq, code, severity, file, dept, unit, sheet, cell, target, message)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
 		if err != nil {
 			return err
 		}
 		defer fStmt.Close()
 		for i, f := range rd.Findings {
-			if _, err := fStmt.ExecContext(ctx, runID, i+1, f.Code, string(f.Severity), f.File, f.Dept, f.Sheet, f.Cell, f.Target, f.Message); err != nil {
+			unit := ""
+			if f.Dept != "" {
+				unit = string(f.Unit.Or())
+			}
+			if _, err := fStmt.ExecContext(ctx, runID, i+1, f.Code, string(f.Severity), f.File, f.Dept, unit, f.Sheet, f.Cell, f.Target, f.Message); err != nil {
 				return err
 			}
 		}

@@ -104,6 +104,7 @@ type item struct {
 // ident is what identifies a return, kept for every file.
 type ident struct {
 	PlanID, Dept, Deadline string
+	Unit                   plan.UnitKind // the kind of unit Dept names, as stamped
 	Period                 plan.Period
 	Filled                 time.Time
 	Filler, Phone          string
@@ -144,11 +145,22 @@ func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
 // its findings — what the round holds anyway — never the cells it was read
 // from. The function is called from every worker at once; it only reads ix.
 func checker(ix *index, opt Options) func(name string, id *ident, ret *returnData) *checked {
+	// A 区县's figures are compared with its own previous figures, never
+	// with the city's.
 	prev := map[string]float64{}
+	prevDistrict := map[string]map[string]float64{}
 	if pr := opt.Previous; pr != nil {
 		for _, t := range pr.Targets {
 			if t.Value != nil && t.Status != plan.Invalid {
 				prev[t.ID] = *t.Value
+			}
+		}
+		for _, t := range pr.DistrictTargets {
+			if t.Value != nil && t.Status != plan.Invalid {
+				if prevDistrict[t.District] == nil {
+					prevDistrict[t.District] = map[string]float64{}
+				}
+				prevDistrict[t.District][t.ID] = *t.Value
 			}
 		}
 	}
@@ -162,12 +174,15 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 			}
 		}
 		per := id.Period
-		if id.PlanID != ix.p.ID || !ix.isLead[id.Dept] || (opt.Period != nil && per != *opt.Period) {
+		if id.PlanID != ix.p.ID || !ix.reports(id.Dept, id.Unit) || (opt.Period != nil && per != *opt.Period) {
 			return nil
 		}
 		pv := none
 		if Comparable(opt.Previous, ix.p.ID, per) {
 			pv = prev
+			if id.Unit == plan.UnitDistrict {
+				pv = prevDistrict[id.Dept]
+			}
 		}
 		c := validateYear(ix, per, pv, early(per), name, id.Dept, ret)
 		return &c
@@ -180,7 +195,7 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 // order is total (see newer), so the outcome does not depend on which file
 // is read first.
 func retainer(ix *index) func(items []item, i int) {
-	p, leads := ix.p, ix.isLead
+	p := ix.p
 	type deptPeriod struct {
 		dept   string
 		period plan.Period
@@ -192,7 +207,7 @@ func retainer(ix *index) func(items []item, i int) {
 			return
 		}
 		id := it.id
-		if id.PlanID != p.ID || !leads[id.Dept] {
+		if id.PlanID != p.ID || !ix.reports(id.Dept, id.Unit) {
 			it.chk = nil
 			return
 		}
@@ -277,7 +292,7 @@ func readItem(s Source, limit int64, check func(string, *ident, *returnData) *ch
 	it.problem = pr
 	if ret != nil {
 		st := ret.Stamp
-		it.id = &ident{PlanID: st.PlanID, Dept: st.Dept, Period: st.Period, Deadline: st.Deadline, Filled: ret.Filled,
+		it.id = &ident{PlanID: st.PlanID, Dept: st.Dept, Unit: st.Unit.Or(), Period: st.Period, Deadline: st.Deadline, Filled: ret.Filled,
 			Filler: ret.Filler, Phone: ret.Phone}
 		if check != nil {
 			it.chk = check(s.Path, it.id, ret)
@@ -307,7 +322,6 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		files[i].Reason = msg
 		fileFindings[i] = append(fileFindings[i], newFinding(code, items[i].src.Path, dept, "", "", "", msg))
 	}
-	leads := ix.isLead
 	periods := map[plan.Period]int{}
 	for i, it := range items {
 		files[i] = plan.InputFile{Path: it.src.Path, SHA256: it.sha, Size: it.size}
@@ -321,11 +335,16 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 			continue
 		}
 		st := it.id
-		files[i].Dept, files[i].Period = st.Dept, st.Period
+		files[i].Dept, files[i].Unit, files[i].Period = st.Dept, st.Unit, st.Period
 		switch {
 		case st.PlanID != p.ID:
 			reject(i, plan.FileOtherPlan, "", fmt.Sprintf("这是计划“%s”的填报模板，不是本计划（%s）的：请使用本计划下发的模板重新填写", clip(st.PlanID, 40), p.ID))
-		case !leads[st.Dept]:
+		case ix.kind[st.Dept] != "" && !ix.reports(st.Dept, st.Unit):
+			reject(i, plan.FileBadStamp, "", fmt.Sprintf("模板标识中“%s”的单位类别为%s，登记表中为%s：请使用本期下发给本单位的模板重新填写",
+				clip(st.Dept, 20), st.Unit.Label(), ix.kind[st.Dept].Label()))
+		case !ix.reports(st.Dept, st.Unit) && st.Unit == plan.UnitDistrict:
+			reject(i, plan.FileBadStamp, "", fmt.Sprintf("模板标识中的区县代码“%s”不在本计划承担分解任务的区县名单中：请使用本期下发给本单位的模板重新填写", clip(st.Dept, 20)))
+		case !ix.reports(st.Dept, st.Unit):
 			reject(i, plan.FileBadStamp, "", fmt.Sprintf("模板标识中的部门代码“%s”不在本计划的牵头部门名单中：请使用本期下发给本单位的模板重新填写", clip(st.Dept, 20)))
 		case st.RowsOf != "" && st.RowsOf != st.Dept:
 			a, _ := p.Dept(st.Dept)
@@ -413,6 +432,7 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 
 	// The winners, validated as they were read.
 	results := map[string]*plan.TargetResult{}
+	districtResults := map[string]map[string]*plan.TargetResult{} // 区县 code → target id → result
 	deadline := map[string]int{}
 	for _, i := range winner {
 		it := items[i]
@@ -422,7 +442,15 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		c := it.chk
 		fileFindings[i] = append(fileFindings[i], c.findings...)
 		for k := range c.results {
-			results[c.results[k].ID] = &c.results[k]
+			r := &c.results[k]
+			if r.District != "" {
+				if districtResults[r.District] == nil {
+					districtResults[r.District] = map[string]*plan.TargetResult{}
+				}
+				districtResults[r.District][r.ID] = r
+				continue
+			}
+			results[r.ID] = r
 		}
 		if d := it.id.Deadline; d != "" {
 			deadline[d]++
@@ -444,14 +472,37 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		round.Targets = append(round.Targets, r)
 	}
 
+	// 区县 are expected once any 区县 return of the round is in: a round the
+	// office collects from departments alone says nothing of 区县.
+	districts := ix.districts
+	withDistricts := false
+	for code := range winner {
+		withDistricts = withDistricts || ix.kind[code] == plan.UnitDistrict
+	}
+	if !withDistricts {
+		districts = nil
+	}
+	// 区县 figures, 区县 by 区县, each judged on its quota or own target.
+	for _, d := range districts {
+		for _, t := range ix.led[d.Code] {
+			if r, ok := districtResults[d.Code][t.ID]; ok {
+				round.DistrictTargets = append(round.DistrictTargets, *r)
+				continue
+			}
+			ev := plan.Evaluate(*t, period, plan.Report{}, p.Thresholds)
+			round.DistrictTargets = append(round.DistrictTargets, plan.TargetResult{ID: t.ID, District: d.Code, Lead: t.Lead, Kind: t.Kind,
+				Status: ev.Status, Expected: ev.Expected, Explanation: "区县未报送"})
+		}
+	}
+
 	// Departments and completeness.
 	var all []plan.Finding
 	for i := range items {
 		all = append(all, fileFindings[i]...)
 	}
-	for _, d := range ix.leads {
-		dr := plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Targets: len(ix.led[d.Code])}
-		if i, ok := winner[d.Code]; ok {
+	standing := func(u plan.Unit) plan.DeptResult {
+		dr := plan.DeptResult{Unit: u.Kind, Code: u.Code, Name: u.Name, Short: u.Short, Targets: len(ix.led[u.Code])}
+		if i, ok := winner[u.Code]; ok {
 			ret := items[i].id
 			dr.Submitted = true
 			dr.File = items[i].src.Path
@@ -463,24 +514,55 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 					dr.OnTime = &on
 				}
 			}
-		} else {
+		}
+		return dr
+	}
+	for _, d := range ix.leads {
+		dr := standing(d.Unit())
+		if !dr.Submitted {
 			all = append(all, newFinding(plan.MissingDept, "", d.Code, "", "", "",
 				fmt.Sprintf("%s（%s）未报送%s的填报表，牵头的 %d 项指标没有数据：请督促其尽快报送", d.Short, d.Code, period.Label(), dr.Targets)))
 		}
 		round.Departments = append(round.Departments, dr)
 	}
+	for _, d := range districts {
+		dr := standing(d.Unit())
+		if !dr.Submitted {
+			all = append(all, newFinding(plan.MissingDistrict, "", d.Code, "", "", "",
+				fmt.Sprintf("%s（%s）未报送%s的区县填报表，承担的 %d 项分解任务和区县目标没有数据，区县合计暂不含该区县：请督促其尽快报送",
+					d.Short, d.Code, period.Label(), dr.Targets)))
+		}
+		round.Districts = append(round.Districts, dr)
+	}
+	if withDistricts {
+		rollups, inconsistent := plan.RollUp(p, round)
+		round.Rollups = rollups
+		all = append(all, inconsistent...)
+	}
+	for k := range all {
+		if all[k].Dept != "" {
+			all[k].Unit = ix.kind[all[k].Dept]
+		}
+	}
 	plan.SortFindings(all)
-	deptAt := map[string]int{}
+	type at struct {
+		list []plan.DeptResult
+		k    int
+	}
+	unitAt := map[string]at{}
 	for k, d := range round.Departments {
-		deptAt[d.Code] = k
+		unitAt[d.Code] = at{round.Departments, k}
+	}
+	for k, d := range round.Districts {
+		unitAt[d.Code] = at{round.Districts, k}
 	}
 	for _, f := range all {
-		if k, ok := deptAt[f.Dept]; ok {
+		if u, ok := unitAt[f.Dept]; ok {
 			switch f.Severity {
 			case plan.Error:
-				round.Departments[k].Errors++
+				u.list[u.k].Errors++
 			case plan.Warning:
-				round.Departments[k].Warnings++
+				u.list[u.k].Warnings++
 			}
 		}
 	}
@@ -502,6 +584,11 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 		}
 		if len(fs) == 0 {
 			continue
+		}
+		for k := range fs {
+			if fs[k].Dept != "" {
+				fs[k].Unit = ix.kind[fs[k].Dept]
+			}
 		}
 		plan.SortFindings(fs)
 		res.Feedback = append(res.Feedback, Feedback{Source: it.src, SHA256: it.sha, Dept: it.id.Dept, Findings: fs})

@@ -451,6 +451,15 @@ func TestFindingCodes(t *testing.T) {
 			})
 			s.files["少一项.xlsx"] = buildWith(q, cumDept, testPeriod)
 		}, []string{"M02"}, []check{{code: "M02", target: pk.cum.ID, status: plan.Missing}}},
+		{"C01 区县 sum and city figure differ", func(s *scene) {
+			st := splitTarget(t, p)
+			d := p.ReportingDistricts()[0]
+			s.withDistricts(nil, map[string]func(f *excelize.File){
+				d.Code: set(templates.SheetQuant, districtCell(p, d.Code, st.ID, templates.ColActual), districtGood(st, d.Code)+goodValue(st, testPeriod)*0.1),
+			})
+		}, []string{"C01"}, []check{{code: "C01", target: splitTarget(t, p).ID}}},
+		{"C02 区县 missing", func(s *scene) { s.withDistricts(map[string]bool{p.ReportingDistricts()[0].Code: true}, nil) },
+			[]string{"C02"}, []check{{code: "C02"}}},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {
@@ -478,7 +487,7 @@ func TestFindingCodes(t *testing.T) {
 					for _, f := range findingsWith(r, ch.code) {
 						if (ch.target == "" || f.Target == ch.target) && (ch.cell == "" || f.Cell == ch.cell) {
 							ok = true
-							if f.Message == "" || (f.Severity != plan.Info && f.File == "" && f.Code != plan.MissingDept) {
+							if f.Message == "" || (f.Severity != plan.Info && f.File == "" && f.Code != plan.MissingDept && f.Code != plan.MissingDistrict) {
 								t.Errorf("finding lacks message or file: %+v", f)
 							}
 						}

@@ -11,12 +11,18 @@ type index struct {
 	fingerprint string
 	leads       []plan.Department         // roster order
 	isLead      map[string]bool           // department code → leads a target
-	led         map[string][]*plan.Target // department code → its targets, registry order
+	led         map[string][]*plan.Target // unit code → what it reports on, registry order
 	target      map[string]*plan.Target   // id → the first target of that id
+	// districts are the 区县 that carry a quota or an own target, roster
+	// order; their entries of led point at the targets as each 区县 carries
+	// them (its quota or own target as the value), made once here.
+	districts []plan.District
+	// kind maps the code of every unit expected to report to its kind.
+	kind map[string]plan.UnitKind
 }
 
 func newIndex(p *plan.Plan) *index {
-	ix := &index{p: p, fingerprint: p.Fingerprint(), isLead: map[string]bool{},
+	ix := &index{p: p, fingerprint: p.Fingerprint(), isLead: map[string]bool{}, kind: map[string]plan.UnitKind{},
 		led: map[string][]*plan.Target{}, target: make(map[string]*plan.Target, len(p.Targets))}
 	for i := range p.Targets {
 		t := &p.Targets[i]
@@ -29,7 +35,19 @@ func newIndex(p *plan.Plan) *index {
 		if len(ix.led[d.Code]) > 0 && !ix.isLead[d.Code] {
 			ix.isLead[d.Code] = true
 			ix.leads = append(ix.leads, d)
+			ix.kind[d.Code] = plan.UnitDept
 		}
+	}
+	for _, d := range p.ReportingDistricts() {
+		if _, taken := ix.kind[d.Code]; taken {
+			continue // plan check refuses a 区县 code equal to a department's
+		}
+		ts := p.DistrictTargets(d.Code)
+		for i := range ts {
+			ix.led[d.Code] = append(ix.led[d.Code], &ts[i])
+		}
+		ix.districts = append(ix.districts, d)
+		ix.kind[d.Code] = plan.UnitDistrict
 	}
 	return ix
 }
@@ -71,4 +89,11 @@ func (ix *index) rowsOf(ret *returnData) (dept string, n, of int) {
 		}
 	}
 	return dept, n, of
+}
+
+// reports reports whether the unit a stamp names is expected to report in
+// this round, as the kind of unit it is stamped as.
+func (ix *index) reports(code string, kind plan.UnitKind) bool {
+	k, ok := ix.kind[code]
+	return ok && k == kind.Or()
 }

@@ -109,6 +109,7 @@ const roundTail = `,
 func WriteRound(w io.Writer, rd *plan.Round) error {
 	head := *rd
 	head.Departments, head.Targets, head.Findings, head.Files = nil, nil, nil, nil
+	head.Districts, head.DistrictTargets, head.Rollups = nil, nil, nil // omitted when empty; written below when not
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -133,6 +134,21 @@ func WriteRound(w io.Writer, rd *plan.Round) error {
 	}
 	if err := writeList(w, "targets", rd.Targets, false); err != nil {
 		return err
+	}
+	if len(rd.Districts) > 0 {
+		if err := writeList(w, "districts", rd.Districts, false); err != nil {
+			return err
+		}
+	}
+	if len(rd.DistrictTargets) > 0 {
+		if err := writeList(w, "district_targets", rd.DistrictTargets, false); err != nil {
+			return err
+		}
+	}
+	if len(rd.Rollups) > 0 {
+		if err := writeList(w, "rollups", rd.Rollups, false); err != nil {
+			return err
+		}
 	}
 	if err := writeList(w, "findings", rd.Findings, false); err != nil {
 		return err
@@ -366,7 +382,112 @@ func summary(p *plan.Plan, rd *plan.Round) (*excelize.File, error) {
 		f.Close()
 		return nil, err
 	}
+	if len(rd.Districts) > 0 {
+		if err := districtSheets(f, p, rd, defs, short); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
 	return f, nil
+}
+
+// Sheets of 汇总表.xlsx for the 区县, when the round has them.
+const (
+	SheetDistrictFigures = "区县填报"
+	SheetRollups         = "区县合计核对"
+)
+
+// districtSheets adds the 区县 figures (each judged on its quota or own
+// target) and the roll-up of each split target next to the city figure.
+func districtSheets(f *excelize.File, p *plan.Plan, rd *plan.Round, defs map[string]*plan.Target, short map[string]string) error {
+	for _, d := range p.Districts {
+		short[d.Code] = d.Short
+	}
+	example := ""
+	if p.Split != nil && p.Split.Example {
+		example = "（" + plan.ExampleLabel + "）"
+	}
+	if _, err := f.NewSheet(SheetDistrictFigures); err != nil {
+		return err
+	}
+	src := rd.SourceDir()
+	period := rd.Period.Label()
+	if err := pageSetup(f, SheetDistrictFigures, strings.TrimSpace(period+"区县填报情况"+example)); err != nil {
+		return err
+	}
+	heads := []string{"区县", "区县代码", "编号", "指标名称", "类别", "区县目标" + example, "本期完成值", "单位", "完成进度", "序时进度", "状态", "说明", "进展情况", "存在问题", "来源文件", "单元格"}
+	widths := []float64{12, 12, 8, 26, 10, 12, 11, 8, 10, 10, 10, 36, 36, 28, 30, 8}
+	row := func(i int) []any {
+		t := &rd.DistrictTargets[i]
+		def := defs[t.ID]
+		if def == nil {
+			def = &plan.Target{}
+		}
+		what, goal := "区县目标", any(nil)
+		if def.Split() {
+			what = "分解任务"
+		}
+		if d, ok := def.ForDistrict(t.District); ok && d.Value != nil {
+			goal = *d.Value
+		}
+		var val, prog any
+		switch {
+		case t.Value != nil:
+			val = *t.Value
+		case t.Raw != "":
+			val = t.Raw
+		}
+		if t.Progress != nil {
+			prog = percent(*t.Progress)
+		}
+		return []any{short[t.District], t.District, t.ID, def.Indicator, what, goal, val, def.Unit, prog,
+			percent(t.Expected), string(t.Status), t.Explanation, t.Note, t.Problems, plan.RelativePath(src, t.File), t.Cell}
+	}
+	if err := table(f, SheetDistrictFigures, "DistrictFigures", heads, widths, len(rd.DistrictTargets), row); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(SheetRollups); err != nil {
+		return err
+	}
+	if err := pageSetup(f, SheetRollups, strings.TrimSpace(period+"区县合计与全市数核对")); err != nil {
+		return err
+	}
+	heads = []string{"编号", "指标名称", "单位", "全市目标", "分解任务合计" + example, "牵头部门", "全市数（牵头部门报）", "区县合计", "已报区县", "未报区县", "差额（区县−全市）", "口径"}
+	widths = []float64{8, 26, 8, 10, 12, 16, 12, 11, 10, 24, 12, 10}
+	row = func(i int) []any {
+		ru := &rd.Rollups[i]
+		def := defs[ru.Target]
+		if def == nil {
+			def = &plan.Target{}
+		}
+		var goal, city, sum, diff any
+		if def.Value != nil {
+			goal = *def.Value
+		}
+		if ru.City != nil {
+			city = *ru.City
+		}
+		if ru.Sum != nil {
+			sum = *ru.Sum
+		}
+		if ru.Diff != nil {
+			diff = *ru.Diff
+		}
+		verdict := "待核对"
+		switch {
+		case ru.Consistent != nil && *ru.Consistent:
+			verdict = "一致"
+		case ru.Consistent != nil:
+			verdict = "口径不一致"
+		case ru.City == nil:
+			verdict = "全市数未报"
+		case !ru.Complete():
+			verdict = "区县未报齐"
+		}
+		return []any{ru.Target, def.Indicator, def.Unit, goal, def.QuotaSum(), short[ru.Lead], city, sum,
+			fmt.Sprintf("%d/%d", ru.In, ru.Of), plan.DistrictNames(p, ru.Missing), diff, verdict}
+	}
+	return table(f, SheetRollups, "Rollups", heads, widths, len(rd.Rollups), row)
 }
 
 // findingsBook is 校验结果.xlsx: every finding, filterable and sortable.
@@ -378,13 +499,20 @@ func findingsBook(rd *plan.Round) (*excelize.File, error) {
 	for _, d := range rd.Departments {
 		short[d.Code] = d.Short
 	}
+	for _, d := range rd.Districts {
+		short[d.Code] = d.Short
+	}
 	src := rd.SourceDir()
-	heads := []string{"序号", "部门代码", "部门", "级别", "代码", "问题", "说明", "文件", "工作表", "单元格", "指标编号"}
-	widths := []float64{6, 9, 16, 7, 7, 26, 60, 34, 10, 8, 9}
+	heads := []string{"序号", "单位代码", "填报单位", "级别", "代码", "问题", "说明", "文件", "工作表", "单元格", "指标编号", "单位类别"}
+	widths := []float64{6, 9, 16, 7, 7, 26, 60, 34, 10, 8, 9, 8}
 	row := func(i int) []any {
 		x := &rd.Findings[i]
 		def, _ := plan.Def(x.Code)
-		return []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, plan.RelativePath(src, x.File), x.Sheet, x.Cell, x.Target}
+		kind := ""
+		if x.Dept != "" {
+			kind = x.Unit.Or().Label()
+		}
+		return []any{i + 1, x.Dept, short[x.Dept], x.Severity.Label(), x.Code, def.Title, x.Message, plan.RelativePath(src, x.File), x.Sheet, x.Cell, x.Target, kind}
 	}
 	title := strings.TrimSpace(rd.PlanTitle + " " + rd.Period.Label() + "校验结果")
 	if src != "" {

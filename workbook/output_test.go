@@ -235,11 +235,17 @@ func TestWriteRoundBytes(t *testing.T) {
 	if len(full.Targets) == 0 || len(full.Files) == 0 || len(full.Departments) == 0 {
 		t.Fatal("the scene gave an empty round")
 	}
+	s = newScene(t, p)
+	s.withDistricts(map[string]bool{"BOSHAN": true}, nil)
+	both := s.run().Round
+	if len(both.Districts) == 0 || len(both.DistrictTargets) == 0 || len(both.Rollups) == 0 {
+		t.Fatal("the scene with 区县 gave no 区县 figures")
+	}
 	v, on := 1.5, true
 	odd := &plan.Round{Schema: plan.RoundSchema, PlanID: "p<&>", Period: plan.MustPeriod("2025Q3"), Findings: []plan.Finding{},
 		Departments: []plan.DeptResult{{Code: "a", Name: "“引号”\n<b>", OnTime: &on}},
 		Targets:     []plan.TargetResult{{ID: "1", Value: &v, Note: "a\u2028b"}, {ID: "2"}}}
-	for i, rd := range []*plan.Round{full, odd, {}, {Findings: []plan.Finding{}, Files: []plan.InputFile{}}} {
+	for i, rd := range []*plan.Round{full, both, odd, {}, {Findings: []plan.Finding{}, Files: []plan.InputFile{}}} {
 		got, err := MarshalRound(rd)
 		if err != nil {
 			t.Fatal(err)

@@ -92,6 +92,11 @@ func validateYear(ix *index, period plan.Period, prev map[string]float64, early 
 	for _, r := range v.byID { // cannot happen: results are made for led targets only
 		v.out.results = append(v.out.results, r)
 	}
+	if ix.kind[dept] == plan.UnitDistrict {
+		for k := range v.out.results {
+			v.out.results[k].District = dept
+		}
+	}
 	return v.out
 }
 

@@ -314,9 +314,20 @@ func pageSetup(f *excelize.File, sheet, title string) error {
 	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: ptr(0.75), Bottom: ptr(0.6), Header: ptr(0.3), Footer: ptr(0.3)}); err != nil {
 		return err
 	}
-	hf := strings.NewReplacer("&", "&&").Replace(title)
+	// Excel allows 255 characters in a header: a title too long for it (a
+	// deep folder named in it) drops the parenthesised folder, then the rest.
+	head := "&C&\"宋体,常规\"&12" + strings.ReplaceAll(title, "&", "&&")
+	if len([]rune(head)) > 255 {
+		if i := strings.Index(title, "（"); i > 0 {
+			title = title[:i]
+		}
+		head = "&C&\"宋体,常规\"&12" + strings.ReplaceAll(title, "&", "&&")
+	}
+	if len([]rune(head)) > 255 {
+		head = ""
+	}
 	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
-		OddHeader: "&C&\"宋体,常规\"&12" + hf,
+		OddHeader: head,
 		OddFooter: "&C第 &P 页，共 &N 页",
 	}); err != nil {
 		return err

@@ -96,3 +96,21 @@ func TestOutputsPrint(t *testing.T) {
 }
 
 func colName(i int) string { n, _ := excelize.ColumnNumberToName(i); return n }
+
+// TestPageSetupLongTitle: a title longer than Excel's 255-character header
+// (a deep folder named in it) must not stop collect from writing its files.
+func TestPageSetupLongTitle(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	title := "淄博市2025年国民经济和社会发展计划 2025年前三季度汇总表（来源文件路径相对于 /" + strings.Repeat("很深的文件夹/", 60) + "）"
+	if err := pageSetup(f, "Sheet1", title); err != nil {
+		t.Fatal(err)
+	}
+	hf, err := f.GetHeaderFooter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hf.OddHeader, "汇总表") || strings.Contains(hf.OddHeader, "很深") {
+		t.Errorf("header %q; want the title without the folder", hf.OddHeader)
+	}
+}

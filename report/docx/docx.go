@@ -499,7 +499,9 @@ func (d *doc) records() {
 		}
 		d.x.WriteString(`</w:p></w:tc></w:tr>`)
 	}
+	// Word wants a paragraph, not a table, before the section's properties.
 	d.x.WriteString(`</w:tbl>`)
+	d.para("TableAfter", "", "", "")
 }
 
 func sentences(parts ...string) string {

@@ -177,6 +177,9 @@ func TestPackageParts(t *testing.T) {
 			}
 			// Pictures: one PNG per chart, typed and related.
 			doc := string(parts["word/document.xml"])
+			if i := strings.Index(doc, "<w:sectPr>"); i < 0 || !strings.HasSuffix(doc[:i], "</w:p>") {
+				t.Error("the body's last element before its section properties is not a paragraph")
+			}
 			if name == "sample" {
 				if n := strings.Count(doc, "<a:blip "); n != 2 {
 					t.Errorf("%d pictures; want 2 charts", n)

@@ -428,6 +428,15 @@ func demoYearChecks(t *testing.T, dir, printed string) {
 	if err := st.DB().QueryRow(`SELECT count(*) FROM returns WHERE supersedes IS NOT NULL`).Scan(&corrected); err != nil || corrected != 1 {
 		t.Errorf("corrected returns: %d, %v; want 1", corrected, err)
 	}
+	wb, err := excelize.OpenFile(filepath.Join(dir, demoReports, demoPeriod+"_进度报告.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := wb.GetRows("趋势")
+	wb.Close()
+	if err != nil || len(rows) < 5 || rows[2][4] != "2025年一季度" || rows[2][6] != "2025年前三季度" {
+		t.Errorf("the demo's report has no 趋势 of three periods: %v %v", err, rows[:min(len(rows), 3)])
+	}
 	if !strings.Contains(printed, "更正重报") || !strings.Contains(printed, demoStore) {
 		t.Errorf("the demo's summary does not tell of the correction or the store:\n%s", printed)
 	}

@@ -166,7 +166,11 @@ func demoRun(opts *DemoOptions) error {
 
 	// 4. Reports.
 	step(4, "生成进度报告和简报")
-	b := report.Compute(p, res.Round, report.Options{Date: demoReport, Deadline: deadline, Issue: 3})
+	hist, err := yearOf(db, p, res.Round)
+	if err != nil {
+		return err
+	}
+	b := report.Compute(p, res.Round, report.Options{Date: demoReport, Deadline: deadline, Issue: 3, History: hist})
 	ddir := filepath.Join(out, demoReports)
 	xlsx := filepath.Join(ddir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(ddir, per.String()+"_简报.pdf")

@@ -171,8 +171,12 @@ func reportRun(opts *ReportOptions) error {
 	if opts.Issue < 0 {
 		return fmt.Errorf("期号 %d 无效：--issue 应为正整数，如 3", opts.Issue)
 	}
+	hist, err := reportYear(opts.G, p, r)
+	if err != nil {
+		return err
+	}
 	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline,
-		Issue: opts.Issue, SendTo: opts.SendTo, CopyTo: opts.CopyTo})
+		Issue: opts.Issue, SendTo: opts.SendTo, CopyTo: opts.CopyTo, History: hist})
 	xlsx := filepath.Join(dir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(dir, per.String()+"_简报.pdf")
 	if err := safefile.Write(xlsx, func(w io.Writer) error { return reportxlsx.Write(w, b) }); err != nil {

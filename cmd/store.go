@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"planrep/plan"
+	"planrep/report"
 	"planrep/store"
 	"planrep/workbook"
 )
@@ -136,4 +137,67 @@ func corrections(st *store.Store, res *workbook.Result) error {
 			PreviousFilled: pr.Filled, Received: pr.Received, Changes: plan.Diff(pr.Values, now, order)})
 	}
 	return nil
+}
+
+// yearOf reads the year up to a round's period from the store, for the brief.
+func yearOf(st *store.Store, p *plan.Plan, rd *plan.Round) (*report.History, error) {
+	ctx := context.Background()
+	runs, err := st.Runs(ctx, rd.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]store.RunInfo{}
+	for _, r := range runs {
+		latest[r.Period] = r // runs come in the order recorded
+	}
+	codes, err := st.Periods(ctx, rd.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	h := &report.History{}
+	for _, code := range codes {
+		per, err := plan.ParsePeriod(code)
+		if err != nil || per.Year != rd.Period.Year || per.EndMonth() > rd.Period.EndMonth() {
+			continue
+		}
+		ph := report.PeriodHistory{Period: per, Values: map[string]report.PastValue{}}
+		if r, ok := latest[code]; ok {
+			ph.Expected, ph.Submitted, ph.OnTime = r.Expected, r.Submitted, r.OnTime
+		}
+		vals, err := st.Values(ctx, rd.PlanID, code)
+		if err != nil {
+			return nil, err
+		}
+		for id, v := range vals {
+			ph.Values[id] = report.PastValue{Value: v.Value, Progress: v.Progress, Status: v.Status}
+		}
+		cs, err := st.Corrections(ctx, rd.PlanID, code)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			date := c.Received
+			if t, err := time.Parse(store.TimeFormat, c.Received); err == nil {
+				date = t.Format("2006-01-02")
+			}
+			ph.Corrections = append(ph.Corrections, report.Correction{Dept: c.Dept, Date: date, Changes: len(c.Changes)})
+		}
+		h.Periods = append(h.Periods, ph)
+	}
+	return h, nil
+}
+
+// reportYear is the year for `report`: from the store when there is one (a
+// round.json alone makes a brief without the year).
+func reportYear(g *Globals, p *plan.Plan, rd *plan.Round) (*report.History, error) {
+	path := g.DBPath()
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil
+	}
+	st, err := g.OpenStore(false)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return yearOf(st, p, rd)
 }

@@ -28,6 +28,8 @@ type Options struct {
 	Issue  int
 	SendTo []string // 报送: default the plan's office (e.g. 淄博市人民政府)
 	CopyTo []string // 抄送: default 市直有关部门
+	// History is the year from the store; nil makes a brief of the round alone.
+	History *History
 }
 
 // Statuses of the brief. The brief refines the plan's judgement in two ways:
@@ -72,6 +74,8 @@ type Brief struct {
 	// ChapterTotal adds up Chapters (the 合计 row).
 	ChapterTotal ChapterRow `json:"chapter_total"`
 	Charts       Charts     `json:"charts"`
+	// Year is the year so far, from the store (see year.go); nil without one.
+	Year *Year `json:"year,omitempty"`
 }
 
 // Section is one numbered part of the brief's body: its heading, its
@@ -420,7 +424,9 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 	b.Charts = charts(b.Chapters, b.Depts)
 	b.Headline.Summary = summary(b)
 	b.Headline.Boxes = boxes(b.Headline)
+	b.Year = year(p, r, b.Rows, b.Depts, deptShort, opt.History)
 	b.Body, b.Attachments, b.Closing = body(b)
+	yearParts(b)
 	return b
 }
 

@@ -401,3 +401,37 @@ func (s *Store) Periods(ctx context.Context, planID string) ([]string, error) {
 	}
 	return out, s.fail(rows.Err())
 }
+
+// Corrections lists the returns of a period that correct an earlier one,
+// each with what changed, in the order received.
+func (s *Store) Corrections(ctx context.Context, planID, period string) ([]Return, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE plan_id = ? AND period = ? AND supersedes IS NOT NULL ORDER BY id`, planID, period)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	var out []Return
+	for rows.Next() {
+		r, err := scanReturn(rows)
+		if err != nil {
+			rows.Close()
+			return nil, s.fail(err)
+		}
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err)
+	}
+	for i, r := range out {
+		old, err := s.returnValues(ctx, r.Supersedes)
+		if err != nil {
+			return nil, err
+		}
+		cur, err := s.returnValues(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Changes = plan.Diff(old, cur, sortedKeys(cur))
+	}
+	return out, nil
+}

@@ -130,6 +130,7 @@ func (x *xlBuilder) build() error {
 	for _, t := range x.tables() {
 		x.table(t)
 	}
+	x.year()
 	f.SetActiveSheet(0)
 	// excelize lists the image types a drawing may use in map order: sort
 	// them, so that the same brief gives the same bytes.

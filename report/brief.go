@@ -46,8 +46,11 @@ var Statuses = []plan.Status{plan.Done, plan.OnTrack, plan.Behind, plan.FarBehin
 	Unconfirmed, Blank, plan.Invalid, plan.Missing}
 
 // Doubting holds the codes of findings that question a value: a target with
-// an open finding of one of these codes is 待核实.
-var Doubting = map[string]bool{plan.ValueImplausible: true, plan.ValueBelowPrev: true}
+// an open finding of one of these codes is 待核实 (V07 more than 3× the
+// target, V08 and V17 a cumulative value that fell, V18 a level far from the
+// last period's).
+var Doubting = map[string]bool{plan.ValueImplausible: true, plan.ValueBelowPrev: true,
+	plan.ValueFell: true, plan.ValueJump: true}
 
 // DefaultTitle is the brief's title when Options.Title is empty.
 const DefaultTitle = "计划执行情况简报"
@@ -218,6 +221,7 @@ type TargetRow struct {
 	// Account says in plain words what was reported against what was planned.
 	Account     string   `json:"account"`
 	Doubt       string   `json:"doubt,omitempty"`    // the finding that questions the value
+	DoubtCode   string   `json:"doubt_code,omitempty"`
 	Progress    *float64 `json:"progress,omitempty"` // share achieved
 	Expected    float64  `json:"expected"`           // share expected by the period's end
 	Gap         *float64 `json:"gap,omitempty"`      // Expected − Progress, when both are known and positive
@@ -360,10 +364,10 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 			sent[d.Code] = true
 		}
 	}
-	doubts := map[string]string{}
+	doubts := map[string]plan.Finding{}
 	for _, f := range r.Findings {
-		if Doubting[f.Code] && f.Target != "" && doubts[f.Target] == "" {
-			doubts[f.Target] = f.Message
+		if Doubting[f.Code] && f.Target != "" && doubts[f.Target].Code == "" {
+			doubts[f.Target] = f
 		}
 	}
 	period := r.Period
@@ -488,7 +492,7 @@ func nonEmpty(ss []string) []string {
 type rowContext struct {
 	deptShort map[string]string
 	sent      map[string]bool   // departments that sent a return
-	doubts    map[string]string // target id → the finding that questions its value
+	doubts    map[string]plan.Finding // target id → the finding that questions its value
 	rel       func(string) string
 }
 
@@ -541,9 +545,9 @@ func (c rowContext) targetRow(t plan.Target, res plan.TargetResult) TargetRow {
 		// 未报送 means one thing: the department sent nothing.
 	case row.Status == plan.Missing:
 		row.Status = Blank
-	case c.doubts[t.ID] != "" && row.Status != plan.Invalid:
+	case c.doubts[t.ID].Code != "" && row.Status != plan.Invalid:
 		row.Assessed, row.Status = row.Status, Unconfirmed
-		row.Doubt = c.doubts[t.ID]
+		row.Doubt, row.DoubtCode = c.doubts[t.ID].Message, c.doubts[t.ID].Code
 	}
 	row.Account = account(t, row)
 	return row
@@ -633,7 +637,11 @@ func account(t plan.Target, row TargetRow) string {
 		}
 	}
 	if row.Status == Unconfirmed {
-		s += "，数值明显异常，待核实"
+		if row.DoubtCode == plan.ValueImplausible {
+			s += "，数值明显异常，待核实"
+		} else {
+			s += "，与上期相比存疑，待核实"
+		}
 	}
 	return s
 }
@@ -1001,7 +1009,7 @@ func summary(b *Brief) string {
 		clauses = append(clauses, statusPhrase(plan.Behind, h.Count(plan.Behind))+"、"+statusPhrase(plan.FarBehind, h.Count(plan.FarBehind)))
 	}
 	if n := h.Count(Unconfirmed); n > 0 {
-		clauses = append(clauses, statusPhrase(Unconfirmed, n)+"（所报数值经校验明显异常，未计入已完成）")
+		clauses = append(clauses, statusPhrase(Unconfirmed, n)+"（所报数值经校验存疑，未计入已完成）")
 	}
 	var gaps []string
 	for _, st := range []plan.Status{Blank, plan.Invalid} {

@@ -253,3 +253,30 @@ func TestBriefQuestionedBlankAndAbsent(t *testing.T) {
 		t.Error("the body speaks to departments or shows 0.0%")
 	}
 }
+
+// TestBriefDoubtFromStore: a value the store's check doubts (V17, fell since
+// the last period) is 待核实 too, in words that say why.
+func TestBriefDoubtFromStore(t *testing.T) {
+	p := sample.TestPlan(t)
+	r := sample.Round(p, sample.Period)
+	var id string
+	for _, tr := range r.Targets {
+		if tr.Status == plan.OnTrack && tr.Value != nil {
+			id = tr.ID
+			r.Findings = append(r.Findings, plan.Finding{Code: plan.ValueFell, Severity: plan.Error, Dept: tr.Lead,
+				Target: tr.ID, Message: "累计值比上期减少"})
+			break
+		}
+	}
+	b := report.Compute(p, r, sample.Options())
+	for _, row := range b.Rows {
+		if row.ID != id {
+			continue
+		}
+		if row.Status != report.Unconfirmed || row.Assessed != plan.OnTrack || !strings.HasSuffix(row.Account, "与上期相比存疑，待核实") {
+			t.Errorf("%s: %s (assessed %s) %q; want 待核实 with the reason", id, row.Status, row.Assessed, row.Account)
+		}
+		return
+	}
+	t.Fatalf("no row %s", id)
+}

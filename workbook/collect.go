@@ -302,7 +302,7 @@ func readItem(s Source, limit int64, check func(string, *ident, *returnData) *ch
 }
 
 // readReturnWith is the reader collect uses.
-var readReturnWith = readReturn
+var readReturnWith = readReturnStream
 
 // candidate is a return identified as this plan's, competing for its department.
 type candidate struct {

@@ -365,3 +365,29 @@ func readPassword(g *Globals) (string, error) {
 	}
 	return line, serve.CheckPasswordRules(line)
 }
+
+// unitLinks are the units' web intake links on a server reached at base,
+// by unit code, made when missing; none when base is "".
+func unitLinks(g *Globals, p *plan.Plan, base string) (map[string]string, error) {
+	base = strings.TrimSpace(base)
+	if base == "" {
+		return nil, nil
+	}
+	if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
+		return nil, fmt.Errorf("--url %q 应以 http:// 或 https:// 开头，如 http://10.1.2.3:8080", base)
+	}
+	st, err := g.OpenStore(true)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	toks, err := serve.EnsureTokens(st.Intake(p.ID), p, g.now())
+	if err != nil {
+		return nil, err
+	}
+	links := map[string]string{}
+	for _, t := range toks {
+		links[t.Unit] = serve.Link(base, t.Token)
+	}
+	return links, nil
+}

@@ -16,8 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"planrep/plan"
 	"planrep/store"
+	"planrep/templates"
 )
 
 // serveGlobals are test globals with stdin holding input.
@@ -376,5 +379,59 @@ func TestServeStopsGracefully(t *testing.T) {
 	subs, err := st.Intake(p.ID).UnitSubmissions("2025Q3", "SWJ")
 	if err != nil || len(subs) != 1 || subs[0].Verdict != plan.Accepted {
 		t.Errorf("stored: %+v %v", subs, err)
+	}
+}
+
+func TestTemplatesRosterHasLinks(t *testing.T) {
+	g, out, errOut := serveGlobals(t, "")
+	dir := t.TempDir()
+	if code := Run(g, []string{"--db", g.DBFile, "templates", "--period", "2025Q3", "-o", dir, "--url", "http://10.1.2.3:8080"}); code != ExitOK {
+		t.Fatalf("templates: %d %s", code, errOut)
+	}
+	out.Reset()
+	if code := Run(g, []string{"--db", g.DBFile, "serve", "links", "--url", "http://10.1.2.3:8080"}); code != ExitOK {
+		t.Fatalf("links: %d %s", code, errOut)
+	}
+	want := map[string]string{}
+	for _, l := range regexp.MustCompile(`(?m)^([A-Z]+)\t\S+\t(\S+)$`).FindAllStringSubmatch(out.String(), -1) {
+		want[l[1]] = l[2]
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, templates.RosterFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("发放清单")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := rows[1]
+	if last := head[len(head)-1]; !strings.HasPrefix(last, "网上报送链接") {
+		t.Fatalf("last heading %q", last)
+	}
+	n := 0
+	for _, r := range rows[2:] {
+		code, link := r[2], r[len(r)-1]
+		if want[code] == "" || link != want[code] {
+			t.Errorf("%s: link %q, want %q", code, link, want[code])
+		}
+		n++
+	}
+	if n != len(want) {
+		t.Errorf("%d rows for %d links", n, len(want))
+	}
+	// Without --url, no column and no store needed.
+	dir2 := t.TempDir()
+	if code := Run(g, []string{"--db", filepath.Join(t.TempDir(), "none.db"), "templates", "--period", "2025Q3", "-o", dir2}); code != ExitOK {
+		t.Fatalf("templates: %d %s", code, errOut)
+	}
+	f2, err := excelize.OpenFile(filepath.Join(dir2, templates.RosterFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f2.Close()
+	rows, _ = f2.GetRows("发放清单")
+	if strings.Contains(strings.Join(rows[1], ""), "链接") {
+		t.Error("a roster without --url has a link column")
 	}
 }

@@ -28,6 +28,7 @@ type TemplatesOptions struct {
 	Units    string   // depts, districts or all
 	Deadline string   // YYYY-MM-DD; "" means the period's end + deadlineDays
 	Contact  string   // "" means the plan's planner, with its contact and phone when the roster has them
+	URL      string   // the web intake's address: 发放清单 lists each unit's link
 }
 
 // NewCmdTemplates builds `templates`; runF replaces the run function in tests.
@@ -54,6 +55,7 @@ all 为两者。区县模板与部门模板格式和自查规则相同，“年�
 已有同名文件会被替换。
 不指定 --deadline 时，截止日期为报告期结束后第 10 天（如 2025Q3 为 2025-10-10），工作区可另行设定天数。
 不指定 --contact 时，联系方式取工作区设置，否则为登记表中的计划主管部门（planner）及其联系人和电话。
+使用网上报送（planrep serve）时，加 --url 服务地址，发放清单中会列出各单位的专用报送链接。
 不指定 --dept 时，为工作区设置的默认报送单位生成，否则为全部牵头部门。
 
 退出码：0 成功；2 参数错误或文件无法写入。`,
@@ -76,6 +78,7 @@ all 为两者。区县模板与部门模板格式和自查规则相同，“年�
 	c.Flags().StringVar(&opts.Units, "units", unitsDepts, "填报单位：depts（牵头部门）、districts（区县）或 all（两者）")
 	c.Flags().StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10（默认报告期结束后第 10 天）")
 	c.Flags().StringVar(&opts.Contact, "contact", "", "模板中写明的联系方式（默认计划主管部门及其联系人、电话）")
+	c.Flags().StringVar(&opts.URL, "url", "", "网上报送（planrep serve）的访问地址，如 http://10.1.2.3:8080：发放清单中列出各单位的专用报送链接")
 	return c
 }
 
@@ -146,7 +149,11 @@ func templatesRun(opts *TemplatesOptions) error {
 	if opts.G.Now != nil {
 		now = opts.G.Now
 	}
-	ws, err := templates.WriteUnits(out, p, units, templates.Options{Period: per, Deadline: deadline, Contact: contact, Now: now()})
+	links, err := unitLinks(opts.G, p, opts.URL)
+	if err != nil {
+		return err
+	}
+	ws, err := templates.WriteUnits(out, p, units, templates.Options{Period: per, Deadline: deadline, Contact: contact, Now: now(), Links: links})
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,10 @@ type Options struct {
 	Deadline string // YYYY-MM-DD, or "" when the notice gives it
 	Contact  string // whom to call, e.g. 市发展改革委 计划科 0533-…
 	Now      time.Time
+	// Links are the units' web intake links (planrep serve), by unit code:
+	// when set, the distribution list has a column of them. They are
+	// secrets, so they never go into the templates themselves.
+	Links map[string]string
 }
 
 // Fonts that exist on Chinese Windows (and that WPS maps): a plain serif for

@@ -94,6 +94,10 @@ func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
 	}
 	headers := []string{"序号", "填报单位", "单位代码", "文件名", "指标数", "其中量化指标", "其中重点任务", "截止日期", "类别"}
 	widths := []float64{6, 22, 12, 40, 8, 12, 12, 14, 8}
+	if len(opt.Links) > 0 {
+		headers = append(headers, "网上报送链接（本单位专用，请勿转发）")
+		widths = append(widths, 64)
+	}
 	for i, w := range widths {
 		c, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sh, c, c, w); err != nil {
@@ -141,6 +145,11 @@ func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
 			}
 		}
 		row := []any{i + 1, w.Dept.Short, w.Dept.Code, filepath.Base(w.File), w.Targets, quant, w.Targets - quant, deadline, w.Kind.Or().Label()}
+		link := ""
+		if len(opt.Links) > 0 {
+			link = opt.Links[w.Dept.Code]
+			row = append(row, link)
+		}
 		for c, v := range row {
 			if err := f.SetCellValue(sh, cell(c+1, r), v); err != nil {
 				return nil, err
@@ -154,6 +163,15 @@ func rosterWorkbook(p *plan.Plan, ws []Written, opt Options) ([]byte, error) {
 		}
 		if err := f.SetCellStyle(sh, cell(4, r), cell(4, r), body); err != nil {
 			return nil, err
+		}
+		if link != "" {
+			c := cell(len(row), r)
+			if err := f.SetCellStyle(sh, c, c, body); err != nil {
+				return nil, err
+			}
+			if err := f.SetCellHyperLink(sh, c, link, "External"); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {

@@ -145,7 +145,13 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 // reports.
 func TestBrowser(t *testing.T) {
 	ctx := browserCtx(t)
-	e := newEnv(t, func(o *Options) { o.WriteReports = ReportWriter(o.Now, o.Deadline) })
+	// The desk names its folders as the office sees them: relative to
+	// the folder the server runs in.
+	t.Chdir(t.TempDir())
+	e := newEnv(t, func(o *Options) {
+		o.WriteReports = ReportWriter(o.Now, o.Deadline)
+		o.RoundDir, o.ReportDir = filepath.Join("汇总", "2025Q3"), filepath.Join("报告", "2025Q3")
+	})
 	srv := httptest.NewServer(e.srv.Handler()) // the env's server, reached by the browser
 	defer srv.Close()
 	base := srv.URL
@@ -352,7 +358,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("written: %q", s)
 	}
 	pics.take(ctx, "serve-written")
-	for _, p := range []string{filepath.Join(e.dir, "汇总", "round.json"), filepath.Join(e.dir, "报告", "2025Q3_简报.pdf")} {
+	for _, p := range []string{filepath.Join("汇总", "2025Q3", "round.json"), filepath.Join("报告", "2025Q3", "2025Q3_简报.pdf")} {
 		if _, err := os.Stat(p); err != nil {
 			t.Error(err)
 		}

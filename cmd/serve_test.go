@@ -210,7 +210,7 @@ func TestServeAndReview(t *testing.T) {
 	if code, _, e := review("revoke", "FGW", "--period", "2025Q3"); code != ExitError || !strings.Contains(e, "没有网上报送") {
 		t.Errorf("revoke without uploads: %d %s", code, e)
 	}
-	if code, _, e := review("approve", "XXX", "--period", "2025Q3"); code != ExitError || !strings.Contains(e, "未知的单位代码") {
+	if code, _, e := review("approve", "XXX", "--period", "2025Q3"); code != ExitError || !strings.Contains(e, "没有“XXX”这个单位") {
 		t.Errorf("unknown unit: %d %s", code, e)
 	}
 	code, js, _ := review("list", "--period", "2025Q3", "--json")

@@ -18,8 +18,13 @@ import (
 	"planrep/templates"
 )
 
-// loadUnits is how many units upload at once in the load test.
-const loadUnits = 200
+// loadUnits is how many units upload at once in the load test; loadAlone
+// more upload one after the other first, for the latency of an upload that
+// waits for no other.
+const (
+	loadUnits = 200
+	loadAlone = 12
+)
 
 // TestLoad has 200 units hand in real returns at the same moment over
 // loopback: every upload must be answered, judged and stored, with the
@@ -29,15 +34,21 @@ const loadUnits = 200
 func TestLoad(t *testing.T) {
 	p := loadPlan(t)
 	sp := simulate.Clone(p, (loadUnits+len(p.LeadDepts())-1)/len(p.LeadDepts()))
-	units := sp.LeadDepts()[:loadUnits]
+	all := sp.LeadDepts()
+	if len(all) < loadUnits+loadAlone {
+		t.Fatalf("%d units in the cloned registry, want %d", len(all), loadUnits+loadAlone)
+	}
+	units := all[:loadUnits]
+	alone := all[loadUnits : loadUnits+loadAlone]
 
 	// Real returns, one a unit, filled by the simulator from the unit's template.
 	start := time.Now()
-	datas := make([][]byte, len(units))
-	errs := make([]error, len(units))
+	makers := all[:loadUnits+loadAlone]
+	datas := make([][]byte, len(makers))
+	errs := make([]error, len(makers))
 	sem := make(chan struct{}, 2)
 	var made sync.WaitGroup
-	for i, u := range units {
+	for i, u := range makers {
 		made.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -72,6 +83,25 @@ func TestLoad(t *testing.T) {
 	tr := &http.Transport{MaxIdleConnsPerHost: loadUnits, MaxConnsPerHost: 0}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// Alone: one upload at a time.
+	var single []time.Duration
+	for i, u := range alone {
+		_, page := e.get(client, "/u/"+e.tokens[u.Code])
+		ctype, body := uploadBody(csrf(t, page), u.Code+".xlsx", datas[loadUnits+i])
+		t0 := time.Now()
+		resp, err := client.Post(e.http.URL+"/u/"+e.tokens[u.Code], ctype, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		single = append(single, time.Since(t0))
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s alone: %d", u.Code, resp.StatusCode)
+		}
+	}
+	sort.Slice(single, func(a, b int) bool { return single[a] < single[b] })
+	t.Logf("%d uploads one at a time: median %v, max %v", len(single), single[len(single)/2].Round(time.Millisecond), single[len(single)-1].Round(time.Millisecond))
+
 	forms := make([]string, len(units))
 	for i, u := range units {
 		_, page := e.get(client, "/u/"+e.tokens[u.Code])
@@ -119,11 +149,11 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(subs) != len(units) {
-		t.Fatalf("%d submissions stored, want %d", len(subs), len(units))
+	if len(subs) != len(units)+len(alone) {
+		t.Fatalf("%d submissions stored, want %d", len(subs), len(units)+len(alone))
 	}
 	sent := map[string]string{}
-	for i, u := range units {
+	for i, u := range makers {
 		h := sha256.Sum256(datas[i])
 		sent[u.Code] = hex.EncodeToString(h[:])
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planrep/plan"
+	"planrep/serve"
 	"planrep/store"
 	"planrep/templates"
 	"planrep/workbook"
@@ -104,6 +105,7 @@ type UnitState struct {
 	Errors    int    `json:"errors"`
 	Warnings  int    `json:"warnings"`
 	File      string `json:"file,omitempty"`
+	Reason    string `json:"reason,omitempty"` // why the office's desk returned its upload
 }
 
 // NewFile is a file of the inbox the last collect did not see.
@@ -267,6 +269,23 @@ func computeStatus(g *Globals, ws *Workspace, p *plan.Plan, period string, now t
 			}
 		}
 	}
+	// Returns sent back from the office's desk (planrep serve, planrep review
+	// return) whose unit has not uploaded again.
+	webReturned, err := intakeReturns(g, p, per, st.Deadline)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range webReturned {
+		dup := false
+		for k, r := range st.Returned {
+			if r.Code == u.Code {
+				st.Returned[k].Reason, dup = u.Reason, true
+			}
+		}
+		if !dup {
+			st.Returned = append(st.Returned, u)
+		}
+	}
 	if d := ws.Path(DirReports, per.String()); isDir(d) {
 		if entries, _ := os.ReadDir(d); len(entries) > 0 {
 			st.Report = dirShown(d)
@@ -337,11 +356,18 @@ func nextStep(ws *Workspace, st *Status, round *plan.Round, per plan.Period) str
 	case len(st.Missing) > 0:
 		return fmt.Sprintf("%d 个单位未报送：%s；请督促报送，收到后放进 %s 并运行 planrep collect", len(st.Missing), strings.Join(st.Missing, "、"), dirShown(ws.Path(DirInbox)))
 	case len(st.Returned) > 0:
-		names := make([]string, len(st.Returned))
-		for i, u := range st.Returned {
-			names[i] = u.Short
+		var mailed, web []string
+		for _, u := range st.Returned {
+			if u.Reason != "" {
+				web = append(web, u.Short)
+			} else {
+				mailed = append(mailed, u.Short)
+			}
 		}
-		return fmt.Sprintf("%d 个单位的报送有错误：把 %s 中的反馈表发回%s，改好后重新报送，再运行 planrep collect", len(st.Returned), dirShown(ws.Path(DirCollected, per.String(), workbook.FeedbackDir)), strings.Join(names, "、"))
+		if len(mailed) == 0 {
+			return fmt.Sprintf("%d 个单位的网上报送已退回：等待%s修改后重新报送", len(web), strings.Join(web, "、"))
+		}
+		return fmt.Sprintf("%d 个单位的报送有错误：把 %s 中的反馈表发回%s，改好后重新报送，再运行 planrep collect", len(mailed), dirShown(ws.Path(DirCollected, per.String(), workbook.FeedbackDir)), strings.Join(mailed, "、"))
 	case st.Report == "":
 		return "全部单位已报送且没有错误：运行 planrep report 生成进度报告和简报"
 	}
@@ -444,7 +470,10 @@ func printStatus(w io.Writer, st *Status) {
 		fmt.Fprintf(w, "\n已退回、尚未重新报送（%d 个单位）：\n", len(st.Returned))
 		for _, u := range st.Returned {
 			what := fmt.Sprintf("错误 %d 条", u.Errors)
-			if !u.Submitted {
+			switch {
+			case u.Reason != "":
+				what = "网上报送被退回，原因：" + u.Reason
+			case !u.Submitted:
 				what = "报送文件被拒收"
 			}
 			fmt.Fprintf(w, "  %s：%s\n", u.Short, what)
@@ -509,4 +538,28 @@ func lastRun(g *Globals, p *plan.Plan, per plan.Period) (*store.RunInfo, int, er
 		}
 	}
 	return last, n, nil
+}
+
+// intakeReturns are the units whose latest upload to the web intake was
+// returned by the office; none when there is no store yet.
+func intakeReturns(g *Globals, p *plan.Plan, per plan.Period, deadline string) ([]UnitState, error) {
+	if !fileExists(g.DBPath()) {
+		return nil, nil
+	}
+	db, err := g.OpenStore(false)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	s, err := serve.Stand(db.Intake(p.ID), p, per, deadline)
+	if err != nil {
+		return nil, err
+	}
+	var out []UnitState
+	for _, u := range s.Units {
+		if u.Review != nil && u.Review.Action == store.ReviewReturn {
+			out = append(out, UnitState{Code: u.Unit.Code, Short: u.Unit.Short, Submitted: u.Counted != nil, Reason: u.Review.Reason})
+		}
+	}
+	return out, nil
 }

@@ -6,13 +6,19 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
+
+	"planrep/plan"
+	"planrep/store"
 )
 
 // run runs planrep in the working folder and returns what it printed; it
-// fails the test when the exit code is not want.
+// fails the test when the exit code is not want. Unlike testGlobals it names
+// no store: in a workspace, the workspace's own is used (see inWorkspaceTest).
 func run(t *testing.T, want int, args ...string) (string, string) {
 	t.Helper()
-	g, out, errOut := testGlobals()
+	io, out, errOut := Test()
+	g := &Globals{IO: io, Now: func() time.Time { return time.Date(2025, 10, 15, 9, 0, 0, 0, time.UTC) }}
 	if code := Run(g, args); code != want {
 		t.Fatalf("planrep %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, out, errOut)
 	}
@@ -29,8 +35,7 @@ func mustContain(t *testing.T, what, got string, wants ...string) {
 }
 
 func TestInitMakesAWorkspaceAndNeverOverwritesIt(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := inWorkspaceTest(t)
 	out, _ := run(t, ExitOK, "init", "办公室", "--office", "淄博市发展和改革委员会", "--contact", "计划科 0533-1234567")
 	mustContain(t, "init", out, "已创建工作区 办公室/", "cd 办公室", "planrep templates --period 2025Q3", GuideFile)
 	root := filepath.Join(dir, "办公室")
@@ -84,8 +89,7 @@ func TestConfigShowsEachSettingsSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := inWorkspaceTest(t)
 	out, _ := run(t, ExitOK, "config")
 	mustContain(t, "config outside", out, "不在工作区中", "内置计划", "默认值", "报告期结束后第 10 天")
 
@@ -118,8 +122,7 @@ func TestConfigShowsEachSettingsSource(t *testing.T) {
 }
 
 func TestBadSettingsSayWhere(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	inWorkspaceTest(t)
 	if err := os.WriteFile(SettingsFile, []byte("plan: \"\"\ndeadlines: 3\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -215,4 +218,38 @@ func TestVersionFromBuildInfo(t *testing.T) {
 	b.Reset()
 	writeVersion(&b, &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}})
 	mustContain(t, "version of go run", b.String(), "开发版", "提交：未记录")
+}
+
+// TestStatusNamesReturnsFromTheDesk: an upload the office returned from its
+// desk (planrep review return) stands in status until the unit uploads again.
+func TestStatusNamesReturnsFromTheDesk(t *testing.T) {
+	inWorkspaceTest(t)
+	run(t, ExitOK, "init")
+	run(t, ExitOK, "templates", "--period", "2025Q3", "--dept", "SWJ")
+	p, _, err := (&Globals{}).LoadPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := (&Globals{}).OpenStore(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := &store.Submission{Period: "2025Q3", Unit: "SWJ", At: time.Date(2025, 10, 8, 10, 0, 0, 0, time.UTC), Name: "商务局.xlsx", Size: 4, SHA256: "ab12", Verdict: plan.Accepted}
+	if err := db.Intake(p.ID).AddSubmission(sub, []byte("xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, errOut := run(t, ExitOK, "review", "return", "商务局", "--period", "2025Q3", "--reason", "外贸进出口总额单位应为亿元")
+	mustContain(t, "review return", out+errOut, "“商务局”按名称的一部分识别为 市商务局（SWJ）")
+	out, _ = run(t, ExitOK, "status")
+	mustContain(t, "status", out, "已退回、尚未重新报送（1 个单位）", "市商务局：网上报送被退回，原因：外贸进出口总额单位应为亿元")
+}
+
+// inWorkspaceTest moves the test into a fresh folder and lifts the test
+// binary's PLANREP_DB, so that a workspace's own store is the one used.
+func inWorkspaceTest(t *testing.T) string {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("PLANREP_DB", "")
+	return dir
 }

@@ -124,8 +124,7 @@ func TestAYearInAWorkspace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a whole year of rounds: run without -short")
 	}
-	root := t.TempDir()
-	t.Chdir(root)
+	root := inWorkspaceTest(t)
 	o := &office{t: t, root: root, now: time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)}
 	o.screen(ExitOK, []string{"init", "--contact", "计划科 0533-3180000"},
 		"已创建工作区 ./", "使用内置登记表", "数据库：planrep.db", "planrep templates --period 2025Q3")
@@ -308,8 +307,7 @@ func TestAnotherCitysYearFromItsPlanText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	top := t.TempDir()
-	t.Chdir(top)
+	top := inWorkspaceTest(t)
 	if err := os.WriteFile("青禾市2026年计划.txt", text, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -79,6 +79,8 @@ type Brief struct {
 	Charts       Charts     `json:"charts"`
 	// Year is the year so far, from the store (see year.go); nil without one.
 	Year *Year `json:"year,omitempty"`
+	// Districts is the 区县 section, when the round holds 区县.
+	Districts *Districts `json:"districts,omitempty"`
 }
 
 // Section is one numbered part of the brief's body: its heading, its
@@ -355,6 +357,9 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 	for _, d := range p.Depts {
 		deptShort[d.Code] = d.Short
 	}
+	for _, d := range p.Districts {
+		deptShort[d.Code] = d.Short // findings of a 区县 are grouped under its name
+	}
 	sent := map[string]bool{}
 	for _, d := range r.Departments {
 		if _, ok := deptShort[d.Code]; !ok || deptShort[d.Code] == "" {
@@ -426,6 +431,7 @@ func Compute(p *plan.Plan, r *plan.Round, opt Options) *Brief {
 		}
 	}
 	b.Charts = charts(b.Chapters, b.Depts)
+	b.Districts = districts(p, r, rel)
 	b.Headline.Summary = summary(b)
 	b.Headline.Boxes = boxes(b.Headline)
 	b.Year = year(p, r, b.Rows, b.Depts, deptShort, opt.History)

@@ -33,6 +33,10 @@ func body(b *Brief) ([]Section, []Attachment, string) {
 	if len(b.Depts) > 0 {
 		deptsAtt = attach("各单位目标任务进展情况", BlockDepts)
 	}
+	gridAtt := ""
+	if ds := b.Districts; ds != nil && len(ds.Grid) > 0 {
+		gridAtt = attach(districtTitle("区县分解任务完成情况", ds), BlockDistrictGrid)
+	}
 
 	add("总体情况", []string{h.Summary}, BlockBoxes, BlockChapters)
 	if len(b.MainGoals) > 0 {
@@ -43,6 +47,9 @@ func body(b *Brief) ([]Section, []Attachment, string) {
 		add("需核实的数据", []string{doubtfulText(b.Doubtful)}, BlockDoubtful)
 	}
 	add("报送情况", []string{reportingText(b, deptsAtt)})
+	if ds := b.Districts; ds != nil {
+		add(districtTitle("区县任务完成情况", ds), districtText(ds, gridAtt), BlockDistrictRanking, BlockDistrictConsistency)
+	}
 	add("下步工作", nextSteps(b))
 
 	closing := "本简报依据"
@@ -51,6 +58,14 @@ func body(b *Brief) ([]Section, []Attachment, string) {
 	}
 	closing += "汇总数据生成，数据指纹 " + firstNonEmpty(b.Meta.Fingerprint, "（无）") + "，核对数据时以此为准。"
 	return secs, atts, closing
+}
+
+// districtTitle labels a 区县 heading 示例 when the split is an example.
+func districtTitle(s string, ds *Districts) string {
+	if ds.Example {
+		return s + "（" + plan.ExampleLabel + "）"
+	}
+	return s
 }
 
 func mainGoalsText(goals []TargetRow) string {

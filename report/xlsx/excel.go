@@ -131,6 +131,7 @@ func (x *xlBuilder) build() error {
 		x.table(t)
 	}
 	x.year()
+	x.districtSheets()
 	f.SetActiveSheet(0)
 	// excelize lists the image types a drawing may use in map order: sort
 	// them, so that the same brief gives the same bytes.

@@ -243,3 +243,70 @@ func OddBriefs(t testing.TB) []*report.Brief {
 	}
 	return []*report.Brief{report.Compute(p, r, report.Options{}), report.Compute(nil, nil, report.Options{}), report.Compute(&plan.Plan{}, &plan.Round{}, report.Options{})}
 }
+
+// WithDistricts adds the 区县 of plan p to round r, as collect would: each
+// 区县 judged on its quotas, the first 区县 ahead of schedule and the others
+// progressively behind, the second filled after the deadline, the last one
+// silent, and the first 区县's figure of the first split target far above
+// its share, so that the sum disagrees with the city figure (口径不一致).
+func WithDistricts(p *plan.Plan, r *plan.Round) *plan.Round {
+	per := r.Period
+	ds := p.ReportingDistricts()
+	late, on := false, true
+	firstSplit := ""
+	for _, t := range p.Targets {
+		if t.Split() {
+			firstSplit = t.ID
+			break
+		}
+	}
+	for i, d := range ds {
+		dr := plan.DeptResult{Unit: plan.UnitDistrict, Code: d.Code, Name: d.Name, Short: d.Short}
+		ts := p.DistrictTargets(d.Code)
+		dr.Targets = len(ts)
+		silent := i == len(ds)-1
+		if !silent {
+			dr.Submitted, dr.File, dr.Filled, dr.OnTime = true, fmt.Sprintf("收件箱/%s_%s_%s.xlsx", per, d.Short, d.Code), "2025-10-09", &on
+			if i == 1 {
+				dr.Filled, dr.OnTime = "2025-10-14", &late
+			}
+		}
+		r.Districts = append(r.Districts, dr)
+		for k, t := range ts {
+			res := plan.TargetResult{ID: t.ID, District: d.Code, Lead: t.Lead, Kind: t.Kind}
+			if silent {
+				ev := plan.Evaluate(t, per, plan.Report{}, p.Thresholds)
+				res.Status, res.Expected, res.Explanation = ev.Status, ev.Expected, "区县未报送"
+				r.DistrictTargets = append(r.DistrictTargets, res)
+				continue
+			}
+			// 区县 i keeps pace with the year less and less, some targets more than others.
+			f := t.Expected(per) * (1.1 - 0.06*float64(i) - 0.04*float64(k%3))
+			v := math.Round(*t.Value*f*100) / 100
+			if i == 0 && t.ID == firstSplit {
+				v = math.Round(*t.Value*3*100) / 100
+			}
+			ev := plan.Evaluate(t, per, plan.Report{Value: &v}, p.Thresholds)
+			res.Value, res.Raw = &v, plan.FormatNumber(v)
+			res.Status, res.Progress, res.Expected, res.Explanation = ev.Status, ev.Progress, ev.Expected, ev.Explanation
+			res.File, res.Sheet, res.Cell = dr.File, "指标进度", fmt.Sprintf("I%d", 5+k)
+			r.DistrictTargets = append(r.DistrictTargets, res)
+		}
+		if silent {
+			r.Findings = append(r.Findings, plan.Finding{Code: plan.MissingDistrict, Severity: plan.Error, Dept: d.Code, Unit: plan.UnitDistrict,
+				Message: fmt.Sprintf("%s（%s）未报送%s的区县填报表", d.Short, d.Code, per.Label())})
+		}
+	}
+	rollups, fs := plan.RollUp(p, r)
+	r.Rollups = rollups
+	r.Findings = append(r.Findings, fs...)
+	plan.SortFindings(r.Findings)
+	return r
+}
+
+// DistrictBrief is the brief of the embedded plan's sample round with its 区县.
+func DistrictBrief(t testing.TB) *report.Brief {
+	t.Helper()
+	p := DefaultPlan(t)
+	return report.Compute(p, WithDistricts(p, Round(p, Period)), Options())
+}

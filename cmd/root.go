@@ -80,6 +80,8 @@ func NewRoot(g *Globals) *cobra.Command {
   4. 生成汇总进度报告（Excel）和供领导阅看的简报（PDF）。
 
 不指定 --plan 时使用内置的《淄博市2025年国民经济和社会发展计划》。
+全年在一个文件夹里工作：planrep init 创建工作区，此后在其中运行的各命令都从 planrep.yaml 取默认值
+（planrep config 查看每项设置及其来源），planrep status 显示本期进展和下一步。
 
 退出码：0 成功；1 已完成但发现问题（如校验未通过）；2 无法运行（参数错误、文件无法读写）。`,
 		SilenceUsage:  true,

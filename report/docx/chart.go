@@ -277,7 +277,20 @@ func chapterChart(st report.Stacked, wmm float64) ([]byte, float64, error) {
 // none for a department that sent nothing (its label says so).
 func deptChart(b report.Bars, wmm float64) ([]byte, float64, error) {
 	const labelW, pitch, barH, pt = 44.0, 6.2, 4.2, 8.5
-	h := 6.0 + float64(len(b.Categories))*pitch + 2
+	probe, err := newCanvas(1, 1)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer probe.close()
+	// Labels wrap, never cut: a long name with （未报送） takes two lines.
+	labels := make([][]string, len(b.Categories))
+	heights := make([]float64, len(b.Categories))
+	h := 6.0 + 2
+	for i, cat := range b.Categories {
+		labels[i] = probe.wrap(cat, labelW-2, pt)
+		heights[i] = math.Max(pitch, float64(len(labels[i]))*lineH(pt)+1)
+		h += heights[i]
+	}
 	c, err := newCanvas(wmm, h)
 	if err != nil {
 		return nil, 0, err
@@ -292,17 +305,22 @@ func deptChart(b report.Bars, wmm float64) ([]byte, float64, error) {
 		}
 	}
 	y := 6.0
-	for i, cat := range b.Categories {
-		c.text(0, y+(pitch-lineH(pt))/2+0.3, labelW-2, cat, pt, black, "R")
+	for i := range b.Categories {
+		ph := heights[i]
+		ly := y + (ph-float64(len(labels[i]))*lineH(pt))/2 + 0.3
+		for _, l := range labels[i] {
+			c.text(0, ly, labelW-2, l, pt, black, "R")
+			ly += lineH(pt)
+		}
 		w := 0.0
 		if i < len(b.Absent) && !b.Absent[i] && i < len(b.Values) {
 			w = barW * math.Max(0, math.Min(b.Values[i], 1))
-			c.rect(x0, y+(pitch-barH)/2, w, barH, color.RGBA{70, 100, 140, 255})
+			c.rect(x0, y+(ph-barH)/2, w, barH, color.RGBA{70, 100, 140, 255})
 		}
 		if i < len(b.Labels) {
-			c.text(x0+w+1.5, y+(pitch-lineH(8))/2+0.3, 40, b.Labels[i], 8, black, "L")
+			c.text(x0+w+1.5, y+(ph-lineH(8))/2+0.3, 40, b.Labels[i], 8, black, "L")
 		}
-		y += pitch
+		y += ph
 	}
 	c.rect(x0-0.2, 6, 0.3, h-8, black)
 	data, err := c.png()

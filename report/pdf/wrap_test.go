@@ -92,6 +92,7 @@ func TestClean(t *testing.T) {
 func FuzzWrapText(f *testing.F) {
 	f.Add(sample.LongProblem, 7.0)
 	f.Add("ab （cd）， ef。", 3.0)
+	f.Add("为年度目标（5.5\u00a0万人以上）的94.7%，一二（34）", 6.0)
 	f.Fuzz(func(t *testing.T, s string, width float64) {
 		if width < 2 || width > 1000 || !utf8.ValidString(s) || strings.ContainsAny(s, " \n") {
 			return

@@ -85,17 +85,17 @@ func writeReturn(t *testing.T, dir string, p *plan.Plan, d plan.Department, per 
 		t.Fatal(err)
 	}
 	defer f.Close()
-	f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四")
-	f.SetCellStr(templates.SheetQuant, templates.CellDate, filled)
+	must(f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四"))
+	must(f.SetCellStr(templates.SheetQuant, templates.CellDate, filled))
 	qr, mr := templates.FirstDataRow, templates.FirstDataRow
 	for _, tg := range p.Led(d.Code) {
 		if tg.Kind.Quantitative() {
 			if v := value(tg); v != nil {
-				f.SetCellFloat(templates.SheetQuant, templates.Col(templates.QuantColumns, templates.ColActual)+itoa(qr), *v, -1, 64)
+				must(f.SetCellFloat(templates.SheetQuant, templates.Col(templates.QuantColumns, templates.ColActual)+itoa(qr), *v, -1, 64))
 			}
 			qr++
 		} else {
-			f.SetCellStr(templates.SheetMilestone, templates.Col(templates.MilestoneColumns, templates.ColStatus)+itoa(mr), plan.MilestoneDone)
+			must(f.SetCellStr(templates.SheetMilestone, templates.Col(templates.MilestoneColumns, templates.ColStatus)+itoa(mr), plan.MilestoneDone))
 			mr++
 		}
 	}
@@ -371,8 +371,8 @@ func TestDBCommands(t *testing.T) {
 	run(db, ExitOK, "db", "export", "-o", ex1)
 	run(db2, ExitOK, "db", "import", ex1)
 	run(db2, ExitOK, "db", "export", "-o", ex2)
-	a, _ := os.ReadFile(ex1)
-	b, _ := os.ReadFile(ex2)
+	a := mustGet(os.ReadFile(ex1))
+	b := mustGet(os.ReadFile(ex2))
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Errorf("export → import → export differs (%d vs %d bytes)", len(a), len(b))
 	}

@@ -29,7 +29,7 @@ func writeCollectReturns(t *testing.T, dir, skip string) *plan.Plan {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四")
+		must(f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四"))
 		qr, mr := templates.FirstDataRow, templates.FirstDataRow
 		for _, tg := range p.Led(d.Code) {
 			if tg.Kind.Quantitative() {
@@ -40,10 +40,10 @@ func writeCollectReturns(t *testing.T, dir, skip string) *plan.Plan {
 				if tg.Kind == plan.Level && tg.Baseline != nil {
 					v = *tg.Value
 				}
-				f.SetCellFloat(templates.SheetQuant, templates.Col(templates.QuantColumns, templates.ColActual)+itoa(qr), v, -1, 64)
+				must(f.SetCellFloat(templates.SheetQuant, templates.Col(templates.QuantColumns, templates.ColActual)+itoa(qr), v, -1, 64))
 				qr++
 			} else {
-				f.SetCellStr(templates.SheetMilestone, templates.Col(templates.MilestoneColumns, templates.ColStatus)+itoa(mr), plan.MilestoneDone)
+				must(f.SetCellStr(templates.SheetMilestone, templates.Col(templates.MilestoneColumns, templates.ColStatus)+itoa(mr), plan.MilestoneDone))
 				mr++
 			}
 		}
@@ -77,7 +77,7 @@ func TestCollectExitCodes(t *testing.T) {
 
 	// One department missing: exit 1, and the table says so.
 	d := p.LeadDepts()[0]
-	os.Remove(filepath.Join(in, templates.FileName(plan.MustPeriod("2025Q3"), d)))
+	must(os.Remove(filepath.Join(in, templates.FileName(plan.MustPeriod("2025Q3"), d))))
 	g, stdout, _ = testGlobals()
 	if code := Run(g, []string{"collect", "-o", out, in}); code != ExitProblems {
 		t.Fatalf("exit %d; want 1\n%s", code, stdout)
@@ -89,7 +89,7 @@ func TestCollectExitCodes(t *testing.T) {
 	// Cannot run: no output, bad period, missing input, unknown flag, an
 	// output "folder" that is a file.
 	notDir := filepath.Join(t.TempDir(), "文件")
-	os.WriteFile(notDir, []byte("x"), 0o644)
+	must(os.WriteFile(notDir, []byte("x"), 0o644))
 	for _, args := range [][]string{
 		{"collect", "-o", notDir, in},
 		{"collect", in},
@@ -114,7 +114,7 @@ func TestCollectPreviousNotComparable(t *testing.T) {
 	in := t.TempDir()
 	writeCollectReturns(t, in, "")
 	prev := filepath.Join(t.TempDir(), "round.json")
-	os.WriteFile(prev, []byte(`{"schema":1,"plan_id":"zibo-2025","period":"2025Q4","targets":[]}`), 0o644)
+	must(os.WriteFile(prev, []byte(`{"schema":1,"plan_id":"zibo-2025","period":"2025Q4","targets":[]}`), 0o644))
 	g, stdout, stderr := testGlobals()
 	if code := Run(g, []string{"collect", "--previous", prev, "-o", filepath.Join(t.TempDir(), "out"), in}); code != ExitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)

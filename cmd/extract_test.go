@@ -52,7 +52,7 @@ func TestExtractWritesDraft(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d; want 0\n%s%s", code, out, errOut)
 	}
-	txt, _ := os.ReadFile(text)
+	txt := mustGet(os.ReadFile(text))
 	want, err := extract.Extract(string(txt), extract.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func TestExtractWritesDraft(t *testing.T) {
 	for _, pr := range plan.Check(got, lines) {
 		t.Errorf("plan check: %s", pr)
 	}
-	raw, _ := os.ReadFile(draftPath)
+	raw := mustGet(os.ReadFile(draftPath))
 	if n, m := strings.Count(string(raw), "\n    lead: "), strings.Count(string(raw), "# 建议"); n != len(got.Targets) || m < n {
 		t.Errorf("draft: %d leads, %d marked as suggestions; want %d, all marked", n, m, len(got.Targets))
 	}
@@ -174,7 +174,7 @@ func TestExtractCompare(t *testing.T) {
 	p.Targets[quant[1]].Value = &v
 	p.Targets = append(p.Targets[:quant[0]], p.Targets[quant[0]+1:]...)
 	data, _ := plan.Marshal(p)
-	os.WriteFile(filepath.Join(dir, "edited.yaml"), data, 0o644)
+	must(os.WriteFile(filepath.Join(dir, "edited.yaml"), data, 0o644))
 	code, out, _ = runExtract(t, text, "--compare", filepath.Join(dir, "edited.yaml"))
 	if code != ExitProblems {
 		t.Fatalf("edited registry: exit %d; want 1\n%s", code, out)
@@ -189,11 +189,11 @@ func TestExtractCompare(t *testing.T) {
 func TestExtractErrors(t *testing.T) {
 	dir := t.TempDir()
 	noYear := filepath.Join(dir, "无年份.txt")
-	os.WriteFile(noYear, []byte("地区生产总值增长5%以上。"), 0o644)
+	must(os.WriteFile(noYear, []byte("地区生产总值增长5%以上。"), 0o644))
 	_, text := extractSeeds(t, dir)
 	other := filepath.Join(dir, "out")
 	os.Mkdir(other, 0o755)
-	os.WriteFile(filepath.Join(other, "plan.txt"), []byte("另一份文本"), 0o644)
+	must(os.WriteFile(filepath.Join(other, "plan.txt"), []byte("另一份文本"), 0o644))
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -279,7 +279,7 @@ func TestExtractWorkbookImports(t *testing.T) {
 		if !strings.Contains(noted[lead+"1"], "建议") {
 			t.Errorf("the 牵头部门 heading has no note on suggestions: %q", noted[lead+"1"])
 		}
-		rows, _ := f.GetRows(planxlsx.SheetTargets)
+		rows := mustGet(f.GetRows(planxlsx.SheetTargets))
 		for r := 2; r <= len(rows); r++ {
 			cell := fmt.Sprintf("%s%d", lead, r)
 			if !strings.HasPrefix(noted[cell], "建议") {
@@ -299,7 +299,7 @@ func TestExtractWorkbookImports(t *testing.T) {
 	if code := Run(g, []string{"plan", "import", book, "-o", filepath.Join(work, "plan.yaml")}); code != ExitOK {
 		t.Fatalf("import before review: exit %d; want 0\n%s%s", code, gout, gerr)
 	}
-	os.Remove(filepath.Join(work, "plan.yaml"))
+	must(os.Remove(filepath.Join(work, "plan.yaml")))
 
 	f, err := excelize.OpenFile(book)
 	if err != nil {
@@ -307,15 +307,15 @@ func TestExtractWorkbookImports(t *testing.T) {
 	}
 	for i, v := range []string{"FGW", "某市发展和改革委员会", "市发展改革委"} {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
-		f.SetCellStr(planxlsx.SheetDepts, cell, v)
+		must(f.SetCellStr(planxlsx.SheetDepts, cell, v))
 	}
-	rows, _ := f.GetRows(planxlsx.SheetTargets)
+	rows := mustGet(f.GetRows(planxlsx.SheetTargets))
 	lead := planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColLead)
 	n := 0
 	for r := 2; r <= len(rows); r++ {
 		if len(rows[r-1]) > 0 && rows[r-1][0] != "" {
-			f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", lead, r), "市发展改革委")
-			f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColSupport), r), "")
+			must(f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", lead, r), "市发展改革委"))
+			must(f.SetCellStr(planxlsx.SheetTargets, fmt.Sprintf("%s%d", planxlsx.Col(planxlsx.TargetColumns, planxlsx.ColSupport), r), ""))
 			n++
 		}
 	}
@@ -360,7 +360,7 @@ func TestExtractGBKText(t *testing.T) {
 		t.Fatal(err)
 	}
 	name := filepath.Join(dir, "计划.txt")
-	os.WriteFile(name, gbk, 0o644)
+	must(os.WriteFile(name, gbk, 0o644))
 	code, out, errOut := runExtract(t, name, "-o", filepath.Join(dir, "out", "plan.yaml"))
 	if code != ExitOK || !strings.Contains(errOut, "已按 GBK") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
@@ -383,7 +383,7 @@ func TestExtractGBKText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(name, big5, 0o644)
+	must(os.WriteFile(name, big5, 0o644))
 	code, out, errOut = runExtract(t, name, "-o", filepath.Join(dir, "big5", "plan.yaml"))
 	if code != ExitOK || !strings.Contains(errOut, "已按 Big5") {
 		t.Fatalf("Big5: exit %d\n%s%s", code, out, errOut)
@@ -399,7 +399,7 @@ func TestExtractGBKText(t *testing.T) {
 		t.Errorf("Big5: plan check: %v", probs)
 	}
 
-	os.WriteFile(name, []byte{0x81, 0x20, 0xff, 0xfe, 0x00}, 0o644)
+	must(os.WriteFile(name, []byte{0x81, 0x20, 0xff, 0xfe, 0x00}, 0o644))
 	if code, _, errOut := runExtract(t, name); code != ExitError || !strings.Contains(errOut, "既不是 UTF-8 也不是 GBK") {
 		t.Errorf("binary: exit %d, %s", code, errOut)
 	}
@@ -453,7 +453,7 @@ departments:
 		{"planner: X\ndepartments:\n  - {code: A, name: a, short: b, keywords: [x]}", "不在部门名单中"},
 		{"departments: [", "不是有效的 YAML"},
 	} {
-		os.WriteFile(bad, []byte(tt.body), 0o644)
+		must(os.WriteFile(bad, []byte(tt.body), 0o644))
 		code, so, se := runExtract(t, text, "--roster", bad)
 		if code != ExitError || !strings.Contains(se, tt.want) {
 			t.Errorf("roster %q: exit %d, %q; want 2 and %q", tt.body, code, so+se, tt.want)

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 
@@ -35,4 +36,18 @@ func mustJSON(t testing.TB, path string, v any) {
 		t.Fatal(err)
 	}
 	mustWrite(t, path, data)
+}
+
+// must stops a test whose own set-up failed (in any goroutine: the test
+// binary fails); a set-up error is never ignored.
+func must(err error) {
+	if err != nil {
+		panic(fmt.Sprintf("test set-up failed: %v", err))
+	}
+}
+
+// mustGet is must for a call that also returns a value.
+func mustGet[T any](v T, err error) T {
+	must(err)
+	return v
 }

@@ -214,11 +214,11 @@ func TestPlanImportEditedWorkbook(t *testing.T) {
 	}
 	xlsxEditBook(t, book, func(f *excelize.File) {
 		f.SetCellStr(planxlsx.SheetTargets, "P3", "市水利局") // A-02 now led by SLJ
-		f.SetCellStr(planxlsx.SheetTargets, "Q3", "市发展改革委")
+		must(f.SetCellStr(planxlsx.SheetTargets, "Q3", "市发展改革委"))
 		row := map[string]string{"A7": "A-05", "B7": "（五）生态", "E7": "新增节水型企业", "F7": "累计量", "G7": "20",
 			"H7": "家", "I7": ">=（达到或超过）", "K7": "预期性", "P7": "市水利局", "R7": "建成物流园区"}
 		for cell, v := range row {
-			f.SetCellStr(planxlsx.SheetTargets, cell, v)
+			must(f.SetCellStr(planxlsx.SheetTargets, cell, v))
 		}
 	})
 	yamlPath := filepath.Join(dir, "plan.yaml")
@@ -246,7 +246,7 @@ func TestPlanImportProblems(t *testing.T) {
 		f.SetCellStr(planxlsx.SheetTargets, "P4", "市外事办") // unknown department
 		f.SetCellStr(planxlsx.SheetTargets, "G3", "四百三十") // not a number
 		f.SetCellStr(planxlsx.SheetTargets, "F2", "增长")   // bad kind
-		f.SetCellStr(planxlsx.SheetTargets, "R5", "原文里没有的话")
+		must(f.SetCellStr(planxlsx.SheetTargets, "R5", "原文里没有的话"))
 	})
 	out := filepath.Join(dir, "new", "plan.yaml")
 	code, stdout, stderr := xlsxRun(t, "plan", "import", book, "-o", out)
@@ -286,7 +286,7 @@ func TestPlanImportNoText(t *testing.T) {
 func TestPlanXLSXErrors(t *testing.T) {
 	dir := t.TempDir()
 	notBook := filepath.Join(dir, "x.xlsx")
-	os.WriteFile(notBook, []byte("编号,指标\n"), 0o644)
+	must(os.WriteFile(notBook, []byte("编号,指标\n"), 0o644))
 	tests := []struct {
 		name string
 		args []string

@@ -93,8 +93,8 @@ func TestReportEndToEnd(t *testing.T) {
 	if !strings.Contains(out3.String(), "已写入 "+pdf2) {
 		t.Errorf("output does not name %s:\n%s", pdf2, out3)
 	}
-	a, _ := os.ReadFile(pdf)
-	b, _ := os.ReadFile(pdf2)
+	a := mustGet(os.ReadFile(pdf))
+	b := mustGet(os.ReadFile(pdf2))
 	if !bytes.Equal(a, b) {
 		t.Error("the brief made while collecting differs from the one made from round.json")
 	}

@@ -130,7 +130,7 @@ func uploadTo(t *testing.T, link, name string, data []byte) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, _ := io.ReadAll(resp.Body)
+	page := mustGet(io.ReadAll(resp.Body))
 	resp.Body.Close()
 	m := csrfField.FindSubmatch(page)
 	if m == nil {
@@ -157,8 +157,8 @@ func TestServeAndReview(t *testing.T) {
 	dir := t.TempDir()
 	swj, _ := p.Dept("SWJ")
 	gxj, _ := p.Dept("GXJ")
-	clean, _ := os.ReadFile(writeReturn(t, dir, p, swj, per, "2025-10-08", onSchedule(per)))
-	faulty, _ := os.ReadFile(writeReturn(t, t.TempDir(), p, gxj, per, "2025-10-08", func(plan.Target) *float64 { return nil }))
+	clean := mustGet(os.ReadFile(writeReturn(t, dir, p, swj, per, "2025-10-08", onSchedule(per))))
+	faulty := mustGet(os.ReadFile(writeReturn(t, t.TempDir(), p, gxj, per, "2025-10-08", func(plan.Target) *float64 { return nil })))
 
 	base, stop := startServe(t, g)
 	if !strings.Contains(out.String(), "网上报送已启动："+base) || !strings.Contains(out.String(), "尚未设置密码") {
@@ -281,7 +281,7 @@ func TestServeStopsGracefully(t *testing.T) {
 	p := defaultPlan(t)
 	per := plan.MustPeriod("2025Q3")
 	swj, _ := p.Dept("SWJ")
-	data, _ := os.ReadFile(writeReturn(t, t.TempDir(), p, swj, per, "2025-10-08", onSchedule(per)))
+	data := mustGet(os.ReadFile(writeReturn(t, t.TempDir(), p, swj, per, "2025-10-08", onSchedule(per))))
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	active := make(chan struct{}, 16)
@@ -313,7 +313,7 @@ func TestServeStopsGracefully(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, _ := io.ReadAll(resp.Body)
+	page := mustGet(io.ReadAll(resp.Body))
 	resp.Body.Close()
 	<-active // the page's request
 	var body bytes.Buffer

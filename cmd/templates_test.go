@@ -56,7 +56,7 @@ func TestTemplatesWritesEveryLeadDepartment(t *testing.T) {
 		if err != nil || st.Dept != d.Code || st.Deadline != "2025-10-10" || st.Generated != "2025-10-15T09:00:00Z" {
 			t.Errorf("%s: stamp %+v, %v", name, st, err)
 		}
-		guide, _ := f.GetRows(templates.SheetGuide)
+		guide := mustGet(f.GetRows(templates.SheetGuide))
 		if !strings.Contains(strings.Join(flatten(guide), " "), p.Planner) {
 			t.Errorf("%s: guide does not name the contact %s", name, p.Planner)
 		}

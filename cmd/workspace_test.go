@@ -60,12 +60,12 @@ func TestInitMakesAWorkspaceAndNeverOverwritesIt(t *testing.T) {
 		"把文件放进 收件箱/，运行 planrep collect", "planrep status", "planrep report", "2025Q1–2025Q4")
 
 	// A second init changes nothing, whether it names the folder or runs in it.
-	before, _ := os.ReadFile(ws.File())
+	before := mustGet(os.ReadFile(ws.File()))
 	_, errOut := run(t, ExitError, "init", "办公室", "--office", "别的单位")
 	mustContain(t, "second init", errOut, "已是 planrep 工作区", "未作任何改动")
 	t.Chdir(filepath.Join(root, DirInbox))
 	run(t, ExitError, "init", "..")
-	after, _ := os.ReadFile(ws.File())
+	after := mustGet(os.ReadFile(ws.File()))
 	if string(before) != string(after) {
 		t.Errorf("a second init rewrote %s", SettingsFile)
 	}

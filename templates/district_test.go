@@ -89,7 +89,7 @@ func TestDistrictTemplate(t *testing.T) {
 	if got := get(SheetMilestone, cell(1, FirstDataRow)); got != NoMilestones {
 		t.Errorf("重点任务 first row %q; want %q", got, NoMilestones)
 	}
-	rows, _ := f.GetRows(SheetGuide)
+	rows := mustGet(f.GetRows(SheetGuide))
 	var guide strings.Builder
 	for _, r := range rows {
 		guide.WriteString(strings.Join(r, " ") + "\n")

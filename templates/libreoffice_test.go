@@ -53,12 +53,12 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f.SetCellValue(SheetMilestone, m(ColStatus, 5), plan.MilestoneBehind)
-	f.SetCellValue(SheetMilestone, m(ColStatus, 6), plan.MilestoneDone)
+	must(f.SetCellValue(SheetMilestone, m(ColStatus, 5), plan.MilestoneBehind))
+	must(f.SetCellValue(SheetMilestone, m(ColStatus, 6), plan.MilestoneDone))
 
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in", "return.xlsx")
-	os.MkdirAll(filepath.Dir(in), 0o755)
+	must(os.MkdirAll(filepath.Dir(in), 0o755))
 	if err := f.SaveAs(in); err != nil {
 		t.Fatal(err)
 	}

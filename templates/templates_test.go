@@ -208,8 +208,8 @@ func zipPart(t *testing.T, data []byte, name string) string {
 	}
 	for _, f := range zr.File {
 		if f.Name == name {
-			rc, _ := f.Open()
-			b, _ := io.ReadAll(rc)
+			rc := mustGet(f.Open())
+			b := mustGet(io.ReadAll(rc))
 			rc.Close()
 			return string(b)
 		}
@@ -387,7 +387,7 @@ func TestTemplateStructure(t *testing.T) {
 	}
 
 	// The guide names the period, the deadline and the contact.
-	rows, _ := f.GetRows(SheetGuide)
+	rows := mustGet(f.GetRows(SheetGuide))
 	var guide strings.Builder
 	for _, r := range rows {
 		guide.WriteString(strings.Join(r, " ") + "\n")
@@ -407,25 +407,25 @@ func TestTampering(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := Col(QuantColumns, ColTarget) + fmt.Sprint(FirstDataRow+2)
-	f.SetCellValue(SheetQuant, target, 300)
+	must(f.SetCellValue(SheetQuant, target, 300))
 	if fp, _ := LockedFingerprint(f, st); fp == st.Locked {
 		t.Errorf("changing %s left the fingerprint unchanged", target)
 	}
 	// Inputs are not part of it.
-	f.SetCellValue(SheetQuant, target, 430)
-	f.SetCellValue(SheetQuant, Col(QuantColumns, ColActual)+fmt.Sprint(FirstDataRow), 4.8)
-	f.SetCellValue(SheetMilestone, Col(MilestoneColumns, ColNote)+fmt.Sprint(FirstDataRow), "进展顺利")
+	must(f.SetCellValue(SheetQuant, target, 430))
+	must(f.SetCellValue(SheetQuant, Col(QuantColumns, ColActual)+fmt.Sprint(FirstDataRow), 4.8))
+	must(f.SetCellValue(SheetMilestone, Col(MilestoneColumns, ColNote)+fmt.Sprint(FirstDataRow), "进展顺利"))
 	if fp, _ := LockedFingerprint(f, st); fp != st.Locked {
 		t.Errorf("filling inputs changed the fingerprint")
 	}
 
 	// Editing the hidden copy is caught by the other copy.
-	f.SetCellStr(SheetMeta, "B4", "SWJ")
+	must(f.SetCellStr(SheetMeta, "B4", "SWJ"))
 	if _, err := ReadStamp(f); !errors.Is(err, ErrStampConflict) {
 		t.Errorf("edited stamp: %v; want ErrStampConflict", err)
 	}
 	// Without the sheet, the properties still tell.
-	f.DeleteSheet(SheetMeta)
+	must(f.DeleteSheet(SheetMeta))
 	if got, err := ReadStamp(f); err != nil || got.Dept != "FGW" || strings.Join(got.QuantRows, ",") != strings.Join(st.QuantRows, ",") {
 		t.Errorf("stamp from properties %+v, %v", got, err)
 	}
@@ -445,7 +445,7 @@ func TestLongStampSurvivesProperties(t *testing.T) {
 		p.Targets = append(p.Targets, tg)
 	}
 	f, _ := roundTrip(t, p, "FGW", testOptions())
-	f.DeleteSheet(SheetMeta)
+	must(f.DeleteSheet(SheetMeta))
 	st, err := ReadStamp(f)
 	if err != nil {
 		t.Fatal(err)
@@ -656,7 +656,7 @@ func TestGolden(t *testing.T) {
 	dump := map[string]any{}
 	for _, sheet := range []string{SheetQuant, SheetMilestone, SheetMeta, SheetLists} {
 		cells := map[string]string{}
-		rows, _ := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		rows := mustGet(f.GetRows(sheet, excelize.Options{RawCellValue: true}))
 		for r, row := range rows {
 			for c := range row {
 				ref := cell(c+1, r+1)
@@ -679,7 +679,7 @@ func TestGolden(t *testing.T) {
 		sort.Strings(dvs)
 		dump[sheet] = map[string]any{"cells": cells, "validations": dvs}
 	}
-	got, _ := json.MarshalIndent(dump, "", "  ")
+	got := mustGet(json.MarshalIndent(dump, "", "  "))
 	got = append(got, '\n')
 	path := filepath.Join("testdata", "FGW_2025Q3.golden.json")
 	if *update {
@@ -817,4 +817,18 @@ func TestLockedCellsShowDefinitions(t *testing.T) {
 		}
 		f.Close()
 	}
+}
+
+// must stops a test whose own set-up failed (in any goroutine: the test
+// binary fails); a set-up error is never ignored.
+func must(err error) {
+	if err != nil {
+		panic(fmt.Sprintf("test set-up failed: %v", err))
+	}
+}
+
+// mustGet is must for a call that also returns a value.
+func mustGet[T any](v T, err error) T {
+	must(err)
+	return v
 }

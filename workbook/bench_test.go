@@ -24,7 +24,7 @@ func benchReturns(b testing.TB, dir string, n int) {
 		for v := 0; v < variants; v++ {
 			day := fmt.Sprintf("2025-10-%02d", 1+v)
 			data[d.Code] = append(data[d.Code], makeReturn(b, p, d.Code, func(f *excelize.File) {
-				f.SetCellStr(templates.SheetQuant, templates.CellDate, day)
+				must(f.SetCellStr(templates.SheetQuant, templates.CellDate, day))
 			}))
 		}
 	}

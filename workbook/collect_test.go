@@ -78,9 +78,9 @@ func gbkZip(t *testing.T, files map[string][]byte) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Write(files[n])
+		mustN(w.Write(files[n]))
 	}
-	zw.Close()
+	must(zw.Close())
 	return buf.Bytes()
 }
 
@@ -149,7 +149,7 @@ func messyInputs(t *testing.T, p *plan.Plan) []string {
 	later := func(sheet, ref string, v any) func(f *excelize.File) {
 		return func(f *excelize.File) {
 			set(sheet, ref, v)(f)
-			f.SetCellStr(templates.SheetQuant, templates.CellDate, "2025-10-09")
+			must(f.SetCellStr(templates.SheetQuant, templates.CellDate, "2025-10-09"))
 		}
 	}
 	os.Chtimes(a, same, same)
@@ -210,7 +210,7 @@ func hashTree(t *testing.T, root string) map[string]string {
 			out[p] = "dir"
 			return nil
 		}
-		b, _ := os.ReadFile(p)
+		b := mustGet(os.ReadFile(p))
 		fi, _ := d.Info()
 		sum := sha256.Sum256(b)
 		out[p] = hex.EncodeToString(sum[:]) + fi.ModTime().String()
@@ -227,8 +227,8 @@ func TestInputsUntouchedNothingOutside(t *testing.T) {
 	pk := pick(t, p)
 	sh, c := cellOf(p, pk.growth.ID, templates.ColActual)
 	evil := zipOf(t, map[string][]byte{"../../../逃逸.xlsx": makeReturn(t, p, pk.growth.Lead, func(f *excelize.File) {
-		f.SetCellStr(sh, c, "待统计")
-		f.SetCellStr(templates.SheetQuant, templates.CellDate, "2025-10-10")
+		must(f.SetCellStr(sh, c, "待统计"))
+		must(f.SetCellStr(templates.SheetQuant, templates.CellDate, "2025-10-10"))
 	})}, zip.Deflate)
 	inputs = append(inputs, writeFile(t, filepath.Join(root, "恶意.zip"), evil))
 
@@ -296,7 +296,7 @@ func TestPeriodFromReturns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SaveAs(filepath.Join(dir, d.Code+".xlsx"))
+	must(f.SaveAs(filepath.Join(dir, d.Code+".xlsx")))
 	f.Close()
 	var calls []int
 	res, err := Collect(p, []string{dir}, Options{Progress: func(done, total int) {

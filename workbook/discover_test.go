@@ -26,8 +26,8 @@ func TestDiscover(t *testing.T) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "密.xlsx", Method: zip.Deflate, Flags: 0x1})
-	w.Write([]byte("garbage"))
-	zw.Close()
+	mustN(w.Write([]byte("garbage")))
+	must(zw.Close())
 	writeFile(t, filepath.Join(in, "加密包.zip"), buf.Bytes())
 	srcs, done, err := Discover([]string{in, filepath.Join(in, "a.xlsx")}, 1<<20, []string{filepath.Join(in, "汇总")})
 	if err != nil {

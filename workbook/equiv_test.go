@@ -89,7 +89,7 @@ func TestEquivalenceCorpus(t *testing.T) {
 		}
 		old, stream := round(readReturn), round(readReturnStream)
 		if !bytes.Equal(old, stream) {
-			os.WriteFile(filepath.Join(t.TempDir(), "a"), old, 0o644)
+			must(os.WriteFile(filepath.Join(t.TempDir(), "a"), old, 0o644))
 			t.Errorf("%s: round.json differs (%d vs %d bytes)", dir, len(old), len(stream))
 		} else {
 			t.Logf("%s: round.json identical (%d bytes, %d files)", dir, len(old), bytes.Count(old, []byte(`"sha256"`)))

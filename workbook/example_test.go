@@ -15,7 +15,10 @@ import (
 // A department sends back its template without filling it in: the return is
 // accepted, and each of its targets gets a V01 finding (value missing).
 func ExampleCollect() {
-	p, _, _ := seeds.Default()
+	p, _, err := seeds.Default()
+	if err != nil {
+		panic(err)
+	}
 	dir, _ := os.MkdirTemp("", "returns")
 	defer os.RemoveAll(dir)
 	per := plan.MustPeriod("2025Q3")

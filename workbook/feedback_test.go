@@ -30,10 +30,10 @@ func TestFeedbackPatched(t *testing.T) {
 		msh = ""
 	}
 	orig := makeReturn(t, p, pk.cum.Lead, func(f *excelize.File) {
-		f.SetCellStr(sh, actual, "约5")
-		f.SetCellFloat(sh, target, 1, -1, 64)
+		must(f.SetCellStr(sh, actual, "约5"))
+		must(f.SetCellFloat(sh, target, 1, -1, 64))
 		if msh != "" {
-			f.SetCellStr(msh, status, "推进中")
+			must(f.SetCellStr(msh, status, "推进中"))
 		}
 	})
 	s := newScene(t, p)

@@ -138,9 +138,9 @@ func zipOf(t testing.TB, entries map[string][]byte, method uint16) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Write(entries[n])
+		mustN(w.Write(entries[n]))
 	}
-	zw.Close()
+	must(zw.Close())
 	return buf.Bytes()
 }
 
@@ -153,7 +153,7 @@ func restored(t *testing.T, data []byte) []byte {
 	}
 	m := map[string][]byte{}
 	for _, f := range zr.File {
-		rc, _ := f.Open()
+		rc := mustGet(f.Open())
 		var b bytes.Buffer
 		b.ReadFrom(rc)
 		rc.Close()
@@ -166,11 +166,11 @@ func set(sheet, ref string, v any) func(f *excelize.File) {
 	return func(f *excelize.File) {
 		switch x := v.(type) {
 		case string:
-			f.SetCellStr(sheet, ref, x)
+			must(f.SetCellStr(sheet, ref, x))
 		case float64:
-			f.SetCellFloat(sheet, ref, x, -1, 64)
+			must(f.SetCellFloat(sheet, ref, x, -1, 64))
 		case nil:
-			f.SetCellValue(sheet, ref, nil)
+			must(f.SetCellValue(sheet, ref, nil))
 		}
 	}
 }
@@ -217,7 +217,7 @@ func TestFindingCodes(t *testing.T) {
 		}
 		defer f.Close()
 		fillGood(t, f, q, dept)
-		b, _ := f.WriteToBuffer()
+		b := mustGet(f.WriteToBuffer())
 		return b.Bytes()
 	}
 
@@ -263,8 +263,8 @@ func TestFindingCodes(t *testing.T) {
 		}, []string{"F09"}, nil},
 		{"F10 not a template", func(s *scene) {
 			f := excelize.NewFile()
-			f.SetCellStr("Sheet1", "A1", "自制表格")
-			b, _ := f.WriteToBuffer()
+			must(f.SetCellStr("Sheet1", "A1", "自制表格"))
+			b := mustGet(f.WriteToBuffer())
 			s.files["自制.xlsx"] = b.Bytes()
 		}, []string{"F10"}, nil},
 		{"F11 other plan", func(s *scene) {
@@ -302,10 +302,10 @@ func TestFindingCodes(t *testing.T) {
 		{"F16 stamp conflict", func(s *scene) {
 			s.skip[cumDept] = true
 			s.files["改标识.xlsx"] = makeReturn(t, p, cumDept, func(f *excelize.File) {
-				rows, _ := f.GetRows(templates.SheetMeta)
+				rows := mustGet(f.GetRows(templates.SheetMeta))
 				for i, r := range rows {
 					if len(r) > 1 && r[0] == templates.MetaDept {
-						f.SetCellStr(templates.SheetMeta, fmt.Sprintf("B%d", i+1), other(cumDept).Code)
+						must(f.SetCellStr(templates.SheetMeta, fmt.Sprintf("B%d", i+1), other(cumDept).Code))
 					}
 				}
 			})
@@ -332,13 +332,13 @@ func TestFindingCodes(t *testing.T) {
 					}
 				}
 				f.DuplicateRowTo(cumSheet, templates.FirstDataRow, templates.FirstDataRow+n)
-				f.RemoveRow(cumSheet, templates.FirstDataRow)
+				must(f.RemoveRow(cumSheet, templates.FirstDataRow))
 			})
 		}, []string{"S03"}, nil},
 		{"S04 row inserted", func(s *scene) {
 			s.replace(cumDept, func(f *excelize.File) {
 				f.InsertRows(cumSheet, templates.FirstDataRow+1, 1)
-				f.SetCellStr(cumSheet, fmt.Sprintf("C%d", templates.FirstDataRow+1), "自行增加的指标")
+				must(f.SetCellStr(cumSheet, fmt.Sprintf("C%d", templates.FirstDataRow+1), "自行增加的指标"))
 			})
 		}, []string{"S04"}, nil},
 		{"S05 row hidden", func(s *scene) {
@@ -378,9 +378,9 @@ func TestFindingCodes(t *testing.T) {
 		}, []string{"V03"}, []check{{code: "V03", target: pk.cum.ID, status: plan.OnTrack}}},
 		{"V03 percent format", func(s *scene) {
 			s.replace(pk.share.Lead, func(f *excelize.File) {
-				f.SetCellFloat(shareSheet, shareActual, goodValue(pk.share, testPeriod)/100, -1, 64)
+				must(f.SetCellFloat(shareSheet, shareActual, goodValue(pk.share, testPeriod)/100, -1, 64))
 				st, _ := f.NewStyle(&excelize.Style{NumFmt: 10})
-				f.SetCellStyle(shareSheet, shareActual, shareActual, st)
+				must(f.SetCellStyle(shareSheet, shareActual, shareActual, st))
 			})
 		}, []string{"V03"}, []check{{code: "V03", target: pk.share.ID, cell: shareActual}}},
 		{"V04 text number", func(s *scene) {
@@ -412,20 +412,20 @@ func TestFindingCodes(t *testing.T) {
 			[]check{{code: "V09", target: pk.cum.ID, cell: cumProblems, status: plan.FarBehind}}},
 		{"V09 not when explained", func(s *scene) {
 			s.replace(cumDept, func(f *excelize.File) {
-				f.SetCellFloat(cumSheet, cumActual, *pk.cum.Value*0.1, -1, 64)
-				f.SetCellStr(cumSheet, cumProblems, "受市场影响，项目落地放缓。")
+				must(f.SetCellFloat(cumSheet, cumActual, *pk.cum.Value*0.1, -1, 64))
+				must(f.SetCellStr(cumSheet, cumProblems, "受市场影响，项目落地放缓。"))
 			})
 		}, nil, []check{{target: pk.cum.ID, status: plan.FarBehind}}},
 		{"V10 formula", func(s *scene) {
 			s.replace(cumDept, func(f *excelize.File) {
-				f.SetCellFloat(cumSheet, cumActual, goodCum, -1, 64)
-				f.SetCellFormula(cumSheet, cumActual, plan.FormatNumber(goodCum)+"*1")
+				must(f.SetCellFloat(cumSheet, cumActual, goodCum, -1, 64))
+				must(f.SetCellFormula(cumSheet, cumActual, plan.FormatNumber(goodCum)+"*1"))
 			})
 		}, []string{"V10"}, []check{{code: "V10", target: pk.cum.ID, cell: cumActual, status: plan.OnTrack}}},
 		{"V11 external link", func(s *scene) {
 			s.replace(cumDept, func(f *excelize.File) {
-				f.SetCellFloat(cumSheet, cumActual, goodCum, -1, 64)
-				f.SetCellFormula(cumSheet, cumActual, "[1]Sheet1!A1")
+				must(f.SetCellFloat(cumSheet, cumActual, goodCum, -1, 64))
+				must(f.SetCellFormula(cumSheet, cumActual, "[1]Sheet1!A1"))
 			})
 		}, []string{"V11"}, []check{{code: "V11", target: pk.cum.ID, cell: cumActual, status: plan.OnTrack}}},
 		{"V12 formula-like text", func(s *scene) { s.replace(cumDept, set(cumSheet, cumNote, "=HYPERLINK(\"http://x\")")) }, []string{"V12"},

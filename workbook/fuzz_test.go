@@ -93,14 +93,14 @@ func replaceEntry(t testing.TB, data []byte, name string, content []byte) []byte
 	for _, f := range zr.File {
 		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
 		if f.Name == name {
-			w.Write(content)
+			mustN(w.Write(content))
 			continue
 		}
-		rc, _ := f.Open()
+		rc := mustGet(f.Open())
 		io.Copy(w, rc)
 		rc.Close()
 	}
-	zw.Close()
+	must(zw.Close())
 	return buf.Bytes()
 }
 
@@ -118,7 +118,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		"stored":    restored(t, base),
 	}
 	dir := filepath.Join("testdata", "fuzz", "FuzzReadReturn")
-	os.MkdirAll(dir, 0o755)
+	must(os.MkdirAll(dir, 0o755))
 	for name, b := range seeds {
 		content := fmt.Sprintf("go test fuzz v1\n[]byte(%s)\n", strconv.Quote(string(b)))
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -126,10 +126,10 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		}
 	}
 	sdir := filepath.Join("testdata", "fuzz", "FuzzReadSheet")
-	os.MkdirAll(sdir, 0o755)
+	must(os.MkdirAll(sdir, 0o755))
 	sheet := unzipEntry(t, base, "xl/worksheets/sheet2.xml")
 	content := fmt.Sprintf("go test fuzz v1\n[]byte(%s)\n", strconv.Quote(string(sheet)))
-	os.WriteFile(filepath.Join(sdir, "quant"), []byte(content), 0o644)
+	must(os.WriteFile(filepath.Join(sdir, "quant"), []byte(content), 0o644))
 }
 
 // FuzzArchive feeds arbitrary bytes as a .zip input to discovery and reading.

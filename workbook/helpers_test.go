@@ -70,21 +70,21 @@ func goodValue(t plan.Target, per plan.Period) float64 {
 // fillGood fills a template the way a careful department would.
 func fillGood(t testing.TB, f *excelize.File, p *plan.Plan, dept string) {
 	t.Helper()
-	f.SetCellStr(templates.SheetQuant, templates.CellFiller, "张三")
-	f.SetCellStr(templates.SheetQuant, templates.CellPhone, "0533-1234567")
-	f.SetCellValue(templates.SheetQuant, templates.CellDate, time.Date(2025, 10, 8, 0, 0, 0, 0, time.UTC))
+	must(f.SetCellStr(templates.SheetQuant, templates.CellFiller, "张三"))
+	must(f.SetCellStr(templates.SheetQuant, templates.CellPhone, "0533-1234567"))
+	must(f.SetCellValue(templates.SheetQuant, templates.CellDate, time.Date(2025, 10, 8, 0, 0, 0, 0, time.UTC)))
 	for _, tg := range p.Led(dept) {
 		if tg.Kind.Quantitative() {
 			sh, c := cellOf(p, tg.ID, templates.ColActual)
-			f.SetCellFloat(sh, c, goodValue(tg, testPeriod), -1, 64)
+			must(f.SetCellFloat(sh, c, goodValue(tg, testPeriod), -1, 64))
 		} else {
 			sh, c := cellOf(p, tg.ID, templates.ColStatus)
-			f.SetCellStr(sh, c, plan.MilestoneOnPlan)
+			must(f.SetCellStr(sh, c, plan.MilestoneOnPlan))
 		}
 		sh, c := cellOf(p, tg.ID, templates.ColNote)
-		f.SetCellStr(sh, c, "按计划推进，进展顺利。")
+		must(f.SetCellStr(sh, c, "按计划推进，进展顺利。"))
 		sh, c = cellOf(p, tg.ID, templates.ColNext)
-		f.SetCellStr(sh, c, "继续抓好落实。")
+		must(f.SetCellStr(sh, c, "继续抓好落实。"))
 	}
 }
 
@@ -161,11 +161,28 @@ func unzipEntry(t testing.TB, data []byte, name string) []byte {
 	}
 	for _, f := range zr.File {
 		if f.Name == name {
-			rc, _ := f.Open()
+			rc := mustGet(f.Open())
 			defer rc.Close()
-			b, _ := io.ReadAll(rc)
+			b := mustGet(io.ReadAll(rc))
 			return b
 		}
 	}
 	return nil
+}
+
+// must stops a test whose own set-up failed (in any goroutine: the test
+// binary fails); a set-up error is never ignored.
+func must(err error) {
+	if err != nil {
+		panic(fmt.Sprintf("test set-up failed: %v", err))
+	}
+}
+
+// mustN is must for a Write.
+func mustN(_ int, err error) { must(err) }
+
+// mustGet is must for a call that also returns a value.
+func mustGet[T any](v T, err error) T {
+	must(err)
+	return v
 }

@@ -22,8 +22,8 @@ func TestFeedbackCopy(t *testing.T) {
 	_, target := cellOf(p, pk.cum.ID, templates.ColTarget)
 	s := newScene(t, p)
 	s.replace(pk.cum.Lead, func(f *excelize.File) {
-		f.SetCellStr(sh, actual, "约5")
-		f.SetCellFloat(sh, target, 1, -1, 64)
+		must(f.SetCellStr(sh, actual, "约5"))
+		must(f.SetCellFloat(sh, target, 1, -1, 64))
 	})
 	res := s.run()
 	out := t.TempDir()
@@ -44,7 +44,7 @@ func TestFeedbackCopy(t *testing.T) {
 	if sheets := f.GetSheetList(); sheets[0] != IssuesSheet {
 		t.Errorf("first sheet %q; want %s", sheets[0], IssuesSheet)
 	}
-	rows, _ := f.GetRows(IssuesSheet)
+	rows := mustGet(f.GetRows(IssuesSheet))
 	var listed []string
 	for _, r := range rows[2:] {
 		listed = append(listed, r[2]+"@"+r[4])
@@ -85,15 +85,15 @@ func TestFeedbackCopy(t *testing.T) {
 		}
 	}
 	// The department fixes the copy and sends it back: it reads as a return again.
-	f.SetCellFloat(sh, actual, goodValue(pk.cum, testPeriod), -1, 64)
-	f.SetCellFloat(sh, target, *pk.cum.Value, -1, 64)
+	must(f.SetCellFloat(sh, actual, goodValue(pk.cum, testPeriod), -1, 64))
+	must(f.SetCellFloat(sh, target, *pk.cum.Value, -1, 64))
 	fixed := filepath.Join(t.TempDir(), "改好.xlsx")
 	if err := f.SaveAs(fixed); err != nil {
 		t.Fatal(err)
 	}
 	s2 := newScene(t, p)
 	s2.skip[pk.cum.Lead] = true
-	data, _ := os.ReadFile(fixed)
+	data := mustGet(os.ReadFile(fixed))
 	s2.files["改好.xlsx"] = data
 	if r := s2.run().Round; len(r.Findings) != 0 {
 		t.Errorf("fixed feedback copy has findings:\n%s", dumpFindings(r))
@@ -107,8 +107,8 @@ func TestSummaryAndFindingsBooks(t *testing.T) {
 	_, actual := cellOf(p, pk.cum.ID, templates.ColActual)
 	s := newScene(t, p)
 	s.replace(pk.cum.Lead, func(f *excelize.File) {
-		f.SetCellStr(sh, note, "=1+1")
-		f.SetCellStr(sh, actual, "待统计")
+		must(f.SetCellStr(sh, note, "=1+1"))
+		must(f.SetCellStr(sh, actual, "待统计"))
 	})
 	res := s.run()
 	out := t.TempDir()
@@ -120,7 +120,7 @@ func TestSummaryAndFindingsBooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, _ := f.GetRows("汇总表")
+	rows := mustGet(f.GetRows("汇总表"))
 	if len(rows) != len(p.Targets)+1 {
 		t.Fatalf("%d rows; want %d", len(rows), len(p.Targets)+1)
 	}

@@ -199,7 +199,7 @@ func year(p *plan.Plan, r *plan.Round, rows []TargetRow, depts []DeptRow, deptSh
 		}
 	}
 	sort.SliceStable(y.Escalated, func(i, j int) bool { return y.Escalated[i].Level == Red && y.Escalated[j].Level != Red })
-	for _, d := range depts {
+	for i, d := range depts {
 		var parts []string
 		for _, c := range own.Corrections {
 			if c.Dept != d.Code {
@@ -212,7 +212,14 @@ func year(p *plan.Plan, r *plan.Round, rows []TargetRow, depts []DeptRow, deptSh
 			parts = append(parts, fmt.Sprintf("%s更正 %d 项", date, c.Changes))
 		}
 		if len(parts) > 0 {
-			y.Corrections = append(y.Corrections, YearCorrection{Dept: d.Short, Text: strings.Join(parts, "，")})
+			text := strings.Join(parts, "，")
+			y.Corrections = append(y.Corrections, YearCorrection{Dept: d.Short, Text: text})
+			// The department appendix says it too: 已报送（10月9日填报），10月12日更正 2 项，…
+			if k := strings.Index(d.Standing, "，"); k >= 0 {
+				depts[i].Standing = d.Standing[:k] + "，" + text + d.Standing[k:]
+			} else {
+				depts[i].Standing = d.Standing + "，" + text
+			}
 		}
 	}
 	return y

@@ -66,6 +66,9 @@ func TestYear(t *testing.T) {
 	if len(y.Corrections) != 1 || y.Corrections[0].Text != "10月12日更正 2 项" {
 		t.Errorf("corrections = %+v", y.Corrections)
 	}
+	if d := b.Depts[0]; !strings.Contains(d.Standing, "，10月12日更正 2 项") {
+		t.Errorf("the department appendix does not tell of the correction: %q", d.Standing)
+	}
 	// The brief lists the year's two attachments.
 	var titles []string
 	for _, a := range b.Attachments {

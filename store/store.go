@@ -195,6 +195,10 @@ func create(path string, wait time.Duration) error {
 	tmp := f.Name()
 	f.Close()
 	defer os.Remove(tmp)
+	// Readable by the office like every other output (CreateTemp makes 0600).
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return classify(path, wait, err)
+	}
 	s, err := open(tmp, wait)
 	if err != nil {
 		var e *Error

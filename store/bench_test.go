@@ -1,0 +1,118 @@
+package store_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"planrep/plan"
+	"planrep/simulate"
+	"planrep/store"
+	"planrep/workbook"
+)
+
+var benchScale = flag.Int("scale", 36, "BenchmarkScale: clones of every department of the default plan (36 ≈ 1,000 returns, 3572 ≈ 100,000)")
+
+// scaleRound is a round of the plan cloned n times in which every lead
+// department sent one return with every value on schedule, give or take.
+func scaleRound(p *plan.Plan) *plan.Round {
+	per := plan.MustPeriod("2025Q3")
+	rd := &plan.Round{Schema: plan.RoundSchema, PlanID: p.ID, PlanTitle: p.Title, PlanFingerprint: p.Fingerprint(), Period: per,
+		Deadline: "2025-10-10", Findings: []plan.Finding{}, Files: []plan.InputFile{}}
+	file := func(code string) string { return "returns/2025Q3_" + code + ".xlsx" }
+	for i, t := range p.Targets {
+		tr := plan.TargetResult{ID: t.ID, Lead: t.Lead, Kind: t.Kind, File: file(t.Lead), Sheet: "指标进度", Cell: fmt.Sprintf("I%d", 5+i%7)}
+		rep := plan.Report{}
+		if t.Kind.Quantitative() && t.Value != nil {
+			v := *t.Value * per.Elapsed() * (0.85 + float64(i%30)/100)
+			tr.Value, tr.Raw, rep.Value = &v, plan.FormatNumber(v), &v
+		} else {
+			tr.Raw, tr.Milestone, rep.Milestone = plan.MilestoneOnPlan, plan.MilestoneOnPlan, plan.MilestoneOnPlan
+			tr.Sheet = "重点任务"
+		}
+		ev := plan.Evaluate(t, per, rep, p.Thresholds)
+		tr.Status, tr.Progress, tr.Expected, tr.Explanation = ev.Status, ev.Progress, ev.Expected, ev.Explanation
+		tr.Note = "已按计划推进，各项工作有序开展。"
+		rd.Targets = append(rd.Targets, tr)
+	}
+	on := true
+	for _, d := range p.LeadDepts() {
+		sum := sha256.Sum256([]byte(d.Code))
+		rd.Departments = append(rd.Departments, plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Submitted: true,
+			File: file(d.Code), Filler: "李四", Phone: "0533-1234567", Filled: "2025-10-09", OnTime: &on, Targets: len(p.Led(d.Code))})
+		rd.Files = append(rd.Files, plan.InputFile{Path: file(d.Code), SHA256: hex.EncodeToString(sum[:]), Size: 31000,
+			Dept: d.Code, Period: per, Verdict: plan.Accepted})
+	}
+	return rd
+}
+
+type counter int64
+
+func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return len(p), nil }
+
+// BenchmarkScale records a synthetic round of -scale clones of every
+// department and reports the store's size against round.json's and the
+// time of a target's year (what `history target` asks the store):
+//
+//	go test ./store -run - -bench Scale -benchtime 1x -scale 3572
+func BenchmarkScale(b *testing.B) {
+	base := defaultPlan(b)
+	p := simulate.Clone(base, *benchScale)
+	rd := scaleRound(p)
+	var roundBytes counter
+	if err := workbook.WriteRound(&roundBytes, rd); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "planrep.db")
+		st, err := store.Open(path, store.Options{Create: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if _, err := st.RecordRound(ctx, store.Record{Plan: p, Round: rd, Run: store.Run{Started: day, Finished: day}}); err != nil {
+			b.Fatal(err)
+		}
+		record := time.Since(start)
+		b.StopTimer()
+		st.Close()
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// A target's year, on a store opened afresh, as `history target` does.
+		st, err = store.Open(path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		id := p.Targets[len(p.Targets)/2].ID
+		start = time.Now()
+		const asks = 20
+		for k := 0; k < asks; k++ {
+			pts, err := st.TargetYear(ctx, p.ID, id)
+			if err != nil || len(pts) != 1 {
+				b.Fatalf("year of %s: %v %v", id, pts, err)
+			}
+		}
+		year := time.Since(start) / asks
+		st.Close()
+		b.ReportMetric(float64(len(rd.Departments)), "returns")
+		b.ReportMetric(float64(fi.Size())/float64(roundBytes), "store/round.json")
+		b.ReportMetric(float64(fi.Size())/1e6, "store-MB")
+		b.ReportMetric(float64(roundBytes)/1e6, "round.json-MB")
+		b.ReportMetric(record.Seconds(), "record-s")
+		b.ReportMetric(float64(year.Microseconds())/1000, "target-year-ms")
+		b.StartTimer()
+	}
+}
+
+var _ io.Writer = (*counter)(nil)

@@ -64,7 +64,11 @@ func matchUnits(p *plan.Plan, queries []string, option string) ([]unitMatch, err
 		out = append(out, m)
 	}
 	if len(bad) > 0 {
-		return nil, fmt.Errorf("%s 中%s。单位可以写代码、简称或全称，多个单位用逗号分隔；planrep plan show 列出全部单位", option, strings.Join(bad, "；"))
+		where := ""
+		if strings.HasPrefix(option, "--") {
+			where = option + " 中"
+		}
+		return nil, fmt.Errorf("%s%s。单位可以写代码、简称或全称，多个单位用逗号分隔；planrep plan show 列出全部单位", where, strings.Join(bad, "；"))
 	}
 	return out, nil
 }

@@ -137,18 +137,10 @@ func TestIntake(t *testing.T) {
 func TestIntakeMigratesOlderStore(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "planrep.db")
-	st, err := store.Open(path, store.Options{Create: true})
-	if err != nil {
+	if err := store.CreateAt(path, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, tbl := range []string{"audit", "reviews", "uploads", "upload_files", "sessions", "admin_passwords", "unit_tokens"} {
-		if _, err := st.DB().Exec("DROP TABLE " + tbl); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st.DB().Exec("PRAGMA user_version = 1")
-	st.Close()
-	st, err = store.Open(path, store.Options{})
+	st, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -176,7 +176,10 @@ WHERE NOT EXISTS (SELECT 1 FROM submissions n WHERE n.supersedes = s.id);
 
 // migrate brings the schema up to Version, one migration a transaction, and
 // refuses a store written by a newer planrep without touching it.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, len(migrations)) }
+
+// migrateTo applies the migrations up to version n (tests make older stores with it).
+func (s *Store) migrateTo(ctx context.Context, n int) error {
 	v, err := s.userVersion(ctx, s.db)
 	if err != nil {
 		return err
@@ -201,7 +204,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
 		return s.fail(err)
 	}
-	for v < len(migrations) {
+	for v < n {
 		err := s.Write(ctx, func(tx *sql.Tx) error {
 			cur, err := s.userVersion(ctx, tx) // another process may have migrated meanwhile
 			if err != nil {

@@ -165,7 +165,10 @@ func Open(path string, opt Options) (*Store, error) {
 	return open(path, wait)
 }
 
-func open(path string, wait time.Duration) (*Store, error) {
+func open(path string, wait time.Duration) (*Store, error) { return openTo(path, wait, len(migrations)) }
+
+// openTo opens path and applies the migrations up to version n.
+func openTo(path string, wait time.Duration, n int) (*Store, error) {
 	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_txlock=immediate",
 		path, wait.Milliseconds())
 	db, err := sql.Open("sqlite", dsn)
@@ -173,7 +176,7 @@ func open(path string, wait time.Duration) (*Store, error) {
 		return nil, classify(path, wait, err)
 	}
 	s := &Store{db: db, path: path, wait: wait}
-	if err := s.migrate(context.Background()); err != nil {
+	if err := s.migrateTo(context.Background(), n); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -131,6 +131,8 @@ func initRun(opts *InitOptions) error {
 	if len(clash) > 0 {
 		return fmt.Errorf("%s 中已有 %s：为免覆盖，未作任何改动。请换一个空文件夹，或先移走这些文件", dirShown(root), strings.Join(clash, "、"))
 	}
+	_, statErr := os.Stat(root)
+	madeRoot := errors.Is(statErr, os.ErrNotExist)
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return fmt.Errorf("无法创建文件夹 %s：%v", dir, err)
 	}
@@ -139,6 +141,10 @@ func initRun(opts *InitOptions) error {
 	s := Settings{Store: defaultStore, Deadline: DeadlineRule{DaysAfter: deadlineDays}}
 	if opts.From != "" {
 		if p, err = initDraft(opts, ws); err != nil {
+			// Nothing of a workspace is left behind by a failed draft.
+			if madeRoot {
+				os.RemoveAll(root)
+			}
 			return err
 		}
 		s.Plan = DirPlan + "/" + draftPlan
@@ -197,10 +203,15 @@ func initDraft(opts *InitOptions, ws *Workspace) (*plan.Plan, error) {
 		XLSX:   ws.Path(DirPlan, draftBook),
 		Year:   opts.Year,
 	}
+	_, statErr := os.Stat(ws.Path(DirPlan))
+	madeDir := errors.Is(statErr, os.ErrNotExist)
 	if err := os.MkdirAll(ws.Path(DirPlan), 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建文件夹 %s：%v", ws.Path(DirPlan), err)
 	}
 	if err := extractRun(eo); err != nil {
+		if madeDir {
+			os.RemoveAll(ws.Path(DirPlan))
+		}
 		return nil, err
 	}
 	abs := ws.Path(DirPlan, draftPlan)

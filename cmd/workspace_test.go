@@ -253,3 +253,20 @@ func inWorkspaceTest(t *testing.T) string {
 	t.Setenv("PLANREP_DB", "")
 	return dir
 }
+
+func TestInitFromATextWithoutAPlanLeavesNothing(t *testing.T) {
+	dir := inWorkspaceTest(t)
+	if err := os.WriteFile("通知.txt", []byte("关于做好节日期间安全生产工作的通知\n各单位要加强值班值守。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut := run(t, ExitError, "init", "新工作区", "--from", "通知.txt")
+	mustContain(t, "init --from a notice", errOut, "无法从文本中判断计划年度")
+	if _, err := os.Stat(filepath.Join(dir, "新工作区")); !os.IsNotExist(err) {
+		t.Errorf("a failed init --from left 新工作区/ behind (%v)", err)
+	}
+	_, errOut = run(t, ExitError, "init", "--from", "没有这个文件.docx")
+	mustContain(t, "init --from a missing file", errOut, "无法读取计划原文 没有这个文件.docx")
+	if fileExists(SettingsFile) || isDir(DirPlan) {
+		t.Error("a failed init wrote into the working folder")
+	}
+}

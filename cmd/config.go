@@ -222,10 +222,10 @@ func configRun(opts *ConfigOptions) error {
 	}
 	add("store", r, storeDefault)
 
-	officeDefault, contactDefault := "登记表中的发布机关", "登记表中的计划主管部门及其联系人、电话"
+	officeDefault, contactDefault := "登记表中的计划主管部门（简报的发文机关）", "登记表中的计划主管部门及其联系人、电话"
 	unitsDefault := "全部牵头单位"
 	if perr == nil {
-		officeDefault = firstNonEmptyString(p.Office, p.Planner)
+		officeDefault = firstNonEmptyString(plannerName(p), p.Office)
 		contactDefault = plannerContact(p)
 		unitsDefault = fmt.Sprintf("全部牵头单位（%d 个）", len(p.LeadDepts()))
 	}

@@ -165,7 +165,9 @@ func Open(path string, opt Options) (*Store, error) {
 	return open(path, wait)
 }
 
-func open(path string, wait time.Duration) (*Store, error) { return openTo(path, wait, len(migrations)) }
+func open(path string, wait time.Duration) (*Store, error) {
+	return openTo(path, wait, len(migrations))
+}
 
 // openTo opens path and applies the migrations up to version n.
 func openTo(path string, wait time.Duration, n int) (*Store, error) {

@@ -171,7 +171,7 @@ func reviewAct(opts *ReviewOptions, action, code string) error {
 	if code, err = unitCode(opts.G.IO.ErrOut, p, code, "单位"); err != nil {
 		return err
 	}
-	if _, ok := p.Dept(code); !ok {
+	if _, ok := p.Unit(code); !ok {
 		return fmt.Errorf("未知的单位代码 %s：请用 planrep review list --period %s 查看各单位的代码", code, per)
 	}
 	subs, err := in.UnitSubmissions(per.String(), code)
@@ -221,7 +221,7 @@ func reviewAct(opts *ReviewOptions, action, code string) error {
 		return err
 	}
 	name := code
-	if d, ok := p.Dept(code); ok {
+	if d, ok := p.Unit(code); ok {
 		name = fmt.Sprintf("%s（%s）", d.Short, code)
 	}
 	switch action {

@@ -269,9 +269,8 @@ func newCmdServeLinks(g *Globals) *cobra.Command {
 			}
 			defer st.Close()
 			for _, code := range rotate {
-				code = strings.ToUpper(strings.TrimSpace(code))
-				if _, ok := p.Dept(code); !ok {
-					return fmt.Errorf("未知的单位代码 %s：请用 planrep serve links --url … 查看各单位的代码", code)
+				if code, err = unitCode(g.IO.ErrOut, p, code, "--rotate 的单位"); err != nil {
+					return err
 				}
 				if _, err := serve.RotateToken(in, code, g.now(), "cli"); err != nil {
 					return err

@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planrep/plan"
+	"planrep/serve"
 	"planrep/store"
 	"planrep/templates"
 )
@@ -43,8 +44,8 @@ func TestServeLinksAndPasswd(t *testing.T) {
 	}
 	p := defaultPlan(t)
 	m := linkRe.FindAllStringSubmatch(out.String(), -1)
-	if len(m) != len(p.LeadDepts()) {
-		t.Fatalf("%d links for %d units:\n%s", len(m), len(p.LeadDepts()), out)
+	if units := serve.Units(p); len(m) != len(units) || len(units) <= len(p.LeadDepts()) {
+		t.Fatalf("%d links for %d units (departments and 区县):\n%s", len(m), len(units), out)
 	}
 	first := out.String()
 	tokens := map[string]string{}
@@ -52,7 +53,7 @@ func TestServeLinksAndPasswd(t *testing.T) {
 		if len(l[4]) < 22 { // 22 base64 characters carry 132 bits
 			t.Errorf("%s: token %q is shorter than 128 bits", l[1], l[4])
 		}
-		d, _ := p.Dept(l[1])
+		d, _ := p.Unit(l[1])
 		if l[2] != d.Name {
 			t.Errorf("%s named %q, want %q", l[1], l[2], d.Name)
 		}
@@ -385,7 +386,7 @@ func TestServeStopsGracefully(t *testing.T) {
 func TestTemplatesRosterHasLinks(t *testing.T) {
 	g, out, errOut := serveGlobals(t, "")
 	dir := t.TempDir()
-	if code := Run(g, []string{"--db", g.DBFile, "templates", "--period", "2025Q3", "-o", dir, "--url", "http://10.1.2.3:8080"}); code != ExitOK {
+	if code := Run(g, []string{"--db", g.DBFile, "templates", "--period", "2025Q3", "--units", "all", "-o", dir, "--url", "http://10.1.2.3:8080"}); code != ExitOK {
 		t.Fatalf("templates: %d %s", code, errOut)
 	}
 	out.Reset()

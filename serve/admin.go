@@ -180,7 +180,7 @@ type Standing struct {
 
 // UnitStanding is one unit's place in the round.
 type UnitStanding struct {
-	Unit   plan.Department
+	Unit   plan.Unit
 	Subs   []store.Submission // by Seq
 	Latest *store.Submission
 	// Counted is the submission the round takes: the latest accepted one,
@@ -273,7 +273,7 @@ func (st *Standing) Chase() []string {
 }
 
 type deskRow struct {
-	Unit   plan.Department
+	Unit   plan.Unit
 	Latest *reviewed
 }
 
@@ -327,13 +327,13 @@ func (s *Server) desk(w http.ResponseWriter, r *http.Request, sess store.Session
 }
 
 // submissionByID finds a submission of the server's period.
-func (s *Server) submissionByID(w http.ResponseWriter, r *http.Request) (plan.Department, []store.Submission, int, bool) {
+func (s *Server) submissionByID(w http.ResponseWriter, r *http.Request) (plan.Unit, []store.Submission, int, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err == nil {
 		subs, err := s.st.Submissions(s.per.String())
 		if err != nil {
 			s.internal(w, r, err)
-			return plan.Department{}, nil, 0, false
+			return plan.Unit{}, nil, 0, false
 		}
 		for _, x := range subs {
 			if x.ID != id {
@@ -344,7 +344,7 @@ func (s *Server) submissionByID(w http.ResponseWriter, r *http.Request) (plan.De
 				if mine[i].ID == id {
 					u, ok := s.unitByID[x.Unit]
 					if !ok {
-						u = plan.Department{Code: x.Unit, Short: x.Unit, Name: x.Unit}
+						u = plan.Unit{Code: x.Unit, Short: x.Unit, Name: x.Unit}
 					}
 					return u, mine, i, true
 				}
@@ -352,7 +352,7 @@ func (s *Server) submissionByID(w http.ResponseWriter, r *http.Request) (plan.De
 		}
 	}
 	s.failBack(w, r, http.StatusNotFound, "没有这份报送", "本期没有这份报送记录。", "/admin")
-	return plan.Department{}, nil, 0, false
+	return plan.Unit{}, nil, 0, false
 }
 
 func (s *Server) adminSubmission(w http.ResponseWriter, r *http.Request, sess store.Session) {

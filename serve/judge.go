@@ -48,7 +48,7 @@ func displayName(name string) string {
 // own and collected alone for the server's period. What the server adds is
 // only who may send what: a return of another unit (F24) and an upload
 // holding several files (F25) are refused.
-func (s *Server) judge(u plan.Department, name string, data []byte) (*store.Submission, error) {
+func (s *Server) judge(u plan.Unit, name string, data []byte) (*store.Submission, error) {
 	s.judges <- struct{}{}
 	defer func() { <-s.judges }()
 	dir, err := os.MkdirTemp(s.tmp, "judge-*")
@@ -119,15 +119,21 @@ func (s *Server) judge(u plan.Department, name string, data []byte) (*store.Subm
 		f := files[0]
 		sub.Verdict, sub.Reason = f.Verdict, f.Reason
 		if f.Verdict == plan.Accepted {
-			for _, t := range res.Round.Targets {
-				if t.File == f.Path {
-					t.File = name
-					sub.Values = append(sub.Values, t)
+			// A department's figures are the round's targets, a 区县's
+			// its district targets; the unit's standing is in either list.
+			for _, list := range [][]plan.TargetResult{res.Round.Targets, res.Round.DistrictTargets} {
+				for _, t := range list {
+					if t.File == f.Path {
+						t.File = name
+						sub.Values = append(sub.Values, t)
+					}
 				}
 			}
-			for _, d := range res.Round.Departments {
-				if d.Code == u.Code {
-					sub.Filled, sub.Filler, sub.Phone = d.Filled, d.Filler, d.Phone
+			for _, list := range [][]plan.DeptResult{res.Round.Departments, res.Round.Districts} {
+				for _, d := range list {
+					if d.Code == u.Code {
+						sub.Filled, sub.Filler, sub.Phone = d.Filled, d.Filler, d.Phone
+					}
 				}
 			}
 		}

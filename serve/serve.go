@@ -132,8 +132,8 @@ type Server struct {
 	per      plan.Period
 	now      func() time.Time
 	st       Store
-	units    []plan.Department
-	unitByID map[string]plan.Department
+	units    []plan.Unit
+	unitByID map[string]plan.Unit
 	tokens   *tokenTable
 	forms    *forms
 	addrLim  *limiter
@@ -182,7 +182,7 @@ func New(opt Options) (*Server, error) {
 	}
 	s := &Server{
 		opt: opt, p: opt.Plan, per: opt.Period, now: opt.Now, st: opt.Store,
-		units: Units(opt.Plan), unitByID: map[string]plan.Department{},
+		units: Units(opt.Plan), unitByID: map[string]plan.Unit{},
 		// Form tokens and rate limits run on the real clock, whatever the
 		// clock that dates submissions says.
 		tokens: newTokenTable(), forms: newForms(time.Now),
@@ -212,8 +212,19 @@ func New(opt Options) (*Server, error) {
 // Close removes the server's temporary files.
 func (s *Server) Close() error { return os.RemoveAll(s.tmp) }
 
-// Units are the reporting units of a plan: the departments that lead targets.
-func Units(p *plan.Plan) []plan.Department { return p.LeadDepts() }
+// Units are the reporting units of a plan, as collect knows them: the
+// departments that lead targets, then the 区县 that carry a quota or a
+// target of their own.
+func Units(p *plan.Plan) []plan.Unit {
+	var out []plan.Unit
+	for _, d := range p.LeadDepts() {
+		out = append(out, d.Unit())
+	}
+	for _, d := range p.ReportingDistricts() {
+		out = append(out, d.Unit())
+	}
+	return out
+}
 
 // EnsureTokens gives every unit without a token a fresh one and returns
 // every unit's token, in roster order.

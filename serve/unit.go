@@ -17,21 +17,21 @@ import (
 
 // unitOf resolves the token in the path; an unknown token counts against
 // the address's failures, so tokens cannot be guessed at speed.
-func (s *Server) unitOf(w http.ResponseWriter, r *http.Request) (plan.Department, string, bool) {
+func (s *Server) unitOf(w http.ResponseWriter, r *http.Request) (plan.Unit, string, bool) {
 	tok := r.PathValue("token")
 	code := s.tokens.unit(tok)
 	if code == "" {
 		if !s.failLim.allow(clientAddr(r)) {
 			s.tooMany(w, r)
-			return plan.Department{}, "", false
+			return plan.Unit{}, "", false
 		}
 		s.fail(w, r, http.StatusNotFound, "报送链接无效", "这个链接不是有效的报送链接，或已被更换：请使用市发展改革委最近发给本单位的专用链接，并确认复制完整。")
-		return plan.Department{}, "", false
+		return plan.Unit{}, "", false
 	}
 	u, ok := s.unitByID[code]
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, "本期无需报送", "本单位在本期没有牵头的指标，无需报送；如有疑问请联系市发展改革委。")
-		return plan.Department{}, "", false
+		return plan.Unit{}, "", false
 	}
 	return u, tok, true
 }
@@ -87,7 +87,7 @@ func (s *Server) onTime(t time.Time) bool {
 
 type unitPage struct {
 	base
-	Unit    plan.Department
+	Unit    plan.Unit
 	Token   string
 	Covers  string
 	CSRF    string
@@ -114,7 +114,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	}
 	states := ReviewStates(revs)
 	pg := unitPage{base: s.base(u.Short), Unit: u, Token: tok, Covers: s.per.Covers(), CSRF: s.forms.issue("unit:" + u.Code),
-		Targets: len(s.p.Led(u.Code)), MaxMB: s.opt.MaxUpload >> 20}
+		Targets: len(s.p.UnitTargets(u.Code)), MaxMB: s.opt.MaxUpload >> 20}
 	for i := len(subs) - 1; i >= 0; i-- {
 		pg.History = append(pg.History, s.withReview(subs[i], states))
 	}
@@ -134,19 +134,19 @@ func (s *Server) unitTemplate(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	attachment(w, templates.FileName(s.per, u), xlsxType, data)
+	attachment(w, templates.FileName(s.per, u.Department()), xlsxType, data)
 }
 
 // template builds a unit's template once: the same file every time it is
 // downloaded while the server runs.
-func (s *Server) template(u plan.Department) ([]byte, error) {
+func (s *Server) template(u plan.Unit) ([]byte, error) {
 	s.tplMu.Lock()
 	defer s.tplMu.Unlock()
 	if b, ok := s.templates[u.Code]; ok {
 		return b, nil
 	}
 	var buf bytes.Buffer
-	if err := templates.Write(&buf, s.p, u, templates.Options{Period: s.per, Deadline: s.opt.Deadline, Contact: s.opt.Contact, Now: s.now()}); err != nil {
+	if err := templates.WriteUnit(&buf, s.p, u, templates.Options{Period: s.per, Deadline: s.opt.Deadline, Contact: s.opt.Contact, Now: s.now()}); err != nil {
 		return nil, err
 	}
 	s.templates[u.Code] = buf.Bytes()
@@ -287,7 +287,7 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 type submissionPage struct {
 	base
 	reviewed
-	Unit       plan.Department
+	Unit       plan.Unit
 	Back       string
 	Feedback   string
 	Previous   *store.Submission
@@ -301,7 +301,7 @@ type submissionPage struct {
 }
 
 // submissionView builds the page of one submission among its unit's.
-func (s *Server) submissionView(u plan.Department, subs []store.Submission, i int, states map[int64]store.Review) submissionPage {
+func (s *Server) submissionView(u plan.Unit, subs []store.Submission, i int, states map[int64]store.Review) submissionPage {
 	sub := subs[i]
 	pg := submissionPage{base: s.base(fmt.Sprintf("%s 第%d次报送", u.Short, sub.Seq)), reviewed: s.withReview(sub, states), Unit: u,
 		Superseded: i < len(subs)-1}
@@ -334,7 +334,7 @@ func hasFeedback(sub store.Submission) bool {
 	return true
 }
 
-func (s *Server) unitSubmissionAt(w http.ResponseWriter, r *http.Request) (plan.Department, string, []store.Submission, int, bool) {
+func (s *Server) unitSubmissionAt(w http.ResponseWriter, r *http.Request) (plan.Unit, string, []store.Submission, int, bool) {
 	u, tok, ok := s.unitOf(w, r)
 	if !ok {
 		return u, tok, nil, 0, false

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planrep/plan"
+	"planrep/simulate"
 	"planrep/templates"
 	"planrep/workbook"
 )
@@ -133,5 +134,51 @@ func TestUploadJSON(t *testing.T) {
 	buf.ReadFrom(resp.Body)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(buf.String(), `"url":"/u/`+e.tokens["SWJ"]+`/s/1"`) {
 		t.Fatalf("script upload: %d %s", resp.StatusCode, buf.String())
+	}
+}
+
+// A 区县 hands in its return through its link like a department.
+func TestDistrictUnit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ds := e.p.ReportingDistricts()
+	if len(ds) == 0 {
+		t.Fatal("the default plan has no reporting 区县")
+	}
+	d := ds[0].Unit()
+	tok := e.tokens[d.Code]
+	if tok == "" {
+		t.Fatalf("no link for %s", d.Code)
+	}
+	c := e.client()
+	_, page := e.get(c, "/u/"+tok)
+	if !strings.Contains(page, d.Name) {
+		t.Fatalf("page lacks %s", d.Name)
+	}
+	resp, body := e.get(c, "/u/"+tok+"/template")
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("template: %d %v", resp.StatusCode, err)
+	}
+	if _, err := simulate.Fill(f, e.p, simulate.Options{Period: testPeriod, Seed: 3}, "x.xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := simulate.Save(f, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if resp, _ := e.upload(c, d.Code, "区县.xlsx", buf.Bytes()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", resp.StatusCode)
+	}
+	subs, _ := e.st.UnitSubmissions("2025Q3", d.Code)
+	if len(subs) != 1 || subs[0].Verdict != plan.Accepted || len(subs[0].Values) == 0 {
+		t.Fatalf("%s: %+v", d.Code, subs)
+	}
+	// A department's return sent through the 区县's link is refused.
+	e.upload(c, d.Code, "商务局.xlsx", makeReturn(t, e.p, "SWJ", nil))
+	subs, _ = e.st.UnitSubmissions("2025Q3", d.Code)
+	if len(subs) != 2 || subs[1].Findings[0].Code != plan.UploadOtherUnit {
+		t.Errorf("SWJ's return through %s's link: %+v", d.Code, subs[len(subs)-1].Findings)
 	}
 }

@@ -52,7 +52,7 @@ measure() {
 	local out=$1
 	shift
 	/usr/bin/time -f '%e %U %S %M' -o "$out.time" "$@" >"$out.stdout" 2>"$out.stderr" || true
-	read -r wall user sys rss <"$out.time"
+	read -r wall user sys rss < <(tail -n 1 "$out.time") # GNU time notes a non-zero exit above
 	cpu=$(echo "$user + $sys" | bc -l)
 }
 

@@ -252,7 +252,7 @@ func periodFlag(s string, p *plan.Plan) (plan.Period, error) {
 		return plan.Period{}, err
 	}
 	if per.Year != p.Year {
-		return plan.Period{}, fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期", per, p.Year, p.Year)
+		return plan.Period{}, periodOutOfYear(per, p.Year)
 	}
 	return per, nil
 }

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -79,7 +78,7 @@ func NewCmdReview(g *Globals) *cobra.Command {
 
 func reviewSetup(opts *ReviewOptions) (*plan.Plan, plan.Period, *store.Store, *store.Intake, error) {
 	if strings.TrimSpace(opts.Period) == "" {
-		return nil, plan.Period{}, nil, nil, errors.New("请用 --period 指定报告期，如 --period 2025Q3")
+		return nil, plan.Period{}, nil, nil, periodMissing(opts.G, "")
 	}
 	return serveSetup(opts.G, opts.Period)
 }

@@ -109,7 +109,7 @@ func serveSetup(g *Globals, period string) (*plan.Plan, plan.Period, *store.Stor
 			return nil, per, nil, nil, err
 		}
 		if per.Year != p.Year {
-			return nil, per, nil, nil, fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期，如 %dQ3", per, p.Year, p.Year, p.Year)
+			return nil, per, nil, nil, periodOutOfYear(per, p.Year)
 		}
 	}
 	st, err := g.OpenStore(true)
@@ -122,7 +122,7 @@ func serveSetup(g *Globals, period string) (*plan.Plan, plan.Period, *store.Stor
 func serveRun(opts *ServeOptions) error {
 	g := opts.G
 	if strings.TrimSpace(opts.Period) == "" {
-		return errors.New("请用 --period 指定报告期，如 --period 2025Q3")
+		return periodMissing(g, "")
 	}
 	if opts.MaxUpload < 1 || opts.MaxUpload > 200 {
 		return fmt.Errorf("--max-upload %d 超出范围：请写 1 到 200 之间的整数（MB）", opts.MaxUpload)

@@ -98,10 +98,10 @@ func simulateRun(opts *SimulateOptions) error {
 			return err
 		}
 		if sopt.Period.Year != p.Year {
-			return fmt.Errorf("报告期 %s 不在计划年度 %d 年内", sopt.Period, p.Year)
+			return periodOutOfYear(sopt.Period, p.Year)
 		}
 	} else if opts.Templates == "" {
-		return errors.New("请用 --period 指定报告期，如 --period 2025Q3（或用 --templates 指定模板文件夹）")
+		return periodMissing(opts.G, "（或用 --templates 指定模板文件夹）")
 	}
 	if ios.ShowProgress() {
 		sopt.Progress = progressBar(ios.ErrOut, "生成报送文件")

@@ -163,7 +163,7 @@ func computeStatus(g *Globals, ws *Workspace, p *plan.Plan, period string, now t
 			return nil, err
 		}
 		if per.Year != p.Year {
-			return nil, fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期，如 %dQ3", per, p.Year, p.Year, p.Year)
+			return nil, periodOutOfYear(per, p.Year)
 		}
 	} else if cur, ok := ws.currentPeriod(p.Year); ok {
 		per = cur

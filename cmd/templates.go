@@ -84,7 +84,7 @@ all 为两者。区县模板与部门模板格式和自查规则相同，“年�
 
 func templatesRun(opts *TemplatesOptions) error {
 	if strings.TrimSpace(opts.Period) == "" {
-		return fmt.Errorf("请用 --period 指定报告期，如 --period 2025Q3")
+		return periodMissing(opts.G, "")
 	}
 	per, err := plan.ParsePeriod(opts.Period)
 	if err != nil {
@@ -95,7 +95,7 @@ func templatesRun(opts *TemplatesOptions) error {
 		return err
 	}
 	if per.Year != p.Year {
-		return fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期，如 %dQ3", per, p.Year, p.Year, p.Year)
+		return periodOutOfYear(per, p.Year)
 	}
 	days, _, err := opts.G.deadlineDays()
 	if err != nil {

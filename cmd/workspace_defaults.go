@@ -141,3 +141,17 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// periodMissing says a period is needed, with every form of the plan's year.
+func periodMissing(g *Globals, also string) error {
+	year := 2025
+	if p, _, err := g.LoadPlan(); err == nil && p.Year != 0 {
+		year = p.Year
+	}
+	return fmt.Errorf("请用 --period 指定报告期%s。%s", also, plan.PeriodForms(year))
+}
+
+// periodOutOfYear says a period lies outside the plan's year.
+func periodOutOfYear(per plan.Period, year int) error {
+	return fmt.Errorf("报告期 %s 不在计划年度 %d 年内：请指定 %d 年的报告期。%s", per, year, year, plan.PeriodForms(year))
+}

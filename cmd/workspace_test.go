@@ -270,3 +270,22 @@ func TestInitFromATextWithoutAPlanLeavesNothing(t *testing.T) {
 		t.Error("a failed init wrote into the working folder")
 	}
 }
+
+func TestEveryPeriodErrorListsTheForms(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"templates"},
+		{"templates", "--period", "2025Q5"},
+		{"templates", "--period", "2024Q3"},
+		{"collect", "--period", "2025年三季度", "-o", t.TempDir(), t.TempDir()},
+		{"simulate", "-o", t.TempDir()},
+		{"serve"},
+		{"review", "list"},
+	} {
+		g, _, errOut := testGlobals()
+		if code := Run(g, args); code != ExitError {
+			t.Errorf("%v: exit %d", args, code)
+		}
+		mustContain(t, strings.Join(args, " "), errOut.String(), "2025Q1–2025Q4", "2025H1 / 2025H2", "2025M01–2025M12", "2025（全年）", "例如 2025Q3")
+	}
+}

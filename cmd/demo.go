@@ -66,10 +66,12 @@ func NewCmdDemo(g *Globals, runF func(*DemoOptions) error) *cobra.Command {
 		Short: "用内置计划完整演示一轮填报：生成模板、模拟报送、收集校验、生成报告",
 		Long: `用内置计划（或 --plan 指定的计划）完整演示一轮 2025 年前三季度的进度填报：
 
-  1. 为每个牵头部门生成填报模板（1-填报模板/）；
-  2. 模拟各部门填报（2-部门报送/）：大多数填报无误，少数带有常见错误；
+  1. 为每个牵头部门和承担分解任务的区县生成填报模板（1-填报模板/）；
+  2. 模拟各部门和区县填报（2-部门报送/）：大多数填报无误，少数带有常见错误；
      一个部门未报送；一个部门先误用了上半年的模板被退回，随后重新报送；
      一个部门的报表装在 zip 压缩包里（文件名为 GBK 编码，如中文 Windows 所建）；
+     区县按示例分解任务报送：一个区县逾期报送，一个区县的数与牵头部门的全市数口径不一致，
+     一个区县未报送；
   3. 收集、校验并汇总（3-汇总校验/）：round.json、汇总表、校验结果、反馈表；
   4. 生成进度报告和领导简报（4-进度报告/）。
 
@@ -150,6 +152,26 @@ func demoRun(opts *DemoOptions) error {
 	if err != nil {
 		return err
 	}
+	// The 区县's templates join the departments' once the departments'
+	// returns are made (simulate fills every template it finds), and the
+	// 区县 fill theirs by their own rule.
+	if len(p.ReportingDistricts()) > 0 {
+		units := []plan.Unit{}
+		for _, d := range p.LeadDepts() {
+			units = append(units, d.Unit())
+		}
+		for _, d := range p.ReportingDistricts() {
+			units = append(units, d.Unit())
+		}
+		if written, err = templates.WriteUnits(tdir, p, units, topt); err != nil {
+			return err
+		}
+	}
+	dstory, err := demoDistricts(p, tdir, filepath.Join(rdir, simulate.ReturnsDir), topt)
+	if err != nil {
+		return err
+	}
+	story = append(story, dstory...)
 
 	// 3. Collect.
 	step(3, "收集、校验并汇总")
@@ -292,6 +314,14 @@ func printDemo(w io.Writer, p *plan.Plan, b *report.Brief, res *workbook.Result,
 	fmt.Fprintf(w, "校验发现错误 %d 处、警告 %d 处，已为 %d 份报表生成反馈表\n", h.Errors, h.Warnings, len(res.Feedback))
 	for _, s := range story {
 		fmt.Fprintf(w, "  · %s：%s\n", s.Dept, s.What)
+	}
+	if ds := b.Districts; ds != nil {
+		fmt.Fprintf(w, "区县 %d 个：已报送 %d 个，未报送 %d 个；分解到区县的指标 %d 项，区县合计与全市数口径不一致 %d 项",
+			ds.Expected, ds.Submitted, len(ds.Missing), len(ds.Consistency), ds.Inconsistent)
+		if ds.Example {
+			fmt.Fprint(w, "（分解任务为示例）")
+		}
+		fmt.Fprintln(w)
 	}
 	if n := min(3, len(b.Behind)); n > 0 {
 		fmt.Fprintln(w, "\n最滞后的指标：")

@@ -65,8 +65,13 @@ func TestDemo(t *testing.T) {
 			t.Errorf("no template for lead department %s", d.Code)
 		}
 	}
-	if len(stamped) != len(p.LeadDepts()) {
-		t.Errorf("%d templates; want %d", len(stamped), len(p.LeadDepts()))
+	for _, d := range p.ReportingDistricts() {
+		if !stamped[d.Code] {
+			t.Errorf("no template for 区县 %s", d.Code)
+		}
+	}
+	if want := len(p.LeadDepts()) + len(p.ReportingDistricts()); len(stamped) != want {
+		t.Errorf("%d templates; want %d", len(stamped), want)
 	}
 
 	// 2. Every injected mistake is found, at its cell.
@@ -129,9 +134,16 @@ func TestDemo(t *testing.T) {
 			}
 		}
 	}
-	if verdicts[plan.Accepted] != in {
-		t.Errorf("%d files accepted; want %d (one per department in): %v", verdicts[plan.Accepted], in, verdicts)
+	districtsIn := 0
+	for _, d := range r.Districts {
+		if d.Submitted {
+			districtsIn++
+		}
 	}
+	if verdicts[plan.Accepted] != in+districtsIn {
+		t.Errorf("%d files accepted; want %d (one per department and 区县 in): %v", verdicts[plan.Accepted], in+districtsIn, verdicts)
+	}
+	demoDistrictChecks(t, p, &r, printed)
 
 	// 4. The brief names every behind-schedule target and its department.
 	for _, want := range []string{"报送率", "最滞后的指标", "领导简报"} {
@@ -218,4 +230,48 @@ func hashTree(t *testing.T, dir string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// demoDistrictChecks holds the demo's 区县 to its story: all but one in, one
+// late, one figure that disagrees with its department's (口径不一致, naming
+// both figures and who reported them), and the 区县 in the summary.
+func demoDistrictChecks(t *testing.T, p *plan.Plan, r *plan.Round, printed string) {
+	t.Helper()
+	ds := p.ReportingDistricts()
+	if len(r.Districts) != len(ds) || len(r.Rollups) != 36 {
+		t.Fatalf("round: %d 区县, %d roll-ups; want %d and 36", len(r.Districts), len(r.Rollups), len(ds))
+	}
+	late, silent := r.Districts[demoLateDistrict], r.Districts[demoSilentDistrict]
+	if late.OnTime == nil || *late.OnTime || late.Filled != demoDistrictLateDate {
+		t.Errorf("late 区县 %s: %+v", late.Short, late)
+	}
+	if silent.Submitted {
+		t.Errorf("silent 区县 %s submitted", silent.Short)
+	}
+	var c01, c02 []plan.Finding
+	for _, f := range r.Findings {
+		switch f.Code {
+		case plan.ConsistencyDiffers:
+			c01 = append(c01, f)
+		case plan.MissingDistrict:
+			c02 = append(c02, f)
+		}
+	}
+	if len(c02) != 1 || c02[0].Dept != silent.Code {
+		t.Errorf("C02: %v; want the silent 区县 alone", c02)
+	}
+	disagree := ds[demoDisagreeDistrict].Short
+	if len(c01) != 1 || !strings.Contains(c01[0].Message, disagree+" ") || !strings.Contains(c01[0].Message, "报全市") {
+		t.Fatalf("C01: %v; want one naming %s and the department's figure", c01, disagree)
+	}
+	for _, d := range r.Districts {
+		if d.Submitted && (d.Errors > 0 || d.Warnings > 0) {
+			t.Errorf("区县 %s: %d errors, %d warnings; the demo's 区县 fill their forms cleanly", d.Short, d.Errors, d.Warnings)
+		}
+	}
+	for _, w := range []string{"区县 11 个：已报送 10 个，未报送 1 个", "口径不一致 1 项", "逾期报送", "（分解任务为示例）"} {
+		if !strings.Contains(printed, w) {
+			t.Errorf("summary lacks %q", w)
+		}
+	}
 }

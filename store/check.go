@@ -97,7 +97,7 @@ var invariants = []struct {
 		   OR r.infos <> (SELECT count(*) FROM findings f WHERE f.run_id = r.id AND f.severity NOT IN ('error', 'warning'))`,
 		"批次 %v 记下的错误/警告/提示数 %v 与问题记录不符"},
 	{`SELECT r.id, r.submitted FROM runs r
-		WHERE r.kind = 'collect' AND (r.submitted > r.expected OR r.submitted <> (SELECT count(DISTINCT f.dept) FROM files f WHERE f.run_id = r.id AND f.verdict = 'accepted'))`,
+		WHERE r.kind = 'collect' AND (r.submitted > r.expected OR r.submitted <> (SELECT count(DISTINCT f.dept) FROM files f WHERE f.run_id = r.id AND f.verdict = 'accepted' AND f.unit = 'dept'))`,
 		"批次 %v 记下的已报送部门数 %v 与采用的文件不符"},
 	{`SELECT s.id, count(v.target) FROM submissions s LEFT JOIN target_values v ON v.submission_id = s.id
 		GROUP BY s.id HAVING count(v.target) = 0`,

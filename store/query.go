@@ -142,7 +142,7 @@ type Prior struct {
 // marked 数据有误 is passed over).
 func (s *Store) Earlier(ctx context.Context, planID string, per plan.Period) (map[string]Prior, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT target, period, value, file, cell FROM latest_values
-		WHERE plan_id = ? AND period_end >= ? AND period_end < ? AND value IS NOT NULL AND status <> ?
+		WHERE plan_id = ? AND period_end >= ? AND period_end < ? AND value IS NOT NULL AND status <> ? AND unit = 'dept'
 		ORDER BY period_end, period`, planID, per.Year*100, periodEnd(per), string(plan.Invalid))
 	if err != nil {
 		return nil, s.fail(err)

@@ -184,7 +184,13 @@ func checker(ix *index, opt Options) func(name string, id *ident, ret *returnDat
 				pv = prevDistrict[id.Dept]
 			}
 		}
-		c := validateYear(ix, per, pv, early(per), name, id.Dept, ret)
+		// The store's earlier periods are the city figures: a 区县's are
+		// compared with its own previous round only.
+		ev := early(per)
+		if id.Unit == plan.UnitDistrict {
+			ev = nil
+		}
+		c := validateYear(ix, per, pv, ev, name, id.Dept, ret)
 		return &c
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -276,6 +277,12 @@ func schedule(t plan.Target, per plan.Period) *float64 {
 	default:
 		v = goal * e
 	}
+	// As precise as a department would state it: 2 decimals, 4 below 1.
+	digits := 100.0
+	if math.Abs(v) < 1 {
+		digits = 10000
+	}
+	v = math.Round(v*digits) / digits
 	return &v
 }
 

@@ -239,7 +239,7 @@ func districtText(ds *Districts, gridAtt string) []string {
 	var paras []string
 	s := ""
 	if ds.Example {
-		s = "【示例】本节所用区县分解任务为示例，不是正式下达的任务（" + ds.Rule + "）。"
+		s = "【示例】本节所用区县分解任务为示例，不是正式下达的任务（" + strings.TrimRight(ds.Rule, "。") + "）。"
 	}
 	s += fmt.Sprintf("应报送的 %d\u00a0个区县（功能区）中，已报送 %d\u00a0个", ds.Expected, ds.Submitted)
 	if len(ds.Missing) > 0 {

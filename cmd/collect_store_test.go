@@ -301,8 +301,32 @@ func TestHistory(t *testing.T) {
 	os.Rename(filepath.Join(fix, templates.FileName(q3, d)), filepath.Join(in3, "更正.xlsx"))
 	run(ExitProblems, "collect", "-o", filepath.Join(t.TempDir(), "3b"), in3)
 
+	// report reads the year from the store; without one, the brief has none.
+	q3out := filepath.Join(t.TempDir(), "3b")
+	run(ExitProblems, "collect", "-o", q3out, in3)
+	for _, c := range []struct {
+		db   string
+		year bool
+	}{{db, true}, {filepath.Join(t.TempDir(), "无.db"), false}} {
+		g, stdout, stderr := testGlobals()
+		g.DBFile = c.db
+		rep := filepath.Join(t.TempDir(), "报告")
+		if code := Run(g, []string{"report", "--round", filepath.Join(q3out, "round.json"), "-o", rep}); code != ExitOK {
+			t.Fatalf("report: exit %d\n%s%s", code, stdout, stderr)
+		}
+		wb, err := excelize.OpenFile(filepath.Join(rep, "2025Q3_进度报告.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx, _ := wb.GetSheetIndex("趋势")
+		wb.Close()
+		if (idx >= 0) != c.year {
+			t.Errorf("report with store %s: 趋势 sheet %v; want %v", c.db, idx >= 0, c.year)
+		}
+	}
+
 	out := run(ExitOK, "history")
-	for _, want := range []string{"2025年上半年", "2025年前三季度", "1/" + fmt.Sprint(len(p.LeadDepts())), "共 3 次收集，2 个报告期"} {
+	for _, want := range []string{"2025年上半年", "2025年前三季度", "1/" + fmt.Sprint(len(p.LeadDepts())), "共 4 次收集，2 个报告期"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history lacks %q:\n%s", want, out)
 		}

@@ -73,18 +73,6 @@ func BenchmarkCollectOutputs(b *testing.B) {
 	}
 }
 
-// BenchmarkReadReturn is the cost of reading one return.
-func BenchmarkReadReturn(b *testing.B) {
-	p := loadPlan(b)
-	data := makeReturn(b, p, p.LeadDepts()[0].Code, nil)
-	defer cpuPerOp(b)()
-	for i := 0; i < b.N; i++ {
-		if _, pr := readReturn("x.xlsx", data, DefaultMaxUnzipped); pr != nil {
-			b.Fatal(pr.Message)
-		}
-	}
-}
-
 // cpuPerOp resets the timer and, when the returned function is called,
 // reports the process's CPU time (user+sys, all threads, the collector's
 // included) per operation: on a shared machine wall time says little.
@@ -116,9 +104,8 @@ func TestWriteScaleReturns(t *testing.T) {
 	benchReturns(t, dir, n)
 }
 
-// BenchmarkReadReturnStream is the cost of reading one return with the
-// streaming reader.
-func BenchmarkReadReturnStream(b *testing.B) {
+// BenchmarkReadReturn is the cost of reading one return.
+func BenchmarkReadReturn(b *testing.B) {
 	p := loadPlan(b)
 	data := makeReturn(b, p, p.LeadDepts()[0].Code, nil)
 	defer cpuPerOp(b)()

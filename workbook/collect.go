@@ -307,7 +307,7 @@ func readItem(s Source, limit int64, check func(string, *ident, *returnData) *ch
 	return it
 }
 
-// readReturnWith is the reader collect uses.
+// readReturnWith is the reader collect uses (a variable, so tests can watch it).
 var readReturnWith = readReturnStream
 
 // candidate is a return identified as this plan's, competing for its department.

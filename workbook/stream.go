@@ -21,8 +21,7 @@ var streamSheets = []string{templates.SheetQuant, templates.SheetMilestone, temp
 // over its zip.
 func openStream(name string, data []byte, limit int64) (*xlsxstream.Book, bool, *fileProblem) {
 	if !bytes.HasPrefix(data, zipMagic) && !bytes.HasPrefix(data, []byte("PK\x05\x06")) {
-		_, p := checkPackage(name, data, limit)
-		return nil, false, p
+		return nil, false, checkPackage(name, data)
 	}
 	corrupt := problem(plan.FileCorrupt, "文件已损坏（压缩结构不完整或校验失败），可能在传输中损坏：请用 Excel 或 WPS 打开确认后重新保存报送")
 	tooBig := problem(plan.FileTooLarge, "文件解压后超过 %d MB 的上限，已拒收：请用下发的模板重新填写，不要粘贴大量图片或数据", limit>>20)
@@ -67,7 +66,8 @@ func openStream(name string, data []byte, limit int64) (*xlsxstream.Book, bool, 
 }
 
 // readReturnStream reads a return's stamp, header block and data rows from
-// the parts a streaming reader delivers; it reads what readReturn reads.
+// the parts the streaming reader delivers. A file without a readable stamp
+// is not a planrep template.
 func readReturnStream(name string, data []byte, limit int64) (ret *returnData, p *fileProblem) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -194,7 +194,8 @@ func stampOf(b *xlsxstream.Book) (templates.Stamp, error) {
 	return templates.StampFrom(kv, props)
 }
 
-// readSheetStream reads one data sheet as readSheet does.
+// readSheetStream reads one data sheet, finding each column by its heading
+// (where the layout puts it, or elsewhere when columns were moved).
 func readSheetStream(b *xlsxstream.Book, sheet string, cols []templates.Column) sheetData {
 	sd := sheetData{Name: sheet}
 	if !b.HasSheet(sheet) {

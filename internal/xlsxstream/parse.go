@@ -21,7 +21,7 @@ import (
 func walk(data []byte, fn func(t xml.Token, depth int) error) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charset.NewReaderLabel
-	var stack []string
+	var stack []xml.Name
 	for {
 		t, err := d.RawToken()
 		if err == io.EOF {
@@ -35,12 +35,12 @@ func walk(data []byte, fn func(t xml.Token, depth int) error) error {
 		}
 		switch x := t.(type) {
 		case xml.StartElement:
-			stack = append(stack, x.Name.Space+":"+x.Name.Local)
+			stack = append(stack, x.Name)
 			if err := fn(x, len(stack)); err != nil {
 				return err
 			}
 		case xml.EndElement:
-			if len(stack) == 0 || stack[len(stack)-1] != x.Name.Space+":"+x.Name.Local {
+			if len(stack) == 0 || stack[len(stack)-1] != x.Name {
 				return errors.New("xml: end tag does not match")
 			}
 			if err := fn(x, len(stack)); err != nil {

@@ -55,8 +55,8 @@ print(ws.max_row, ws.max_column, [c.value for r in ws.iter_rows() for c in r if 
 
 func TestSheet(t *testing.T) {
 	for in, want := range map[string]string{
-		`<worksheet><dimension ref="A1"/><sheetData><row r="2"><c r="B2"/><c r="AA10"/></row></sheetData></worksheet>`:        `<dimension ref="B2:AA10"/>`,
-		`<worksheet><sheetPr/><sheetData><row r="1"><c r="A1"/><c r="C4"/></row></sheetData></worksheet>`:                     `<sheetPr/><dimension ref="A1:C4"/>`,
+		`<worksheet><dimension ref="A1"/><sheetData><row r="2"><c r="B2"/><c r="AA10"/></row></sheetData></worksheet>`:          `<dimension ref="B2:AA10"/>`,
+		`<worksheet><sheetPr/><sheetData><row r="1"><c r="A1"/><c r="C4"/></row></sheetData></worksheet>`:                       `<sheetPr/><dimension ref="A1:C4"/>`,
 		`<worksheet><dimension ref="A1"></dimension><sheetData><row r="1"><c r="A1"/><c r="B1"/></row></sheetData></worksheet>`: `<dimension ref="A1:B1"/><sheetData>`,
 	} {
 		out, changed := Sheet([]byte(in))

@@ -27,6 +27,7 @@ const ManifestSchema = 1
 // job is one department's return to make.
 type job struct {
 	dept     string
+	district bool                                     // a 区县's return, not a department's
 	template string                                   // the template's file name
 	registry func() *plan.Plan                        // the registry its targets come from
 	open     func(*plan.Plan) (*excelize.File, error) // the template, opened or built
@@ -173,7 +174,11 @@ func produce(outDir string, m *Manifest, jobs []job, opt Options, keep func(Retu
 	var todo []job
 	for _, j := range jobs {
 		if missing[j.dept] {
-			m.Missing = append(m.Missing, MissingDept{Dept: j.dept, Code: plan.MissingDept})
+			code := plan.MissingDept
+			if j.district {
+				code = plan.MissingDistrict
+			}
+			m.Missing = append(m.Missing, MissingDept{Dept: j.dept, Code: code})
 		} else {
 			todo = append(todo, j)
 		}
@@ -187,8 +192,8 @@ func produce(outDir string, m *Manifest, jobs []job, opt Options, keep func(Retu
 			return err
 		}
 		tot := &Totals{Missing: len(m.Missing), ByCode: map[string]int{}}
-		if len(m.Missing) > 0 {
-			tot.ByCode[plan.MissingDept] = len(m.Missing)
+		for _, md := range m.Missing {
+			tot.ByCode[md.Code]++
 		}
 		err = parallel(len(todo), opt.Workers, func(i int) (Return, error) {
 			return makeReturn(outDir, todo[i], opt)

@@ -46,11 +46,32 @@ func (c cloner) dept(d plan.Department, k int) plan.Department {
 	return d
 }
 
+// district is clone k of 区县 d, as dept names a department's.
+func (c cloner) district(d plan.District, k int) plan.District {
+	s := c.suffix(k)
+	d.Code += "-" + s
+	d.Name += "（" + s + "）"
+	d.Short += "（" + s + "）"
+	return d
+}
+
+// rekey gives quotas or own targets the codes of clone k's 区县.
+func rekey(m map[string]float64, s string) map[string]float64 {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]float64, len(m))
+	for code, v := range m {
+		out[code+"-"+s] = v
+	}
+	return out
+}
+
 func (c cloner) target(t plan.Target, k int) plan.Target {
 	s := c.suffix(k)
 	t.ID += "-" + s
 	t.Lead += "-" + s
-	t.Quotas, t.Own = nil, nil
+	t.Quotas, t.Own = rekey(t.Quotas, s), rekey(t.Own, s)
 	if len(t.Support) > 0 {
 		sup := make([]string, len(t.Support))
 		for i, x := range t.Support {
@@ -67,7 +88,7 @@ func (c cloner) head() *plan.Plan {
 	h.ID = fmt.Sprintf("%s-x%d", c.p.ID, c.n)
 	h.Title = c.p.Title
 	h.Depts, h.Targets = nil, nil
-	h.Districts, h.Split = nil, nil // a synthetic plan is departments only
+	h.Districts, h.Split = nil, nil // the 区县 are cloned like the departments; a synthetic split is no example
 	if h.Source == "" {
 		h.Source = "plan.txt"
 	}
@@ -90,6 +111,11 @@ func (c cloner) withDepts() *plan.Plan {
 	for _, d := range c.p.Depts {
 		for k := 1; k <= c.n; k++ {
 			sp.Depts = append(sp.Depts, c.dept(d, k))
+		}
+	}
+	for _, d := range c.p.Districts {
+		for k := 1; k <= c.n; k++ {
+			sp.Districts = append(sp.Districts, c.district(d, k))
 		}
 	}
 	return sp
@@ -153,9 +179,33 @@ func Scale(p *plan.Plan, n int, outDir string, opt Options) (*Manifest, error) {
 			name := templates.FileName(opt.Period, d)
 			jobs = append(jobs, job{dept: d.Code, template: name,
 				registry: func() *plan.Plan { return miniPlan(c, d, led, k) },
-				open:     func(mini *plan.Plan) (*excelize.File, error) { return scaleTemplate(mini, d, topt, fp) }})
+				open:     func(mini *plan.Plan) (*excelize.File, error) { return scaleTemplate(mini, d.Unit(), topt, fp) }})
 		}
 	}
+	// The 区县 of each clone report on the clone's split targets.
+	for _, d := range p.ReportingDistricts() {
+		var carried []plan.Target
+		for _, t := range p.Targets {
+			if _, ok := t.ForDistrict(d.Code); ok {
+				carried = append(carried, t)
+			}
+		}
+		for k := 1; k <= n; k++ {
+			d, k := c.district(d, k), k
+			name := templates.FileName(opt.Period, d.Unit().Department())
+			city := func() *plan.Plan { return miniDistrictPlan(c, d, carried, k) }
+			jobs = append(jobs, job{dept: d.Code, district: true, template: name,
+				// Filled against the 区县's own targets (its quotas); built from the city's.
+				registry: func() *plan.Plan {
+					view := c.head()
+					view.Districts = []plan.District{d}
+					view.Targets = city().DistrictTargets(d.Code)
+					return view
+				},
+				open: func(*plan.Plan) (*excelize.File, error) { return scaleTemplate(city(), d.Unit(), topt, fp) }})
+		}
+	}
+	opt.Shares = len(p.ReportingDistricts()) > 0
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].dept < jobs[j].dept })
 	m := &Manifest{
 		Schema: ManifestSchema, PlanID: c.head().ID, PlanFingerprint: fp, Period: opt.Period,
@@ -178,12 +228,23 @@ func miniPlan(c cloner, d plan.Department, led []plan.Target, k int) *plan.Plan 
 	return mini
 }
 
+// miniDistrictPlan is the part of the synthetic plan a 区县 clone's return
+// needs: the clone and the city targets it carries a quota or own target of.
+func miniDistrictPlan(c cloner, d plan.District, carried []plan.Target, k int) *plan.Plan {
+	mini := c.head()
+	mini.Districts = []plan.District{d}
+	for _, t := range carried {
+		mini.Targets = append(mini.Targets, c.target(t, k))
+	}
+	return mini
+}
+
 // scaleTemplate builds a clone's template from the part of the synthetic
 // plan it needs, then stamps the whole plan's fingerprint, which a part
 // cannot compute: building from the whole plan would hash every target of
 // every clone once per template.
-func scaleTemplate(mini *plan.Plan, d plan.Department, opt templates.Options, fp string) (*excelize.File, error) {
-	f, err := templates.Build(mini, d, opt)
+func scaleTemplate(mini *plan.Plan, u plan.Unit, opt templates.Options, fp string) (*excelize.File, error) {
+	f, err := templates.BuildUnit(mini, u, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -240,6 +301,21 @@ func writePlan(outDir string, c cloner) error {
 				bw.WriteString(sep)
 				bw.Write(b)
 				sep = ",\n  "
+			}
+		}
+		if len(c.p.Districts) > 0 {
+			bw.WriteString("\n],\n\"districts\": [")
+			sep = "\n  "
+			for _, d := range c.p.Districts {
+				for k := 1; k <= c.n; k++ {
+					b, err := jsonLine(c.district(d, k))
+					if err != nil {
+						return err
+					}
+					bw.WriteString(sep)
+					bw.Write(b)
+					sep = ",\n  "
+				}
 			}
 		}
 		bw.WriteString("\n],\n\"targets\": [")

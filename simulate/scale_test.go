@@ -49,9 +49,24 @@ func TestScale(t *testing.T) {
 	if d, ok := sp.Dept("FGW-0002"); !ok || d.Short != "市发展改革委（0002）" {
 		t.Errorf("clone FGW-0002 = %+v", d)
 	}
-	leads := n * len(p.LeadDepts())
+	if got, want := len(sp.Districts), n*len(p.Districts); got != want {
+		t.Errorf("%d 区县; want %d", got, want)
+	}
+	if d, ok := sp.District("ZHANGDIAN-0002"); !ok || d.Short != "张店区（0002）" {
+		t.Errorf("clone ZHANGDIAN-0002 = %+v", d)
+	}
+	leads := n * (len(p.LeadDepts()) + len(p.ReportingDistricts()))
 	if got := len(m.Returns) + len(m.Missing); got != leads || len(m.Missing) != 2 {
-		t.Errorf("%d returns and %d missing; want %d in all, 2 missing", len(m.Returns), len(m.Missing), leads)
+		t.Errorf("%d returns and %d missing; want %d in all (departments and 区县), 2 missing", len(m.Returns), len(m.Missing), leads)
+	}
+	districtReturns := 0
+	for _, r := range m.Returns {
+		if _, ok := sp.District(r.Dept); ok {
+			districtReturns++
+		}
+	}
+	if districtReturns == 0 {
+		t.Error("no 区县 return among the clones")
 	}
 	files, _ := filepath.Glob(filepath.Join(out, ReturnsDir, "*.xlsx"))
 	if len(files) != len(m.Returns) {
@@ -66,8 +81,8 @@ func TestScale(t *testing.T) {
 		if st.PlanID != sp.ID || st.PlanFingerprint != sp.Fingerprint() || st.Dept != r.Dept {
 			t.Errorf("%s stamped %s/%s/%s; want %s/%s/%s", r.File, st.PlanID, st.PlanFingerprint, st.Dept, sp.ID, sp.Fingerprint(), r.Dept)
 		}
-		if len(st.QuantRows)+len(st.MilestoneRows) != len(sp.Led(r.Dept)) {
-			t.Errorf("%s has %d rows; %s leads %d targets", r.File, len(st.QuantRows)+len(st.MilestoneRows), r.Dept, len(sp.Led(r.Dept)))
+		if len(st.QuantRows)+len(st.MilestoneRows) != len(sp.UnitTargets(r.Dept)) {
+			t.Errorf("%s has %d rows; %s reports on %d targets", r.File, len(st.QuantRows)+len(st.MilestoneRows), r.Dept, len(sp.UnitTargets(r.Dept)))
 		}
 	}
 	res, err := workbook.Collect(sp, []string{filepath.Join(out, ReturnsDir)}, workbook.Options{})
@@ -75,6 +90,18 @@ func TestScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFindings(t, m, res.Round.Findings)
+	if got, want := len(res.Round.Districts), n*len(p.ReportingDistricts()); got != want || len(res.Round.Rollups) == 0 {
+		t.Errorf("round: %d 区县, %d roll-ups; want %d 区县", got, len(res.Round.Rollups), want)
+	}
+	consistent := 0
+	for _, ru := range res.Round.Rollups {
+		if ru.Consistent != nil && *ru.Consistent {
+			consistent++
+		}
+	}
+	if consistent == 0 {
+		t.Error("no split target's 区县 add up to the city figure")
+	}
 }
 
 func TestCloneFingerprintStreamed(t *testing.T) {

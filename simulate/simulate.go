@@ -48,6 +48,11 @@ type Options struct {
 	Workers int
 	// Progress, when set, is told how many returns are done of how many.
 	Progress func(done, total int)
+	// Shares fills the additive targets split among 区县 — a department's
+	// city figure and each 区县's quota — at exactly their share of the year
+	// (when no mistake is injected in the row), so that the 区县 add up to
+	// the city figure and a 口径不一致 arises only from an injected mistake.
+	Shares bool
 }
 
 // Manifest is simulate.json: what was simulated and which findings collect
@@ -228,6 +233,9 @@ func (fl *filler) quantRow(f *excelize.File, t plan.Target, row int) error {
 		return nil
 	}
 	v := actual(r, t, fl.opt.Period)
+	if fl.opt.Shares && t.Kind.Additive() && (t.Split() || fl.st.Unit == plan.UnitDistrict) {
+		v = math.Round(*t.Value*t.Expected(fl.opt.Period)*100) / 100
+	}
 	kind := ""
 	if fl.chance(fl.opt.Faults) {
 		kind = fl.pickQuantFault(t, v)

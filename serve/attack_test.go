@@ -540,3 +540,40 @@ func TestAuditLog(t *testing.T) {
 		t.Errorf("login not audited")
 	}
 }
+
+// A zip of several files is refused whole (F25); a zip of the unit's one
+// return is judged as that return.
+func TestAttackSeveralFilesInOneUpload(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	c := e.client()
+	zipOf := func(files map[string][]byte) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, n := range []string{"a.xlsx", "b.xlsx"} {
+			if d, ok := files[n]; ok {
+				w, _ := zw.Create(n)
+				w.Write(d)
+			}
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	ret := makeReturn(t, e.p, "SWJ", nil)
+	e.upload(c, "SWJ", "两份.zip", zipOf(map[string][]byte{"a.xlsx": ret, "b.xlsx": makeReturn(t, e.p, "GXJ", nil)}))
+	e.upload(c, "SWJ", "一份.zip", zipOf(map[string][]byte{"a.xlsx": ret}))
+	subs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	if len(subs) != 2 {
+		t.Fatalf("%d submissions", len(subs))
+	}
+	if s := subs[0]; s.Verdict != plan.Rejected || len(s.Findings) != 1 || s.Findings[0].Code != plan.UploadSeveral || s.Findings[0].Severity != plan.Error {
+		t.Errorf("two files in one zip: %s %+v", s.Verdict, s.Findings)
+	}
+	if s := subs[1]; s.Verdict != plan.Accepted || len(s.Values) == 0 {
+		t.Errorf("one return in a zip: %s %+v", s.Verdict, s.Findings)
+	}
+	_, page := e.get(c, "/u/"+e.tokens["SWJ"]+"/s/1")
+	if !strings.Contains(page, "一次上传了多个文件") || strings.Contains(page, "下载反馈表") {
+		t.Errorf("F25 page:\n%s", page)
+	}
+}

@@ -517,6 +517,7 @@ func TestFindingCodes(t *testing.T) {
 	elsewhere := map[string]string{
 		plan.FileNoFeedback: "TestFeedbackCopyFailures (WriteOutputs)",
 		"F24":               "serve's TestAttackOtherUnitsToken",
+		"F25":               "serve's TestAttackSeveralFilesInOneUpload",
 	}
 	for _, d := range plan.Catalogue {
 		if _, ok := elsewhere[d.Code]; !covered[d.Code] && !ok {

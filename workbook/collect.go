@@ -597,7 +597,11 @@ func merge(ix *index, items []item, opt Options) (*Result, error) {
 			}
 		}
 		plan.SortFindings(fs)
-		res.Feedback = append(res.Feedback, Feedback{Source: it.src, SHA256: it.sha, Dept: it.id.Dept, Findings: fs})
+		dept := it.id.Dept
+		if it.id.RowsOf != "" {
+			dept = it.id.RowsOf // a copied stamp: the copy goes to the department the rows belong to
+		}
+		res.Feedback = append(res.Feedback, Feedback{Source: it.src, SHA256: it.sha, Dept: dept, Findings: fs})
 	}
 	return res, nil
 }

@@ -254,6 +254,9 @@ func TestPastedStamp(t *testing.T) {
 	if len(r.Files) != 1 || r.Files[0].Verdict != plan.Rejected || r.Files[0].Dept != b {
 		t.Errorf("files %+v; want the file rejected under %s", r.Files, b)
 	}
+	if len(res.Feedback) != 1 || res.Feedback[0].Dept != b {
+		t.Errorf("feedback %+v; want one copy for %s", res.Feedback, b)
+	}
 }
 
 // TestStampSheetDeleted: a return whose stamp sheet was deleted, with the

@@ -188,7 +188,7 @@ func TestTexts(t *testing.T) {
 			}
 			golden := strings.TrimSuffix(file, ".txt") + ".golden.yaml"
 			if *update {
-				os.WriteFile(golden, got, 0o644)
+				must(os.WriteFile(golden, got, 0o644))
 			} else if want, err := os.ReadFile(golden); err != nil || !bytes.Equal(got, want) {
 				t.Errorf("draft differs from %s (go test -update rewrites it):\n%s", golden, got)
 			}

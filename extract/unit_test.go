@@ -112,7 +112,7 @@ func docx(t *testing.T, body string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	w, _ := zw.Create("[Content_Types].xml")
-	w.Write([]byte(`<?xml version="1.0"?><Types/>`))
+	mustN(w.Write([]byte(`<?xml version="1.0"?><Types/>`)))
 	w, _ = zw.Create("word/document.xml")
 	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`))
@@ -141,7 +141,7 @@ func TestDocx(t *testing.T) {
 	}
 	dir := t.TempDir()
 	name := filepath.Join(dir, "计划.docx")
-	os.WriteFile(name, docx(t, body), 0o644)
+	must(os.WriteFile(name, docx(t, body), 0o644))
 	txt2, err := extract.ReadFile(name)
 	if err != nil || txt2 != want {
 		t.Fatalf("ReadFile: %q, %v", txt2, err)
@@ -162,7 +162,7 @@ func TestReadFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, data []byte) string {
 		p := filepath.Join(dir, name)
-		os.WriteFile(p, data, 0o644)
+		must(os.WriteFile(p, data, 0o644))
 		return p
 	}
 	tests := []struct {
@@ -175,7 +175,7 @@ func TestReadFileErrors(t *testing.T) {
 			var b bytes.Buffer
 			zw := zip.NewWriter(&b)
 			zw.Create("x.xml")
-			zw.Close()
+			must(zw.Close())
 			return b.Bytes()
 		}()), "缺少 word/document.xml"},
 		{write("broken.docx", docx(t, "<w:p><w:t>未闭合")), "已损坏"},

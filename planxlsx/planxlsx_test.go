@@ -164,7 +164,7 @@ func TestWorkbookContent(t *testing.T) {
 	// Headers, in Chinese, every field of plan.Target.
 	wantHeaders := []string{"编号", "所属章节", "所属小节", "任务", "指标名称", "指标类型", "目标值", "单位", "比较方式",
 		"限定词", "约束性/预期性", "基数", "基数年份", "进度安排", "计划完成时间", "牵头部门", "配合部门", "计划原文"}
-	rows, _ := f.GetRows(SheetTargets)
+	rows := mustGet(f.GetRows(SheetTargets))
 	if !reflect.DeepEqual(rows[0], wantHeaders) {
 		t.Errorf("headers = %v; want %v", rows[0], wantHeaders)
 	}
@@ -236,7 +236,7 @@ func TestWorkbookContent(t *testing.T) {
 	}
 
 	// The roster and the plan's metadata.
-	depts, _ := f.GetRows(SheetDepts)
+	depts := mustGet(f.GetRows(SheetDepts))
 	if want := []string{"代码", "全称", "简称", "联系人", "联系电话"}; !reflect.DeepEqual(depts[0], want) {
 		t.Errorf("%s headers = %v; want %v", SheetDepts, depts[0], want)
 	}
@@ -244,7 +244,7 @@ func TestWorkbookContent(t *testing.T) {
 		t.Errorf("%s row 2 = %v; want %v", SheetDepts, depts[1], want)
 	}
 	meta := map[string]string{}
-	mrows, _ := f.GetRows(SheetPlan, excelize.Options{RawCellValue: true})
+	mrows := mustGet(f.GetRows(SheetPlan, excelize.Options{RawCellValue: true}))
 	for _, r := range mrows[1:] {
 		meta[r[0]] = r[1]
 	}
@@ -341,34 +341,34 @@ func TestEditedWorkbook(t *testing.T) {
 	p := handMade()
 	data := edit(t, write(t, p), func(f *excelize.File) {
 		// 1-01 (row 4) moves to 市水利局, by short name; its support is typed with a comma.
-		f.SetCellStr(SheetTargets, "P4", "市水利局")
-		f.SetCellStr(SheetTargets, "Q4", " 市发展改革委， RSJ ")
+		must(f.SetCellStr(SheetTargets, "P4", "市水利局"))
+		must(f.SetCellStr(SheetTargets, "Q4", " 市发展改革委， RSJ "))
 		// Z-04 (row 3): the lead typed as a code.
-		f.SetCellStr(SheetTargets, "P3", "SWJ")
+		must(f.SetCellStr(SheetTargets, "P3", "SWJ"))
 		// A blank row, then a new target typed as text by hand.
 		for col, v := range map[string]string{
 			"A10": "7-01", "B10": "（七）新增", "D10": "新任务", "E10": "新增养老床位", "F10": "累计量", "G10": "１,２００",
 			"H10": "张", "I10": ">=", "J10": "力争、以上", "K10": "约束性", "N10": "h1：40%；Q3:0.7",
 			"P10": "市人力资源社会保障局", "Q10": "市商务局", "R10": "新增养老床位1200张",
 		} {
-			f.SetCellStr(SheetTargets, col, v)
+			must(f.SetCellStr(SheetTargets, col, v))
 		}
-		f.SetCellStr(SheetTargets, "A9", "   ")
+		must(f.SetCellStr(SheetTargets, "A9", "   "))
 		// Z-01's target typed as 5.5% in Excel: stored 0.055 with a percent format.
 		pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10})
-		f.SetCellFloat(SheetTargets, "G2", 0.055, -1, 64)
-		f.SetCellStyle(SheetTargets, "G2", "G2", pct)
+		must(f.SetCellFloat(SheetTargets, "G2", 0.055, -1, 64))
+		must(f.SetCellStyle(SheetTargets, "G2", "G2", pct))
 		custom := "0.0%"
 		pct2, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &custom})
-		f.SetCellFloat(SheetTargets, "L2", 0.07, -1, 64)
-		f.SetCellStyle(SheetTargets, "L2", "L2", pct2)
+		must(f.SetCellFloat(SheetTargets, "L2", 0.07, -1, 64))
+		must(f.SetCellStyle(SheetTargets, "L2", "L2", pct2))
 		// A new department.
-		f.SetCellStr(SheetDepts, "A6", "MZJ")
-		f.SetCellStr(SheetDepts, "B6", "示例市民政局")
-		f.SetCellStr(SheetDepts, "C6", "市民政局")
-		f.SetCellStr(SheetTargets, "P11", "市民政局")
+		must(f.SetCellStr(SheetDepts, "A6", "MZJ"))
+		must(f.SetCellStr(SheetDepts, "B6", "示例市民政局"))
+		must(f.SetCellStr(SheetDepts, "C6", "市民政局"))
+		must(f.SetCellStr(SheetTargets, "P11", "市民政局"))
 		for col, v := range map[string]string{"A11": "7-02", "B11": "（七）新增", "E11": "出台养老服务条例", "F11": "milestone", "O11": "2025M06", "R11": "出台条例"} {
-			f.SetCellStr(SheetTargets, col, v)
+			must(f.SetCellStr(SheetTargets, col, v))
 		}
 	})
 	b := read(t, data)
@@ -415,13 +415,13 @@ func TestBadRows(t *testing.T) {
 		f.SetCellStr(SheetTargets, "I6", "大于")         // 5-01: bad comparator
 		f.SetCellStr(SheetTargets, "N6", "Q1=0.2")     // 5-01: bad schedule
 		f.SetCellStr(SheetTargets, "M7", "二〇二四")       // 6-01: bad base year
-		f.SetCellStr(SheetTargets, "L7", "3")
+		must(f.SetCellStr(SheetTargets, "L7", "3"))
 		f.SetCellStr(SheetTargets, "K8", "必须")  // 6-02: bad nature
 		f.SetCellStr(SheetTargets, "P8", "")    // 6-02: no lead
 		f.SetCellStr(SheetTargets, "E12", "孤行") // a row without an id
-		f.SetCellStr(SheetTargets, "F12", "重点任务")
-		f.SetCellStr(SheetTargets, "P12", "市商务局")
-		f.SetCellStr(SheetTargets, "R12", "孤行")
+		must(f.SetCellStr(SheetTargets, "F12", "重点任务"))
+		must(f.SetCellStr(SheetTargets, "P12", "市商务局"))
+		must(f.SetCellStr(SheetTargets, "R12", "孤行"))
 	})
 	b := read(t, data)
 	b.Plan.Text = strings.Join([]string{"地区生产总值增长5%以上", "城镇调查失业率控制在5.5%左右", "力争新引进过亿元项目430个",
@@ -470,10 +470,10 @@ func TestPlanAndDeptProblemsLocated(t *testing.T) {
 		f.SetCellStr(SheetPlan, "B4", "明年")   // year not a number
 		f.SetCellStr(SheetPlan, "B8", "很多")   // tolerance not a number
 		f.SetCellStr(SheetDepts, "A3", "swj") // lower-case code
-		f.SetCellStr(SheetDepts, "A7", "")
-		f.SetCellStr(SheetDepts, "C7", "市无代码局")
-		f.SetCellStr(SheetDepts, "A8", "SWJ2")
-		f.SetCellStr(SheetDepts, "C8", "市商务局")
+		must(f.SetCellStr(SheetDepts, "A7", ""))
+		must(f.SetCellStr(SheetDepts, "C7", "市无代码局"))
+		must(f.SetCellStr(SheetDepts, "A8", "SWJ2"))
+		must(f.SetCellStr(SheetDepts, "C8", "市商务局"))
 	})
 	b := read(t, data)
 	b.Plan.Text = "x"
@@ -499,8 +499,8 @@ func TestPlanAndDeptProblemsLocated(t *testing.T) {
 func TestReadErrors(t *testing.T) {
 	noSheet := edit(t, write(t, handMade()), func(f *excelize.File) { f.DeleteSheet(SheetDepts) })
 	noColumn := edit(t, write(t, handMade()), func(f *excelize.File) {
-		f.SetCellStr(SheetTargets, "P1", "负责单位")
-		f.SetCellStr(SheetTargets, "R1", "")
+		must(f.SetCellStr(SheetTargets, "P1", "负责单位"))
+		must(f.SetCellStr(SheetTargets, "R1", ""))
 	})
 	tests := []struct {
 		name string
@@ -531,8 +531,8 @@ func TestReorderedColumns(t *testing.T) {
 		if err := f.InsertCols(SheetTargets, "A", 1); err != nil {
 			t.Fatal(err)
 		}
-		f.SetCellStr(SheetTargets, "A1", "备注")
-		f.SetCellStr(SheetTargets, "A3", "待定")
+		must(f.SetCellStr(SheetTargets, "A1", "备注"))
+		must(f.SetCellStr(SheetTargets, "A3", "待定"))
 	})
 	b := read(t, data)
 	if len(b.Problems) != 0 {

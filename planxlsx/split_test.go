@@ -57,7 +57,7 @@ func TestSplitRoundTrip(t *testing.T) {
 	if got, _ := f.CalcCellValue(SheetSplit, "I7"); got != "" {
 		t.Errorf("区县合计 of the level 6-01 computes to %q; want blank (own targets do not add up)", got)
 	}
-	rows, _ := f.GetRows(SheetPlan)
+	rows := mustGet(f.GetRows(SheetPlan))
 	found := false
 	for _, r := range rows {
 		found = found || len(r) > 1 && r[0] == KeySplitNature && r[1] == "示例"
@@ -78,7 +78,7 @@ func TestSplitEditedWorkbookChecked(t *testing.T) {
 		f.SetCellStr(SheetSplit, "G4", "约5")          // Z-04 张店区: not a number
 		f.SetCellStr(SheetSplit, "K2", "周村区")         // not in the roster
 		f.SetCellStr(SheetSplit, "A12", "9-99")       // no such target
-		f.SetCellInt(SheetSplit, "G12", 3)
+		must(f.SetCellInt(SheetSplit, "G12", 3))
 	})
 	b := read(t, data)
 	b.Plan.Text = splitHandMade().Text
@@ -136,8 +136,8 @@ func TestSplitDistrictProblemsLocated(t *testing.T) {
 func TestWorkbookWithoutDistrictSheets(t *testing.T) {
 	// A 任务分工表 exported before 区县 existed still imports.
 	data := edit(t, write(t, handMade()), func(f *excelize.File) {
-		f.DeleteSheet(SheetDistricts)
-		f.DeleteSheet(SheetSplit)
+		must(f.DeleteSheet(SheetDistricts))
+		must(f.DeleteSheet(SheetSplit))
 	})
 	b := read(t, data)
 	if len(b.Problems) != 0 || len(b.Plan.Districts) != 0 {

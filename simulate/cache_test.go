@@ -14,15 +14,15 @@ func TestWriteWithResults(t *testing.T) {
 	f := excelize.NewFile()
 	sh := "Sheet1"
 	f.NewSheet("数据")
-	f.SetCellFloat(sh, "A1", 3, -1, 64)
-	f.SetCellFloat(sh, "B1", 4, -1, 64)
-	f.SetCellFormula(sh, "C1", `IF(A1="","",A1/B1)`)
-	f.SetCellFormula(sh, "D1", `IF(A1>1,"偏高","")`)
-	f.SetCellFormula(sh, "E1", `A1>B1`)
-	f.SetCellFormula(sh, "F1", `A1/0`)
-	f.SetCellFormula(sh, "G1", `IF(A2="","",1)`)
-	f.SetCellFloat("数据", "A1", 10, -1, 64)
-	f.SetCellFormula("数据", "B1", `A1*2&"<个>"`)
+	must(f.SetCellFloat(sh, "A1", 3, -1, 64))
+	must(f.SetCellFloat(sh, "B1", 4, -1, 64))
+	must(f.SetCellFormula(sh, "C1", `IF(A1="","",A1/B1)`))
+	must(f.SetCellFormula(sh, "D1", `IF(A1>1,"偏高","")`))
+	must(f.SetCellFormula(sh, "E1", `A1>B1`))
+	must(f.SetCellFormula(sh, "F1", `A1/0`))
+	must(f.SetCellFormula(sh, "G1", `IF(A2="","",1)`))
+	must(f.SetCellFloat("数据", "A1", 10, -1, 64))
+	must(f.SetCellFormula("数据", "B1", `A1*2&"<个>"`))
 	var buf bytes.Buffer
 	if err := writeWithResults(f, &buf); err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func sheetXML(t *testing.T, data []byte, name string) string {
 	for _, e := range z.File {
 		if e.Name == name {
 			r, _ := e.Open()
-			b, _ := io.ReadAll(r)
+			b := mustGet(io.ReadAll(r))
 			return string(b)
 		}
 	}

@@ -178,8 +178,8 @@ func TestRunIsDeterministic(t *testing.T) {
 	if _, err := Run(p, tmpl, b, opt); err != nil {
 		t.Fatal(err)
 	}
-	ja, _ := os.ReadFile(filepath.Join(a, ManifestName))
-	jb, _ := os.ReadFile(filepath.Join(b, ManifestName))
+	ja := mustGet(os.ReadFile(filepath.Join(a, ManifestName)))
+	jb := mustGet(os.ReadFile(filepath.Join(b, ManifestName)))
 	if !bytes.Equal(ja, jb) {
 		t.Fatalf("simulate.json differs between runs with the same seed")
 	}
@@ -203,7 +203,7 @@ func TestRunIsDeterministic(t *testing.T) {
 	if _, err := Run(p, tmpl, c, opt); err != nil {
 		t.Fatal(err)
 	}
-	jc, _ := os.ReadFile(filepath.Join(c, ManifestName))
+	jc := mustGet(os.ReadFile(filepath.Join(c, ManifestName)))
 	if bytes.Equal(ja, jc) {
 		t.Errorf("another seed made the same simulation")
 	}

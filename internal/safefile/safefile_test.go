@@ -38,7 +38,7 @@ func TestWriteFailureKeepsOldFile(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v; want %v", err, boom)
 	}
-	got, _ := os.ReadFile(path)
+	got := mustGet(os.ReadFile(path))
 	if string(got) != "old" {
 		t.Fatalf("got %q; want the old content kept", got)
 	}

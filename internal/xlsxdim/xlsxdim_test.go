@@ -14,11 +14,11 @@ import (
 func TestWriteTo(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetCellStr("Sheet1", "B2", "x")
-	f.SetCellInt("Sheet1", "D7", 3)
+	must(f.SetCellStr("Sheet1", "B2", "x"))
+	must(f.SetCellInt("Sheet1", "D7", 3))
 	f.NewSheet("空表")
 	f.NewSheet("一格")
-	f.SetCellStr("一格", "C3", "y")
+	must(f.SetCellStr("一格", "C3", "y"))
 	var buf bytes.Buffer
 	if err := WriteTo(&buf, f); err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func TestWriteTo(t *testing.T) {
 		t.Skip("openpyxl not installed")
 	}
 	name := filepath.Join(t.TempDir(), "a.xlsx")
-	os.WriteFile(name, buf.Bytes(), 0o644)
+	must(os.WriteFile(name, buf.Bytes(), 0o644))
 	out, err := exec.Command("/usr/bin/python3", "-c", `import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["Sheet1"]
 print(ws.max_row, ws.max_column, [c.value for r in ws.iter_rows() for c in r if c.value is not None])`, name).CombinedOutput()

@@ -192,8 +192,8 @@ func TestPercentAsExcelize(t *testing.T) {
 	for i, s := range styles {
 		for j, v := range values {
 			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			f.SetCellFloat("Sheet1", ref, v, -1, 64)
-			f.SetCellStyle("Sheet1", ref, ref, s)
+			must(f.SetCellFloat("Sheet1", ref, v, -1, 64))
+			must(f.SetCellStyle("Sheet1", ref, ref, s))
 		}
 	}
 	var buf bytes.Buffer

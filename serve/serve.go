@@ -118,7 +118,7 @@ func (s *Server) collect(inputs []string, workers int) (*workbook.Result, error)
 			return m
 		}
 	}
-	res, err := workbook.Collect(s.p, inputs, o)
+	res, err := s.collector.Collect(inputs, o)
 	if err == nil {
 		err = failed
 	}
@@ -127,22 +127,24 @@ func (s *Server) collect(inputs []string, workers int) (*workbook.Result, error)
 
 // Server serves the intake and the desk.
 type Server struct {
-	opt      Options
-	p        *plan.Plan
-	per      plan.Period
-	now      func() time.Time
-	st       Store
-	units    []plan.Unit
-	unitByID map[string]plan.Unit
-	tokens   *tokenTable
-	forms    *forms
-	addrLim  *limiter
-	failLim  *limiter
-	unitLim  *limiter
-	loginLim *limiter
-	judges   chan struct{}
-	tmp      string
-	log      *log.Logger
+	opt   Options
+	p     *plan.Plan
+	per   plan.Period
+	now   func() time.Time
+	st    Store
+	units []plan.Unit
+	// collector is collect's engine with the registry indexed once.
+	collector *workbook.Collector
+	unitByID  map[string]plan.Unit
+	tokens    *tokenTable
+	forms     *forms
+	addrLim   *limiter
+	failLim   *limiter
+	unitLim   *limiter
+	loginLim  *limiter
+	judges    chan struct{}
+	tmp       string
+	log       *log.Logger
 
 	tplMu     sync.Mutex
 	templates map[string][]byte // a unit's template, built once
@@ -182,7 +184,7 @@ func New(opt Options) (*Server, error) {
 	}
 	s := &Server{
 		opt: opt, p: opt.Plan, per: opt.Period, now: opt.Now, st: opt.Store,
-		units: Units(opt.Plan), unitByID: map[string]plan.Unit{},
+		units: Units(opt.Plan), unitByID: map[string]plan.Unit{}, collector: workbook.NewCollector(opt.Plan),
 		// Form tokens and rate limits run on the real clock, whatever the
 		// clock that dates submissions says.
 		tokens: newTokenTable(), forms: newForms(time.Now),

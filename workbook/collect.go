@@ -124,6 +124,24 @@ func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
 	if p == nil {
 		return nil, errors.New("没有计划登记表")
 	}
+	return collect(func() *index { return newIndex(p) }, inputs, opt)
+}
+
+// Collector collects against one registry that it indexes once: a server
+// that judges uploads one at a time reuses it for every upload instead of
+// hashing and indexing the registry again for each. It is safe for
+// concurrent use; the plan must not change while it is in use.
+type Collector struct{ ix *index }
+
+// NewCollector indexes p for Collect.
+func NewCollector(p *plan.Plan) *Collector { return &Collector{ix: newIndex(p)} }
+
+// Collect is Collect against the collector's registry.
+func (c *Collector) Collect(inputs []string, opt Options) (*Result, error) {
+	return collect(func() *index { return c.ix }, inputs, opt)
+}
+
+func collect(indexed func() *index, inputs []string, opt Options) (*Result, error) {
 	limit := opt.MaxUnzipped
 	if limit <= 0 {
 		limit = DefaultMaxUnzipped
@@ -133,7 +151,7 @@ func Collect(p *plan.Plan, inputs []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	defer closeAll()
-	ix := newIndex(p)
+	ix := indexed()
 	items := readAll(srcs, limit, opt, checker(ix, opt), retainer(ix))
 	return merge(ix, items, opt)
 }

@@ -333,3 +333,26 @@ func TestPeriodFromReturns(t *testing.T) {
 		t.Errorf("%d M01 findings; want %d", got, len(depts))
 	}
 }
+
+// A Collector gives what Collect gives, however many times it is used.
+func TestCollectorMatchesCollect(t *testing.T) {
+	p := loadPlan(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.xlsx"), makeReturn(t, p, "SWJ", nil))
+	writeFile(t, filepath.Join(dir, "b.xlsx"), []byte("not a workbook"))
+	want, err := Collect(p, []string{dir}, Options{Period: &testPeriod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, _ := MarshalRound(want.Round)
+	c := NewCollector(p)
+	for i := 0; i < 2; i++ {
+		got, err := c.Collect([]string{dir}, Options{Period: &testPeriod})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gb, _ := MarshalRound(got.Round); !bytes.Equal(gb, wb) {
+			t.Fatalf("run %d of the Collector differs from Collect", i+1)
+		}
+	}
+}

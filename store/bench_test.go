@@ -42,10 +42,14 @@ func scaleRound(p *plan.Plan) *plan.Round {
 		rd.Targets = append(rd.Targets, tr)
 	}
 	on := true
+	led := map[string]int{}
+	for _, t := range p.Targets {
+		led[t.Lead]++
+	}
 	for _, d := range p.LeadDepts() {
 		sum := sha256.Sum256([]byte(d.Code))
 		rd.Departments = append(rd.Departments, plan.DeptResult{Code: d.Code, Name: d.Name, Short: d.Short, Submitted: true,
-			File: file(d.Code), Filler: "李四", Phone: "0533-1234567", Filled: "2025-10-09", OnTime: &on, Targets: len(p.Led(d.Code))})
+			File: file(d.Code), Filler: "李四", Phone: "0533-1234567", Filled: "2025-10-09", OnTime: &on, Targets: led[d.Code]})
 		rd.Files = append(rd.Files, plan.InputFile{Path: file(d.Code), SHA256: hex.EncodeToString(sum[:]), Size: 31000,
 			Dept: d.Code, Period: per, Verdict: plan.Accepted})
 	}

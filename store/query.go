@@ -90,8 +90,15 @@ func scanPoint(rows *sql.Rows) (Point, error) {
 // TargetYear gives a target's accepted value for each period of the plan
 // that has one, earliest first.
 func (s *Store) TargetYear(ctx context.Context, planID, target string) ([]Point, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+pointCols+` FROM latest_values
-		WHERE plan_id = ? AND target = ? ORDER BY period_end, period`, planID, target)
+	// The view's rows for one target, from the target's index outwards: CROSS
+	// JOIN keeps SQLite from starting at the plan's submissions instead,
+	// which at 100,000 returns is a hundred times slower.
+	rows, err := s.db.QueryContext(ctx, `SELECT s.period, s.dept, f.path, v.sheet, v.cell, v.raw, v.value, v.milestone,
+		v.status, v.progress, v.expected, v.explanation, v.note, v.problems, v.next_steps, s.id, s.received_at
+		FROM target_values v CROSS JOIN submissions s CROSS JOIN files f
+		WHERE v.target = ? AND s.id = v.submission_id AND f.id = s.file_id AND s.plan_id = ?
+		  AND NOT EXISTS (SELECT 1 FROM submissions n WHERE n.supersedes = s.id)
+		ORDER BY s.period_end, s.period`, target, planID)
 	if err != nil {
 		return nil, s.fail(err)
 	}

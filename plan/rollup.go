@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -65,6 +66,14 @@ func RollUp(p *Plan, r *Round) ([]Rollup, []Finding) {
 		names[d.Code] = d.Short
 	}
 	tol := p.Thresholds.ConsistencyTolerance()
+	// A target's 区县 in roster order, from its own quotas: a scan of the
+	// roster for every split target would be quadratic in a scale run.
+	pos := make(map[string]int, len(p.Districts))
+	for i, d := range p.Districts {
+		if _, dup := pos[d.Code]; !dup {
+			pos[d.Code] = i
+		}
+	}
 	var out []Rollup
 	var findings []Finding
 	for _, t := range p.Targets {
@@ -73,17 +82,21 @@ func RollUp(p *Plan, r *Round) ([]Rollup, []Finding) {
 		}
 		ru := Rollup{Target: t.ID, Lead: t.Lead}
 		var in []districtFigure
-		for _, d := range p.Districts {
-			if _, ok := t.Quotas[d.Code]; !ok {
-				continue
+		codes := make([]string, 0, len(t.Quotas))
+		for c := range t.Quotas {
+			if _, known := pos[c]; known {
+				codes = append(codes, c)
 			}
+		}
+		sort.Slice(codes, func(i, j int) bool { return pos[codes[i]] < pos[codes[j]] })
+		for _, c := range codes {
 			ru.Of++
-			dr, ok := byTarget[t.ID][d.Code]
+			dr, ok := byTarget[t.ID][c]
 			if !ok || dr.Value == nil || dr.Status == Invalid {
-				ru.Missing = append(ru.Missing, d.Code)
+				ru.Missing = append(ru.Missing, c)
 				continue
 			}
-			in = append(in, districtFigure{d.Code, *dr.Value})
+			in = append(in, districtFigure{c, *dr.Value})
 		}
 		ru.In = len(in)
 		if ru.In > 0 {

@@ -38,14 +38,28 @@ func newIndex(p *plan.Plan) *index {
 			ix.kind[d.Code] = plan.UnitDept
 		}
 	}
-	for _, d := range p.ReportingDistricts() {
+	// Each 区县's targets in one pass over the registry: asking the plan
+	// 区县 by 区县 would scan every target once per 区县, which a scale run
+	// of thousands of 区县 and tens of thousands of targets cannot afford.
+	carried := map[string][]*plan.Target{}
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		for _, m := range []map[string]float64{t.Quotas, t.Own} {
+			for code := range m {
+				if dt, ok := t.ForDistrict(code); ok {
+					carried[code] = append(carried[code], &dt)
+				}
+			}
+		}
+	}
+	for _, d := range p.Districts {
+		if len(carried[d.Code]) == 0 {
+			continue
+		}
 		if _, taken := ix.kind[d.Code]; taken {
 			continue // plan check refuses a 区县 code equal to a department's
 		}
-		ts := p.DistrictTargets(d.Code)
-		for i := range ts {
-			ix.led[d.Code] = append(ix.led[d.Code], &ts[i])
-		}
+		ix.led[d.Code] = carried[d.Code]
 		ix.districts = append(ix.districts, d)
 		ix.kind[d.Code] = plan.UnitDistrict
 	}

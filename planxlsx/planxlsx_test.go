@@ -596,6 +596,11 @@ func FuzzRead(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
+	buf.Reset()
+	if err := Write(&buf, splitHandMade()); err != nil { // with the 区县 and 分解 sheets
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := Read(bytes.NewReader(data))

@@ -202,10 +202,9 @@ func writeXLSX(name string, build func() (*excelize.File, error)) error {
 		return fmt.Errorf("生成 %s 失败：%w", filepath.Base(name), err)
 	}
 	defer f.Close()
-	return safefile.Write(name, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
-	})
+	// Through xlsxdim, which also puts the parts in one order: excelize
+	// writes stream-written sheets in map order.
+	return safefile.Write(name, func(w io.Writer) error { return xlsxdim.WriteTo(w, f) })
 }
 
 // rereadErr says in Chinese why a return could not be read again.

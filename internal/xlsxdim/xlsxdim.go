@@ -8,6 +8,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -27,6 +28,25 @@ func WriteTo(w io.Writer, f *excelize.File) error {
 	return err
 }
 
+// ordered gives a package's entries in one order whatever order they were
+// written in: excelize writes the parts of stream-written sheets in map
+// order, so two runs would give different bytes. [Content_Types].xml comes
+// first, as Office writes it; the rest by name.
+func ordered(files []*zip.File) []*zip.File {
+	out := slices.Clone(files)
+	slices.SortStableFunc(out, func(a, b *zip.File) int {
+		ac, bc := a.Name == "[Content_Types].xml", b.Name == "[Content_Types].xml"
+		switch {
+		case ac && !bc:
+			return -1
+		case bc && !ac:
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
 // Fix rewrites the worksheets of an .xlsx package whose dimension is not
 // their used range; every other entry is copied as it is, still compressed.
 func Fix(data []byte) ([]byte, error) {
@@ -37,7 +57,7 @@ func Fix(data []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(data) + 1024)
 	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
+	for _, f := range ordered(zr.File) {
 		if strings.HasPrefix(f.Name, "xl/worksheets/") && strings.HasSuffix(f.Name, ".xml") && !strings.Contains(f.Name[len("xl/worksheets/"):], "/") {
 			rc, err := f.Open()
 			if err != nil {

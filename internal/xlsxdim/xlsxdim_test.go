@@ -1,6 +1,7 @@
 package xlsxdim
 
 import (
+	"archive/zip"
 	"bytes"
 	"os"
 	"os/exec"
@@ -69,5 +70,50 @@ func TestSheet(t *testing.T) {
 	}
 	if RangeOf(17, 5) != "A1:Q5" || RangeOf(1, 1) != "A1" {
 		t.Error("RangeOf")
+	}
+}
+
+// Fix gives the same bytes whatever order the parts were written in
+// (excelize writes stream-written sheets in map order).
+func TestFixOrdersParts(t *testing.T) {
+	build := func(names []string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, n := range names {
+			w, err := zw.Create(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.Write([]byte("<x>" + n + "</x>")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	a, err := Fix(build([]string{"xl/worksheets/sheet2.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml", "docProps/app.xml"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Fix(build([]string{"docProps/app.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml", "xl/worksheets/sheet2.xml"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Fatal("the same parts in another order give other bytes")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range zr.File {
+		got = append(got, f.Name)
+	}
+	want := []string{"[Content_Types].xml", "docProps/app.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("order %v; want %v", got, want)
 	}
 }

@@ -202,9 +202,10 @@ func writeXLSX(name string, build func() (*excelize.File, error)) error {
 		return fmt.Errorf("生成 %s 失败：%w", filepath.Base(name), err)
 	}
 	defer f.Close()
-	// Through xlsxdim, which also puts the parts in one order: excelize
-	// writes stream-written sheets in map order.
-	return safefile.Write(name, func(w io.Writer) error { return xlsxdim.WriteTo(w, f) })
+	// In one order of parts (excelize writes stream-written sheets in map
+	// order), copied without being inflated: table() states each sheet's
+	// range before streaming it, and a scale run's sheets are large.
+	return safefile.Write(name, func(w io.Writer) error { return xlsxdim.WriteOrdered(w, f) })
 }
 
 // rereadErr says in Chinese why a return could not be read again.

@@ -205,3 +205,33 @@ func RangeOf(cols, rows int) string {
 	}
 	return "A1:" + end
 }
+
+// WriteOrdered writes f to w with its entries in one order, each copied as
+// excelize compressed it and none inflated: for large stream-written
+// workbooks, whose sheets state their range before they are streamed.
+func WriteOrdered(w io.Writer, f *excelize.File) error {
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	for _, e := range ordered(zr.File) {
+		fh := e.FileHeader
+		ew, err := zw.CreateRaw(&fh)
+		if err != nil {
+			return err
+		}
+		r, err := e.OpenRaw()
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(ew, r); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}

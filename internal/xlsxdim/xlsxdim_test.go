@@ -117,3 +117,48 @@ func TestFixOrdersParts(t *testing.T) {
 		t.Errorf("order %v; want %v", got, want)
 	}
 }
+
+// TestWriteOrdered: several stream-written sheets give the same bytes every
+// time, and the workbook still reads.
+func TestWriteOrdered(t *testing.T) {
+	build := func() []byte {
+		f := excelize.NewFile()
+		defer f.Close()
+		for _, name := range []string{"Sheet1", "甲", "乙", "丙"} {
+			if name != "Sheet1" {
+				if _, err := f.NewSheet(name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sw, err := f.NewStreamWriter(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sw.SetRow("A1", []any{name, 1}); err != nil {
+				t.Fatal(err)
+			}
+			if err := sw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var buf bytes.Buffer
+		if err := WriteOrdered(&buf, f); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	first := build()
+	for i := 0; i < 8; i++ {
+		if !bytes.Equal(build(), first) {
+			t.Fatal("the same workbook gave other bytes")
+		}
+	}
+	g, err := excelize.OpenReader(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if v, _ := g.GetCellValue("乙", "A1"); v != "乙" {
+		t.Errorf("乙!A1 = %q", v)
+	}
+}

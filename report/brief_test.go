@@ -60,6 +60,7 @@ func lineDiff(want, got string) string {
 	return strings.Join(out, "\n")
 }
 
+// itoa drops json.Marshal's error on purpose: an int always encodes.
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 // TestBriefInvariants checks, on the embedded default plan, facts that hold
@@ -176,8 +177,8 @@ func TestBriefInvariants(t *testing.T) {
 
 func TestBriefDeterministic(t *testing.T) {
 	p := sample.TestPlan(t)
-	a, _ := json.Marshal(report.Compute(p, sample.Round(p, sample.Period), sample.Options()))
-	b, _ := json.Marshal(report.Compute(p, sample.Round(p, sample.Period), sample.Options()))
+	a := mustGet(json.Marshal(report.Compute(p, sample.Round(p, sample.Period), sample.Options())))(t)
+	b := mustGet(json.Marshal(report.Compute(p, sample.Round(p, sample.Period), sample.Options())))(t)
 	if !bytes.Equal(a, b) {
 		t.Error("same round, different briefs")
 	}

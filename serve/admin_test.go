@@ -26,7 +26,7 @@ func TestDeskFlow(t *testing.T) {
 	e.upload(unit, "SWJ", "商务局.xlsx", makeReturn(t, e.p, "SWJ", nil))
 	tg := firstQuant(t, e.p, "GXJ")
 	sheet, cell := cellOf(e.p, tg.ID, templates.ColActual)
-	e.upload(unit, "GXJ", "工信局.xlsx", makeReturn(t, e.p, "GXJ", func(f *excelize.File) { f.SetCellStr(sheet, cell, "五万") }))
+	e.upload(unit, "GXJ", "工信局.xlsx", makeReturn(t, e.p, "GXJ", func(f *excelize.File) { must(t, f.SetCellStr(sheet, cell, "五万")) }))
 
 	office := e.client()
 	e.login(office, "李四")
@@ -45,8 +45,8 @@ func TestDeskFlow(t *testing.T) {
 	}
 
 	// Return GXJ's submission with a reason: the unit sees it.
-	gxj, _ := e.st.UnitSubmissions("2025Q3", "GXJ")
-	swj, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	gxj := mustGet(e.st.UnitSubmissions("2025Q3", "GXJ"))(t)
+	swj := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
 	_, page = e.get(office, "/admin/s/"+itoa(int(gxj[0].ID)))
 	for _, want := range []string{"五万", "退回原因", "审核通过", plan.ValueNotNumber} {
 		if !strings.Contains(page, want) {
@@ -80,13 +80,13 @@ func TestDeskFlow(t *testing.T) {
 	if !strings.Contains(upage, "审核通过") {
 		t.Errorf("SWJ does not see its approval")
 	}
-	revs, _ := e.st.Reviews("2025Q3")
+	revs := mustGet(e.st.Reviews("2025Q3"))(t)
 	if len(revs) != 4 || revs[0].By != "李四" || revs[0].At.IsZero() || revs[0].Reason != reason {
 		t.Errorf("reviews %+v", revs)
 	}
 	// Approving a refused file is refused.
 	e.upload(unit, "FGW", "乱码.xlsx", []byte("not a workbook"))
-	fgw, _ := e.st.UnitSubmissions("2025Q3", "FGW")
+	fgw := mustGet(e.st.UnitSubmissions("2025Q3", "FGW"))(t)
 	if len(fgw) == 1 {
 		_, page = e.get(office, "/admin/s/"+itoa(int(fgw[0].ID)))
 		resp, _ = e.postForm(office, "/admin/s/"+itoa(int(fgw[0].ID))+"/review", url.Values{"csrf": {csrf(t, page)}, "action": {"approve"}})
@@ -166,9 +166,9 @@ func TestStandingAndChase(t *testing.T) {
 	if got := len(st.Chase()); got != st.Expected-1 {
 		t.Errorf("chase has %d lines, want %d", got, st.Expected-1)
 	}
-	subs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
-	e.st.AddReview(&store.Review{Submission: subs[0].ID, Period: "2025Q3", Unit: "SWJ", Action: store.ReviewReturn, Reason: "补充说明", By: "x"})
-	st, _ = Stand(e.st, e.p, testPeriod, "2025-10-10")
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
+	must(t, e.st.AddReview(&store.Review{Submission: subs[0].ID, Period: "2025Q3", Unit: "SWJ", Action: store.ReviewReturn, Reason: "补充说明", By: "x"}))
+	st = mustGet(Stand(e.st, e.p, testPeriod, "2025-10-10"))(t)
 	if st.In != 0 || !strings.Contains(strings.Join(st.Chase(), "\n"), "市商务局（SWJ）：第1次报送已退回（补充说明）") {
 		t.Errorf("after return: %+v %v", st.In, st.Chase())
 	}

@@ -49,7 +49,7 @@ func TestAttackOtherUnitsToken(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d", resp.StatusCode)
 	}
-	subs, _ := e.st.UnitSubmissions("2025Q3", "GXJ")
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", "GXJ"))(t)
 	if len(subs) != 1 || subs[0].Verdict != plan.Rejected || len(subs[0].Findings) != 1 || subs[0].Findings[0].Code != plan.UploadOtherUnit {
 		t.Fatalf("GXJ's submissions: %+v", subs)
 	}
@@ -57,7 +57,7 @@ func TestAttackOtherUnitsToken(t *testing.T) {
 	if !strings.Contains(page, "上传的不是本单位的填报表") || !strings.Contains(page, "市商务局") {
 		t.Errorf("F24 not shown:\n%s", page)
 	}
-	if swj, _ := e.st.UnitSubmissions("2025Q3", "SWJ"); len(swj) != 1 {
+	if swj := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t); len(swj) != 1 {
 		t.Errorf("SWJ has %d submissions, want 1", len(swj))
 	}
 }
@@ -72,7 +72,7 @@ func TestAttackNoToken(t *testing.T) {
 			t.Errorf("GET %s: 200\n%s", path, page)
 		}
 	}
-	ctype, body := uploadBody("x", "a.xlsx", []byte("data"))
+	ctype, body := uploadBody(t, "x", "a.xlsx", []byte("data"))
 	resp, _ := e.post(c, "/u/", ctype, body)
 	if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /u/: %d", resp.StatusCode)
@@ -124,7 +124,7 @@ func TestAttackReplayedForm(t *testing.T) {
 	_, page := e.get(c, "/u/"+tok)
 	form := csrf(t, page)
 	data := makeReturn(t, e.p, "SWJ", nil)
-	ctype, body := uploadBody(form, "a.xlsx", data)
+	ctype, body := uploadBody(t, form, "a.xlsx", data)
 	raw := body.Bytes()
 	if resp, _ := e.post(c, "/u/"+tok, ctype, bytes.NewReader(raw)); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first post: %d", resp.StatusCode)
@@ -135,13 +135,13 @@ func TestAttackReplayedForm(t *testing.T) {
 	}
 	// A token issued to one unit is no good for another.
 	_, page = e.get(c, "/u/"+tok)
-	ctype, body = uploadBody(csrf(t, page), "a.xlsx", makeReturn(t, e.p, "GXJ", nil))
+	ctype, body = uploadBody(t, csrf(t, page), "a.xlsx", makeReturn(t, e.p, "GXJ", nil))
 	if resp, _ := e.post(c, "/u/"+e.tokens["GXJ"], ctype, body); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("another unit's form token: %d", resp.StatusCode)
 	}
 	// No token, or a made-up one.
 	for _, f := range []string{"", NewToken(16)} {
-		ctype, body = uploadBody(f, "a.xlsx", data)
+		ctype, body = uploadBody(t, f, "a.xlsx", data)
 		if resp, _ := e.post(c, "/u/"+tok, ctype, body); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("form token %q: %d", f, resp.StatusCode)
 		}
@@ -186,24 +186,25 @@ func TestAttackOversizedBody(t *testing.T) {
 	tok := e.tokens["SWJ"]
 	// Declared too large: refused before a byte of the body is read.
 	_, page := e.get(c, "/u/"+tok)
-	ctype, body := uploadBody(csrf(t, page), "big.xlsx", make([]byte, 8<<20))
+	ctype, body := uploadBody(t, csrf(t, page), "big.xlsx", make([]byte, 8<<20))
 	cr := &countingReader{r: body}
-	req, _ := http.NewRequest("POST", e.http.URL+"/u/"+tok, cr)
+	req := mustGet(http.NewRequest("POST", e.http.URL+"/u/"+tok, cr))(t)
 	req.ContentLength = int64(body.Len())
 	req.Header.Set("Content-Type", ctype)
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	must(t, err)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "文件过大") {
 		t.Errorf("declared 8 MB: %d", resp.StatusCode)
 	}
 	// Undeclared (chunked): cut off at the cap.
 	_, page = e.get(c, "/u/"+tok)
-	ctype, body = uploadBody(csrf(t, page), "big.xlsx", make([]byte, 8<<20))
-	req, _ = http.NewRequest("POST", e.http.URL+"/u/"+tok, io.MultiReader(body))
+	ctype, body = uploadBody(t, csrf(t, page), "big.xlsx", make([]byte, 8<<20))
+	req = mustGet(http.NewRequest("POST", e.http.URL+"/u/"+tok, io.MultiReader(body)))(t)
 	req.ContentLength = -1
 	req.Header.Set("Content-Type", ctype)
 	resp, err = c.Do(req)
@@ -225,8 +226,8 @@ func zipBomb(t testing.TB) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, name := range []string{"[Content_Types].xml", "xl/workbook.xml"} {
-		w, _ := zw.Create(name)
-		io.WriteString(w, `<?xml version="1.0"?><x/>`)
+		w := mustGet(zw.Create(name))(t)
+		mustGet(io.WriteString(w, `<?xml version="1.0"?><x/>`))(t)
 	}
 	w, err := zw.Create("xl/worksheets/sheet1.xml")
 	if err != nil {
@@ -234,7 +235,7 @@ func zipBomb(t testing.TB) []byte {
 	}
 	zeros := make([]byte, 1<<20)
 	for i := 0; i < 120; i++ {
-		w.Write(zeros)
+		mustGet(w.Write(zeros))(t)
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
@@ -253,9 +254,9 @@ func TestAttackZipBomb(t *testing.T) {
 	wrap := func(name string, data []byte) []byte {
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
-		w, _ := zw.Create(name)
-		w.Write(data)
-		zw.Close()
+		w := mustGet(zw.Create(name))(t)
+		mustGet(w.Write(data))(t)
+		must(t, zw.Close())
 		return buf.Bytes()
 	}
 	uploads := map[string][]byte{
@@ -269,7 +270,7 @@ func TestAttackZipBomb(t *testing.T) {
 			t.Fatalf("%s: %d", name, resp.StatusCode)
 		}
 	}
-	subs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
 	for _, s := range subs {
 		if s.Verdict != plan.Rejected || len(s.Findings) == 0 {
 			t.Errorf("%s: %s %+v", s.Name, s.Verdict, s.Findings)
@@ -301,7 +302,7 @@ func TestAttackPathInFileName(t *testing.T) {
 	if _, err := os.Stat(target); err == nil {
 		t.Fatalf("an upload's name became a path: %s exists", target)
 	}
-	subs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
 	want := []string{"pwned.xlsx", "pwned.xlsx", "pwned.xlsx", "passwd", "b.xlsx", "con.xlsx", "evil.xlsx"}
 	for i, s := range subs {
 		if s.Name != want[i] {
@@ -315,7 +316,7 @@ func TestAttackPathInFileName(t *testing.T) {
 		}
 	}
 	// The server's scratch folder is empty again.
-	if ents, _ := os.ReadDir(e.srv.tmp); len(ents) != 0 {
+	if ents := mustGet(os.ReadDir(e.srv.tmp))(t); len(ents) != 0 {
 		t.Errorf("scratch folder keeps %d entries", len(ents))
 	}
 }
@@ -330,10 +331,10 @@ func TestAttackHTMLInNarrative(t *testing.T) {
 	tg := firstQuant(t, e.p, "SWJ")
 	data := makeReturn(t, e.p, "SWJ", func(f *excelize.File) {
 		sh, c := cellOf(e.p, tg.ID, templates.ColNote)
-		f.SetCellStr(sh, c, evil)
+		must(t, f.SetCellStr(sh, c, evil))
 		sh, c = cellOf(e.p, tg.ID, templates.ColActual)
-		f.SetCellStr(sh, c, evil)
-		f.SetCellStr(templates.SheetQuant, templates.CellFiller, evil)
+		must(t, f.SetCellStr(sh, c, evil))
+		must(t, f.SetCellStr(templates.SheetQuant, templates.CellFiller, evil))
 	})
 	e.upload(c, "SWJ", `<b>粗体<i>".xlsx`, data)
 	e.login(c, "李四")
@@ -367,7 +368,7 @@ func TestAttackConcurrentUploadsOneUnit(t *testing.T) {
 	for i := range datas {
 		i := i
 		datas[i] = makeReturn(t, e.p, "SWJ", func(f *excelize.File) {
-			f.SetCellStr(templates.SheetQuant, templates.CellPhone, fmt.Sprintf("0533-000000%d", i))
+			must(t, f.SetCellStr(templates.SheetQuant, templates.CellPhone, fmt.Sprintf("0533-000000%d", i)))
 		})
 	}
 	forms := make([]string, n)
@@ -381,8 +382,16 @@ func TestAttackConcurrentUploadsOneUnit(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			ctype, body := uploadBody(forms[i], fmt.Sprintf("%d.xlsx", i), datas[i])
-			req, _ := http.NewRequest("POST", e.http.URL+"/u/"+tok, body)
+			ctype, body, err := newUploadBody(forms[i], fmt.Sprintf("%d.xlsx", i), datas[i])
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			req, err := http.NewRequest("POST", e.http.URL+"/u/"+tok, body)
+			if err != nil {
+				t.Error(err)
+				return
+			}
 			req.Header.Set("Content-Type", ctype)
 			resp, err := e.client().Do(req)
 			if err != nil {
@@ -399,7 +408,7 @@ func TestAttackConcurrentUploadsOneUnit(t *testing.T) {
 			t.Errorf("upload %d: %d", i, c)
 		}
 	}
-	subs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
 	if len(subs) != n {
 		t.Fatalf("%d submissions, want %d", len(subs), n)
 	}
@@ -407,7 +416,7 @@ func TestAttackConcurrentUploadsOneUnit(t *testing.T) {
 	for _, s := range subs {
 		seqs[s.Seq] = true
 		phones[s.Phone] = true
-		data, _ := e.st.SubmissionData(s.ID)
+		data := mustGet(e.st.SubmissionData(s.ID))(t)
 		if hashHexBytes(data) != s.SHA256 {
 			t.Errorf("submission %d: stored file does not match its hash", s.Seq)
 		}
@@ -474,7 +483,7 @@ func TestAdminNeedsLogin(t *testing.T) {
 		}
 	}
 	// A forged session cookie.
-	req, _ := http.NewRequest("GET", e.http.URL+"/admin", nil)
+	req := mustGet(http.NewRequest("GET", e.http.URL+"/admin", nil))(t)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: NewToken(32)})
 	resp, err := c.Do(req)
 	if err != nil {
@@ -485,8 +494,8 @@ func TestAdminNeedsLogin(t *testing.T) {
 		t.Errorf("forged session: %d", resp.StatusCode)
 	}
 	// A wrong password.
-	h, _ := HashPassword("正确的密码-2025")
-	e.st.SetAdminPassword(h, time.Now())
+	h := mustGet(HashPassword("正确的密码-2025"))(t)
+	must(t, e.st.SetAdminPassword(h, time.Now()))
 	_, page := e.get(c, "/admin/login")
 	resp2, body := e.postForm(c, "/admin/login", url.Values{"csrf": {csrf(t, page)}, "user": {"王五"}, "password": {"错误的密码-2025"}})
 	if resp2.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "密码不正确") {
@@ -529,7 +538,7 @@ func TestAuditLog(t *testing.T) {
 		byAction[a.Action] = store_AuditEntry(a)
 	}
 	up := byAction["upload"]
-	subs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
 	if up.Unit != "SWJ" || up.SHA256 != subs[0].SHA256 || up.Addr != "127.0.0.1" || up.At.IsZero() || up.Actor != "unit:SWJ" {
 		t.Errorf("upload audit %+v", up)
 	}
@@ -552,17 +561,17 @@ func TestAttackSeveralFilesInOneUpload(t *testing.T) {
 		zw := zip.NewWriter(&buf)
 		for _, n := range []string{"a.xlsx", "b.xlsx"} {
 			if d, ok := files[n]; ok {
-				w, _ := zw.Create(n)
-				w.Write(d)
+				w := mustGet(zw.Create(n))(t)
+				mustGet(w.Write(d))(t)
 			}
 		}
-		zw.Close()
+		must(t, zw.Close())
 		return buf.Bytes()
 	}
 	ret := makeReturn(t, e.p, "SWJ", nil)
 	e.upload(c, "SWJ", "两份.zip", zipOf(map[string][]byte{"a.xlsx": ret, "b.xlsx": makeReturn(t, e.p, "GXJ", nil)}))
 	e.upload(c, "SWJ", "一份.zip", zipOf(map[string][]byte{"a.xlsx": ret}))
-	subs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
 	if len(subs) != 2 {
 		t.Fatalf("%d submissions", len(subs))
 	}

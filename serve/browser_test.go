@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -166,16 +165,16 @@ func TestBrowser(t *testing.T) {
 	sheet, cell := cellOf(e.p, tg.ID, templates.ColActual)
 	faulty := filepath.Join(files, "2025Q3_市商务局_SWJ_改.xlsx")
 	if err := os.WriteFile(faulty, makeReturn(t, e.p, "SWJ", func(f *excelize.File) {
-		f.SetCellStr(sheet, cell, "约5万")
+		must(t, f.SetCellStr(sheet, cell, "约5万"))
 		sh, c := cellOf(e.p, tg.ID, templates.ColNote)
-		f.SetCellStr(sh, c, "招商引资稳步推进，9月新签约项目<待核实>")
+		must(t, f.SetCellStr(sh, c, "招商引资稳步推进，9月新签约项目<待核实>"))
 	}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	gxjTg := firstQuant(t, e.p, "GXJ")
 	gs, gc := cellOf(e.p, gxjTg.ID, templates.ColActual)
 	gxj := filepath.Join(files, "2025Q3_市工信局_GXJ.xlsx")
-	if err := os.WriteFile(gxj, makeReturn(t, e.p, "GXJ", func(f *excelize.File) { f.SetCellStr(gs, gc, "待统计") }), 0o644); err != nil {
+	if err := os.WriteFile(gxj, makeReturn(t, e.p, "GXJ", func(f *excelize.File) { must(t, f.SetCellStr(gs, gc, "待统计")) }), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	swj := base + "/u/" + e.tokens["SWJ"]
@@ -212,7 +211,7 @@ func TestBrowser(t *testing.T) {
 	if v := text(t, ctx, "#verdict .big"); v != "已接收，校验通过" {
 		t.Errorf("clean verdict %q", v)
 	}
-	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	loc := mustGet(chromedp.Run(ctx, chromedp.Location()))(t)
 	if !strings.HasSuffix(loc, "/s/1") {
 		t.Errorf("after the upload the browser is at %s", loc)
 	}
@@ -251,7 +250,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("findings table lacks %q:\n%s", want, table)
 		}
 	}
-	html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+	html := mustGet(chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main"))))(t)
 	if strings.Contains(html, "<待核实>") || !strings.Contains(html, "&lt;待核实&gt;") {
 		t.Errorf("the narrative is not shown escaped")
 	}
@@ -294,8 +293,8 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// The office logs in.
-	h, _ := HashPassword("审核台密码-2025")
-	e.st.SetAdminPassword(h, time.Now())
+	h := mustGet(HashPassword("审核台密码-2025"))(t)
+	must(t, e.st.SetAdminPassword(h, time.Now()))
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin"),
 		chromedp.WaitVisible(chromedp.CSS("#password")),
@@ -320,7 +319,7 @@ func TestBrowser(t *testing.T) {
 	pics.take(ctx, "serve-desk")
 
 	// Return GXJ's with a reason.
-	gsubs, _ := e.st.UnitSubmissions("2025Q3", "GXJ")
+	gsubs := mustGet(e.st.UnitSubmissions("2025Q3", "GXJ"))(t)
 	reason := "“待统计”不是数值，请填写截至9月底的累计数"
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin/s/"+itoa(int(gsubs[0].ID))),
@@ -337,7 +336,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after return: %q", s)
 	}
 	// Approve SWJ's latest.
-	ssubs, _ := e.st.UnitSubmissions("2025Q3", "SWJ")
+	ssubs := mustGet(e.st.UnitSubmissions("2025Q3", "SWJ"))(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/s/"+itoa(int(ssubs[1].ID))), chromedp.WaitVisible(chromedp.CSS("#approve"))); err != nil {
 		t.Fatal(err)
 	}
@@ -372,5 +371,4 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("GXJ's state %q lacks the reason", s)
 	}
 	pics.take(ctx, "serve-returned")
-	_ = http.StatusOK
 }

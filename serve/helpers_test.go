@@ -94,6 +94,8 @@ func newEnv(t testing.TB, edit func(*Options)) *testEnv {
 // client is a browser-like client: it keeps cookies and does not follow
 // redirects, so tests see them.
 func (e *testEnv) client() *http.Client {
+	// cookiejar.New's error is always nil (so documented), and client is
+	// called from goroutines too, where t.Fatal may not be.
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
@@ -125,21 +127,38 @@ func csrf(t testing.TB, page string) string {
 }
 
 // uploadBody is a multipart form as a browser sends it: the token, then the file.
-func uploadBody(token, name string, data []byte) (string, *bytes.Buffer) {
+func uploadBody(t testing.TB, token, name string, data []byte) (string, *bytes.Buffer) {
+	t.Helper()
+	ctype, body, err := newUploadBody(token, name, data)
+	must(t, err)
+	return ctype, body
+}
+
+// newUploadBody is uploadBody for a goroutine: the error comes back.
+func newUploadBody(token, name string, data []byte) (string, *bytes.Buffer, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", token)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	return mw.FormDataContentType(), &buf
+	if err := mw.WriteField("csrf", token); err != nil {
+		return "", nil, err
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := fw.Write(data); err != nil {
+		return "", nil, err
+	}
+	if err := mw.Close(); err != nil {
+		return "", nil, err
+	}
+	return mw.FormDataContentType(), &buf, nil
 }
 
 // upload posts a file to a unit's link with a fresh form token from its page.
 func (e *testEnv) upload(c *http.Client, unit, name string, data []byte) (*http.Response, string) {
 	e.t.Helper()
 	_, page := e.get(c, "/u/"+e.tokens[unit])
-	ctype, body := uploadBody(csrf(e.t, page), name, data)
+	ctype, body := uploadBody(e.t, csrf(e.t, page), name, data)
 	return e.post(c, "/u/"+e.tokens[unit], ctype, body)
 }
 
@@ -165,7 +184,7 @@ func (e *testEnv) postForm(c *http.Client, path string, v url.Values) (*http.Res
 // login sets a password and logs c in as user.
 func (e *testEnv) login(c *http.Client, user string) {
 	e.t.Helper()
-	if h, _ := e.st.AdminPassword(); h == "" {
+	if h := mustGet(e.st.AdminPassword())(e.t); h == "" {
 		h, err := HashPassword("正确的密码-2025")
 		if err != nil {
 			e.t.Fatal(err)
@@ -263,7 +282,7 @@ func newLoadEnv(t testing.TB, p *plan.Plan) *testEnv {
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	e := &testEnv{t: t, p: p, st: in, in: in, srv: srv, http: hs, tokens: map[string]string{}}
-	toks, _ := in.UnitTokens()
+	toks := mustGet(in.UnitTokens())(t)
 	for _, tk := range toks {
 		e.tokens[tk.Unit] = tk.Token
 	}

@@ -87,7 +87,7 @@ func TestLoad(t *testing.T) {
 	var single []time.Duration
 	for i, u := range alone {
 		_, page := e.get(client, "/u/"+e.tokens[u.Code])
-		ctype, body := uploadBody(csrf(t, page), u.Code+".xlsx", datas[loadUnits+i])
+		ctype, body := uploadBody(t, csrf(t, page), u.Code+".xlsx", datas[loadUnits+i])
 		t0 := time.Now()
 		resp, err := client.Post(e.http.URL+"/u/"+e.tokens[u.Code], ctype, body)
 		if err != nil {
@@ -118,8 +118,16 @@ func TestLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctype, body := uploadBody(forms[i], u.Code+".xlsx", datas[i])
-			req, _ := http.NewRequestWithContext(ctx, "POST", e.http.URL+"/u/"+e.tokens[u.Code], body)
+			ctype, body, err := newUploadBody(forms[i], u.Code+".xlsx", datas[i])
+			if err != nil {
+				t.Errorf("%s: %v", u.Code, err)
+				return
+			}
+			req, err := http.NewRequestWithContext(ctx, "POST", e.http.URL+"/u/"+e.tokens[u.Code], body)
+			if err != nil {
+				t.Errorf("%s: %v", u.Code, err)
+				return
+			}
 			req.Header.Set("Content-Type", ctype)
 			<-gate
 			t0 := time.Now()

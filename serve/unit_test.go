@@ -68,7 +68,7 @@ func TestUnitFlow(t *testing.T) {
 	// changed since the first is listed.
 	tg := firstQuant(t, e.p, "SWJ")
 	sheet, cell := cellOf(e.p, tg.ID, templates.ColActual)
-	bad := makeReturn(t, e.p, "SWJ", func(f *excelize.File) { f.SetCellStr(sheet, cell, "约5万") })
+	bad := makeReturn(t, e.p, "SWJ", func(f *excelize.File) { must(t, f.SetCellStr(sheet, cell, "约5万")) })
 	resp, _ = e.upload(c, "SWJ", "商务局-改.xlsx", bad)
 	if resp.Header.Get("Location") != "/u/"+tok+"/s/2" {
 		t.Fatalf("second upload went to %q", resp.Header.Get("Location"))
@@ -93,11 +93,11 @@ func TestUnitFlow(t *testing.T) {
 	if sh := fb.GetSheetList(); len(sh) == 0 || sh[0] != workbook.IssuesSheet {
 		t.Fatalf("feedback sheets %v", sh)
 	}
-	rows, _ := fb.GetRows(workbook.IssuesSheet)
+	rows := mustGet(fb.GetRows(workbook.IssuesSheet))(t)
 	if len(rows) < 3 || !strings.Contains(strings.Join(rows[2], " "), cell) {
 		t.Errorf("问题清单 rows %q lack %s", rows, cell)
 	}
-	comments, _ := fb.GetComments(sheet)
+	comments := mustGet(fb.GetComments(sheet))(t)
 	found := false
 	for _, cm := range comments {
 		found = found || cm.Cell == cell
@@ -121,8 +121,8 @@ func TestUploadJSON(t *testing.T) {
 	e := newEnv(t, nil)
 	c := e.client()
 	_, page := e.get(c, "/u/"+e.tokens["SWJ"])
-	ctype, body := uploadBody(csrf(t, page), "a.xlsx", makeReturn(t, e.p, "SWJ", nil))
-	req, _ := http.NewRequest("POST", e.http.URL+"/u/"+e.tokens["SWJ"], body)
+	ctype, body := uploadBody(t, csrf(t, page), "a.xlsx", makeReturn(t, e.p, "SWJ", nil))
+	req := mustGet(http.NewRequest("POST", e.http.URL+"/u/"+e.tokens["SWJ"], body))(t)
 	req.Header.Set("Content-Type", ctype)
 	req.Header.Set("X-Requested-With", "XMLHttpRequest")
 	resp, err := c.Do(req)
@@ -131,7 +131,7 @@ func TestUploadJSON(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	var buf bytes.Buffer
-	buf.ReadFrom(resp.Body)
+	mustGet(buf.ReadFrom(resp.Body))(t)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(buf.String(), `"url":"/u/`+e.tokens["SWJ"]+`/s/1"`) {
 		t.Fatalf("script upload: %d %s", resp.StatusCode, buf.String())
 	}
@@ -171,13 +171,13 @@ func TestDistrictUnit(t *testing.T) {
 	if resp, _ := e.upload(c, d.Code, "区县.xlsx", buf.Bytes()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d", resp.StatusCode)
 	}
-	subs, _ := e.st.UnitSubmissions("2025Q3", d.Code)
+	subs := mustGet(e.st.UnitSubmissions("2025Q3", d.Code))(t)
 	if len(subs) != 1 || subs[0].Verdict != plan.Accepted || len(subs[0].Values) == 0 {
 		t.Fatalf("%s: %+v", d.Code, subs)
 	}
 	// A department's return sent through the 区县's link is refused.
 	e.upload(c, d.Code, "商务局.xlsx", makeReturn(t, e.p, "SWJ", nil))
-	subs, _ = e.st.UnitSubmissions("2025Q3", d.Code)
+	subs = mustGet(e.st.UnitSubmissions("2025Q3", d.Code))(t)
 	if len(subs) != 2 || subs[1].Findings[0].Code != plan.UploadOtherUnit {
 		t.Errorf("SWJ's return through %s's link: %+v", d.Code, subs[len(subs)-1].Findings)
 	}

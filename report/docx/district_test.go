@@ -14,7 +14,7 @@ func TestDistrictReadBack(t *testing.T) {
 	b := sample.DistrictBrief(t)
 	data := build(t, b)
 	if keep := os.Getenv("PLANREP_KEEP_DOCX"); keep != "" {
-		os.WriteFile(keep, data, 0o644)
+		must(t, os.WriteFile(keep, data, 0o644))
 	}
 	doc := string(readParts(t, data)["word/document.xml"])
 	for _, fill := range []string{cellFills["已完成"], cellFills["未报送"]} {

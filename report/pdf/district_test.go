@@ -17,7 +17,7 @@ func TestDistrictPages(t *testing.T) {
 	data := renderPDF(t, b)
 	path := writeTemp(t, data)
 	if keep := os.Getenv("PLANREP_KEEP_PDF"); keep != "" {
-		os.WriteFile(keep, data, 0o644)
+		must(t, os.WriteFile(keep, data, 0o644))
 	}
 	flat, pages := pdfText(t, path)
 	for _, w := range []string{"区县任务完成情况（示例）", "表区县分解任务完成情况排名（示例）", "文昌湖区未报送", "淄川区逾期报送",

@@ -68,8 +68,7 @@ func pageCount(t testing.TB, path string) int {
 	if m == nil {
 		t.Fatal("pdfinfo: no page count")
 	}
-	n, _ := strconv.Atoi(m[1])
-	return n
+	return mustGet(strconv.Atoi(m[1]))(t)
 }
 
 func TestPDFContent(t *testing.T) {
@@ -404,9 +403,9 @@ func TestPDFLongTextStaysOnPage(t *testing.T) {
 		t.Fatal("pdftotext -bbox found no words")
 	}
 	for _, w := range words {
-		x0, _ := strconv.ParseFloat(w[1], 64)
-		x1, _ := strconv.ParseFloat(w[3], 64)
-		y1, _ := strconv.ParseFloat(w[4], 64)
+		x0 := mustGet(strconv.ParseFloat(w[1], 64))(t)
+		x1 := mustGet(strconv.ParseFloat(w[3], 64))(t)
+		y1 := mustGet(strconv.ParseFloat(w[4], 64))(t)
 		if x0 < marginL*mm-1 || x1 > (pageW-marginR)*mm+1 || y1 > pageH*mm-5*mm {
 			t.Errorf("%q drawn at x %.0f–%.0f pt, y %.0f pt: outside the text area", w[5], x0, x1, y1)
 		}

@@ -19,7 +19,7 @@ func TestDistrictSheets(t *testing.T) {
 		t.Fatal(err)
 	}
 	if keep := os.Getenv("PLANREP_KEEP_XLSX"); keep != "" {
-		os.WriteFile(keep, buf.Bytes(), 0o644)
+		must(t, os.WriteFile(keep, buf.Bytes(), 0o644))
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
 	if err != nil {
@@ -59,16 +59,16 @@ func TestDistrictSheets(t *testing.T) {
 		ref  string
 		cell int
 	}{{"C4", 0}, {"M4", 10}, {"F5", 3}} {
-		st := ds.Grid[rowOf(c.ref)-xlFirstRow].Cells[c.cell].Status
-		id, _ := f.GetCellStyle(grid, c.ref)
-		style, _ := f.GetStyle(id)
+		st := ds.Grid[rowOf(t, c.ref)-xlFirstRow].Cells[c.cell].Status
+		id := mustGet(f.GetCellStyle(grid, c.ref))(t)
+		style := mustGet(f.GetStyle(id))(t)
 		if style == nil || len(style.Fill.Color) == 0 || !strings.EqualFold("#"+strings.TrimPrefix(style.Fill.Color[0], "#"), xlStatusColors[st].fill) {
 			t.Errorf("%s (%s) fill %+v; want %s", c.ref, st, style, xlStatusColors[st].fill)
 		}
 	}
 	check := "区县核对（示例）"
 	found := false
-	rows, _ := f.GetRows(check)
+	rows := mustGet(f.GetRows(check))(t)
 	for _, r := range rows {
 		found = found || len(r) > 10 && r[10] == "口径不一致" && r[7] == "10/11" && r[8] == "文昌湖区"
 	}
@@ -84,7 +84,9 @@ func TestDistrictSheets(t *testing.T) {
 	_ = plan.Missing
 }
 
-func rowOf(ref string) int {
-	_, r, _ := excelize.CellNameToCoordinates(ref)
+func rowOf(t testing.TB, ref string) int {
+	t.Helper()
+	_, r, err := excelize.CellNameToCoordinates(ref)
+	must(t, err)
 	return r
 }

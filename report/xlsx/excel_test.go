@@ -129,10 +129,10 @@ func TestExcelOverviewMatchesRound(t *testing.T) {
 	}
 	// 报送率 is a number shown as a percentage.
 	rate := cellByLabel(t, f, SheetOverview, "报送率", 2)
-	if got, _ := f.GetCellValue(SheetOverview, rate, excelize.Options{RawCellValue: true}); !closeTo(got, float64(in)/float64(len(r.Departments))) {
+	if got := mustGet(f.GetCellValue(SheetOverview, rate, excelize.Options{RawCellValue: true}))(t); !closeTo(got, float64(in)/float64(len(r.Departments))) {
 		t.Errorf("报送率 = %q; want %v", got, float64(in)/float64(len(r.Departments)))
 	}
-	if shown, _ := f.GetCellValue(SheetOverview, rate); !strings.HasSuffix(shown, "%") {
+	if shown := mustGet(f.GetCellValue(SheetOverview, rate))(t); !strings.HasSuffix(shown, "%") {
 		t.Errorf("报送率 shows %q; want a percentage", shown)
 	}
 	if fig["按时报送率"] == "" || fig["按时报送率"] == "—" {
@@ -273,14 +273,14 @@ func TestExcelBehindAndMissing(t *testing.T) {
 	found := false
 	for i := range lagging {
 		cell := xlCellName(pc, xlFirstRow+i)
-		if v, _ := f.GetCellValue(SheetBehind, cell); v == "" {
+		if v := mustGet(f.GetCellValue(SheetBehind, cell))(t); v == "" {
 			continue
 		}
 		found = true
-		if typ, _ := f.GetCellType(SheetBehind, cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		if typ := mustGet(f.GetCellType(SheetBehind, cell))(t); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("%s type = %v; want a number", cell, typ)
 		}
-		if shown, _ := f.GetCellValue(SheetBehind, cell); !strings.HasSuffix(shown, "%") {
+		if shown := mustGet(f.GetCellValue(SheetBehind, cell))(t); !strings.HasSuffix(shown, "%") {
 			t.Errorf("%s shows %q; want a percentage", cell, shown)
 		}
 		break
@@ -323,23 +323,23 @@ func TestExcelDepartmentTextIsNeverAFormula(t *testing.T) {
 			t.Fatalf("%q not found on 滞后指标", want)
 		}
 		for _, c := range cells {
-			if formula, _ := f.GetCellFormula(SheetBehind, c); formula != "" {
+			if formula := mustGet(f.GetCellFormula(SheetBehind, c))(t); formula != "" {
 				t.Errorf("%s holds formula %q; want the text %q", c, formula, want)
 			}
-			if typ, _ := f.GetCellType(SheetBehind, c); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+			if typ := mustGet(f.GetCellType(SheetBehind, c))(t); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
 				t.Errorf("%s type = %v; want a string", c, typ)
 			}
-			if v, _ := f.GetCellValue(SheetBehind, c); v != want {
+			if v := mustGet(f.GetCellValue(SheetBehind, c))(t); v != want {
 				t.Errorf("%s = %q; want %q", c, v, want)
 			}
 		}
 	}
 	// Control characters are dropped, the text kept.
-	cells, _ := f.SearchSheet(SheetDetail, "控制字符")
+	cells := mustGet(f.SearchSheet(SheetDetail, "控制字符"))(t)
 	if len(cells) != 1 {
 		t.Fatalf("控制字符 found %d times on 明细; want 1", len(cells))
 	}
-	if v, _ := f.GetCellValue(SheetDetail, cells[0]); v != "控制字符" {
+	if v := mustGet(f.GetCellValue(SheetDetail, cells[0]))(t); v != "控制字符" {
 		t.Errorf("%s = %q; want %q", cells[0], v, "控制字符")
 	}
 }
@@ -459,14 +459,14 @@ func TestExcelTablesAreWorkable(t *testing.T) {
 					t.Errorf("column %s (%s) has no status colours; conditional formats: %v", col, head, cfs)
 				}
 				// Colours come from conditional formats only: the cells have no fill of their own.
-				st, _ := f.GetCellStyle(s, col+itoa(xlFirstRow))
-				if style, _ := f.GetStyle(st); style != nil && len(style.Fill.Color) > 0 {
+				st := mustGet(f.GetCellStyle(s, col+itoa(xlFirstRow)))(t)
+				if style := mustGet(f.GetStyle(st))(t); style != nil && len(style.Fill.Color) > 0 {
 					t.Errorf("%s%d has a static fill %v", col, xlFirstRow, style.Fill.Color)
 				}
 			}
 			// Widths fit: no column narrower than its heading.
 			for i, h := range header(t, f, s) {
-				w, _ := f.GetColWidth(s, xlColName(i+1))
+				w := mustGet(f.GetColWidth(s, xlColName(i+1)))(t)
 				if w < xlTextWidth(h) {
 					t.Errorf("column %q is %.1f wide; want at least %.1f", h, w, xlTextWidth(h))
 				}
@@ -480,8 +480,8 @@ func TestExcelDeterministic(t *testing.T) {
 	f1, d1 := openExcel(t, b)
 	f2, d2 := openExcel(t, b)
 	for _, s := range f1.GetSheetList() {
-		r1, _ := f1.GetRows(s, excelize.Options{RawCellValue: true})
-		r2, _ := f2.GetRows(s, excelize.Options{RawCellValue: true})
+		r1 := mustGet(f1.GetRows(s, excelize.Options{RawCellValue: true}))(t)
+		r2 := mustGet(f2.GetRows(s, excelize.Options{RawCellValue: true}))(t)
 		if !reflect.DeepEqual(r1, r2) {
 			t.Errorf("sheet %s differs between two writes of the same brief", s)
 		}
@@ -513,7 +513,7 @@ func TestExcelEmptyRound(t *testing.T) {
 	if fig["按时报送率"] == "" {
 		t.Error("按时报送率 row missing")
 	}
-	v, _ := f.GetCellValue(SheetBehind, "A4")
+	v := mustGet(f.GetCellValue(SheetBehind, "A4"))(t)
 	if v != "本期没有滞后指标。" {
 		t.Errorf("empty 滞后指标 says %q", v)
 	}
@@ -536,7 +536,7 @@ func TestExcelOddInput(t *testing.T) {
 	}
 	b := report.Compute(p, r, report.Options{Title: strings.Repeat("A&B 计划执行情况", 40), Date: sample.Date})
 	f, _ := openExcel(t, b)
-	v, _ := f.GetCellValue(SheetDetail, xlCellName(colOf(t, f, SheetDetail, "进展情况"), xlFirstRow))
+	v := mustGet(f.GetCellValue(SheetDetail, xlCellName(colOf(t, f, SheetDetail, "进展情况"), xlFirstRow)))(t)
 	if v != long {
 		t.Errorf("long text came back with %d characters; want %d", len([]rune(v)), len([]rune(long)))
 	}

@@ -37,14 +37,14 @@ func TestExcelYear(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(rows), "本期更正："+y.Corrections[0].Dept+"10月12日更正 2 项") {
 		t.Errorf("报送率 lacks the correction: %v", rows)
 	}
-	rows, _ = f.GetRows(SheetAlerts)
+	rows = mustGet(f.GetRows(SheetAlerts))(t)
 	for i, e := range y.Escalated {
 		r := rows[xlFirstRow-1+i]
 		if r[0] != e.ID || r[3] != e.Label || r[4] != e.Reason {
 			t.Errorf("滞后预警 row %d = %v; want %+v", i+1, r, e)
 		}
 	}
-	rows, _ = f.GetRows(SheetTrend, excelize.Options{RawCellValue: true})
+	rows = mustGet(f.GetRows(SheetTrend, excelize.Options{RawCellValue: true}))(t)
 	np := len(y.Periods)
 	if head := rows[xlHeaderRow-1]; head[4] != y.Periods[0].Label || head[4+np] != "环比" {
 		t.Errorf("趋势 header = %v", head)
@@ -72,9 +72,9 @@ func TestExcelYear(t *testing.T) {
 	lines := 0
 	for _, zf := range zr.File {
 		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
-			rc, _ := zf.Open()
+			rc := mustGet(zf.Open())(t)
 			var buf bytes.Buffer
-			buf.ReadFrom(rc)
+			mustGet(buf.ReadFrom(rc))(t)
 			rc.Close()
 			if strings.Contains(buf.String(), "<lineChart>") && strings.Contains(buf.String(), "趋势") {
 				lines++

@@ -111,11 +111,11 @@ func docx(t *testing.T, body string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	w, _ := zw.Create("[Content_Types].xml")
+	w := mustGet(zw.Create("[Content_Types].xml"))
 	mustN(w.Write([]byte(`<?xml version="1.0"?><Types/>`)))
-	w, _ = zw.Create("word/document.xml")
-	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`))
+	w = mustGet(zw.Create("word/document.xml"))
+	mustN(w.Write([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`)))
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestReadFileErrors(t *testing.T) {
 		{write("nodoc.docx", func() []byte {
 			var b bytes.Buffer
 			zw := zip.NewWriter(&b)
-			zw.Create("x.xml")
+			mustGet(zw.Create("x.xml"))
 			must(zw.Close())
 			return b.Bytes()
 		}()), "缺少 word/document.xml"},

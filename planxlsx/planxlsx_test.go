@@ -407,18 +407,18 @@ func TestEditedWorkbook(t *testing.T) {
 func TestBadRows(t *testing.T) {
 	p := handMade()
 	data := edit(t, write(t, p), func(f *excelize.File) {
-		f.SetCellStr(SheetTargets, "P2", "市不存在局")      // Z-01: unknown lead
-		f.SetCellStr(SheetTargets, "F3", "比率")         // Z-04: bad kind
-		f.SetCellStr(SheetTargets, "G4", "约430")       // 1-01: not a number
-		f.SetCellStr(SheetTargets, "Q4", "市发展改革委、外省厅") // 1-01: unknown support
-		f.SetCellStr(SheetTargets, "A5", "Z-01")       // 1-02 → duplicate id
-		f.SetCellStr(SheetTargets, "I6", "大于")         // 5-01: bad comparator
-		f.SetCellStr(SheetTargets, "N6", "Q1=0.2")     // 5-01: bad schedule
-		f.SetCellStr(SheetTargets, "M7", "二〇二四")       // 6-01: bad base year
+		must(f.SetCellStr(SheetTargets, "P2", "市不存在局"))      // Z-01: unknown lead
+		must(f.SetCellStr(SheetTargets, "F3", "比率"))         // Z-04: bad kind
+		must(f.SetCellStr(SheetTargets, "G4", "约430"))       // 1-01: not a number
+		must(f.SetCellStr(SheetTargets, "Q4", "市发展改革委、外省厅")) // 1-01: unknown support
+		must(f.SetCellStr(SheetTargets, "A5", "Z-01"))       // 1-02 → duplicate id
+		must(f.SetCellStr(SheetTargets, "I6", "大于"))         // 5-01: bad comparator
+		must(f.SetCellStr(SheetTargets, "N6", "Q1=0.2"))     // 5-01: bad schedule
+		must(f.SetCellStr(SheetTargets, "M7", "二〇二四"))       // 6-01: bad base year
 		must(f.SetCellStr(SheetTargets, "L7", "3"))
-		f.SetCellStr(SheetTargets, "K8", "必须")  // 6-02: bad nature
-		f.SetCellStr(SheetTargets, "P8", "")    // 6-02: no lead
-		f.SetCellStr(SheetTargets, "E12", "孤行") // a row without an id
+		must(f.SetCellStr(SheetTargets, "K8", "必须"))  // 6-02: bad nature
+		must(f.SetCellStr(SheetTargets, "P8", ""))    // 6-02: no lead
+		must(f.SetCellStr(SheetTargets, "E12", "孤行")) // a row without an id
 		must(f.SetCellStr(SheetTargets, "F12", "重点任务"))
 		must(f.SetCellStr(SheetTargets, "P12", "市商务局"))
 		must(f.SetCellStr(SheetTargets, "R12", "孤行"))
@@ -466,10 +466,10 @@ func TestBadRows(t *testing.T) {
 func TestPlanAndDeptProblemsLocated(t *testing.T) {
 	p := handMade()
 	data := edit(t, write(t, p), func(f *excelize.File) {
-		f.SetCellStr(SheetPlan, "B2", "")     // no id
-		f.SetCellStr(SheetPlan, "B4", "明年")   // year not a number
-		f.SetCellStr(SheetPlan, "B8", "很多")   // tolerance not a number
-		f.SetCellStr(SheetDepts, "A3", "swj") // lower-case code
+		must(f.SetCellStr(SheetPlan, "B2", ""))     // no id
+		must(f.SetCellStr(SheetPlan, "B4", "明年"))   // year not a number
+		must(f.SetCellStr(SheetPlan, "B8", "很多"))   // tolerance not a number
+		must(f.SetCellStr(SheetDepts, "A3", "swj")) // lower-case code
 		must(f.SetCellStr(SheetDepts, "A7", ""))
 		must(f.SetCellStr(SheetDepts, "C7", "市无代码局"))
 		must(f.SetCellStr(SheetDepts, "A8", "SWJ2"))
@@ -497,7 +497,7 @@ func TestPlanAndDeptProblemsLocated(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	noSheet := edit(t, write(t, handMade()), func(f *excelize.File) { f.DeleteSheet(SheetDepts) })
+	noSheet := edit(t, write(t, handMade()), func(f *excelize.File) { must(f.DeleteSheet(SheetDepts)) })
 	noColumn := edit(t, write(t, handMade()), func(f *excelize.File) {
 		must(f.SetCellStr(SheetTargets, "P1", "负责单位"))
 		must(f.SetCellStr(SheetTargets, "R1", ""))

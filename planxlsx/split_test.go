@@ -73,11 +73,11 @@ func TestSplitRoundTrip(t *testing.T) {
 
 func TestSplitEditedWorkbookChecked(t *testing.T) {
 	data := edit(t, write(t, splitHandMade()), func(f *excelize.File) {
-		f.SetCellFloat(SheetSplit, "H5", 200, -1, 64) // 1-01 淄川区: 415 in all, 15 short
-		f.SetCellStr(SheetSplit, "F7", MethodQuota)   // 6-01 is a level: no quotas
-		f.SetCellStr(SheetSplit, "G4", "约5")          // Z-04 张店区: not a number
-		f.SetCellStr(SheetSplit, "K2", "周村区")         // not in the roster
-		f.SetCellStr(SheetSplit, "A12", "9-99")       // no such target
+		must(f.SetCellFloat(SheetSplit, "H5", 200, -1, 64)) // 1-01 淄川区: 415 in all, 15 short
+		must(f.SetCellStr(SheetSplit, "F7", MethodQuota))   // 6-01 is a level: no quotas
+		must(f.SetCellStr(SheetSplit, "G4", "约5"))          // Z-04 张店区: not a number
+		must(f.SetCellStr(SheetSplit, "K2", "周村区"))         // not in the roster
+		must(f.SetCellStr(SheetSplit, "A12", "9-99"))       // no such target
 		must(f.SetCellInt(SheetSplit, "G12", 3))
 	})
 	b := read(t, data)
@@ -115,7 +115,7 @@ func TestSplitEditedWorkbookChecked(t *testing.T) {
 
 func TestSplitDistrictProblemsLocated(t *testing.T) {
 	data := edit(t, write(t, splitHandMade()), func(f *excelize.File) {
-		f.SetCellStr(SheetDistricts, "A3", "FGW") // 淄川区 takes a department's code
+		must(f.SetCellStr(SheetDistricts, "A3", "FGW")) // 淄川区 takes a department's code
 	})
 	b := read(t, data)
 	b.Plan.Text = splitHandMade().Text

@@ -54,6 +54,8 @@ func browserCtx(t *testing.T) context.Context {
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx)
+	// Cancelling the browser at cleanup is deliberate teardown: its error
+	// (a browser already gone) changes nothing a test checks.
 	t.Cleanup(func() { chromedp.Cancel(bctx); bcancel() })
 	if err := chromedp.Do(bctx, chromedp.EmulateViewport(1366, 768)); err != nil {
 		t.Fatal(err)

@@ -88,7 +88,9 @@ func BenchmarkScale(b *testing.B) {
 		}
 		record := time.Since(start)
 		b.StopTimer()
-		st.Close()
+		if err := st.Close(); err != nil {
+			b.Fatal(err)
+		}
 		fi, err := os.Stat(path)
 		if err != nil {
 			b.Fatal(err)

@@ -25,22 +25,30 @@ func TestIntake(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	in.SetUnitToken(store.UnitToken{Unit: "GXJ", Token: "cccccccccccccccccccccccccccccccc", Created: t0})
+	if err := in.SetUnitToken(store.UnitToken{Unit: "GXJ", Token: "cccccccccccccccccccccccccccccccc", Created: t0}); err != nil {
+		t.Fatal(err)
+	}
 	toks, err := in.UnitTokens()
 	if err != nil || len(toks) != 2 || toks[1].Unit != "SWJ" || toks[1].Token[0] != 'b' || !toks[1].Created.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("tokens %+v, %v", toks, err)
 	}
 
 	// Sessions end when the password changes.
-	in.AddSession(store.Session{IDHash: "h1", User: "李四", Created: t0, Expires: t0.Add(time.Hour)})
+	if err := in.AddSession(store.Session{IDHash: "h1", User: "李四", Created: t0, Expires: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	if s, ok, err := in.Session("h1"); !ok || err != nil || s.User != "李四" || !s.Expires.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("session %+v %v %v", s, ok, err)
 	}
 	if h, _ := in.AdminPassword(); h != "" {
 		t.Fatalf("password %q before any was set", h)
 	}
-	in.SetAdminPassword("$2a$10$first", t0)
-	in.SetAdminPassword("$2a$10$second", t0)
+	if err := in.SetAdminPassword("$2a$10$first", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.SetAdminPassword("$2a$10$second", t0); err != nil {
+		t.Fatal(err)
+	}
 	if h, _ := in.AdminPassword(); h != "$2a$10$second" {
 		t.Errorf("password %q", h)
 	}
@@ -69,7 +77,9 @@ func TestIntake(t *testing.T) {
 		t.Errorf("seqs %d %d %d %d", a.Seq, b.Seq, c.Seq, d.Seq)
 	}
 	var files int
-	st.DB().QueryRow("SELECT count(*) FROM upload_files").Scan(&files)
+	if err := st.DB().QueryRow("SELECT count(*) FROM upload_files").Scan(&files); err != nil {
+		t.Fatal(err)
+	}
 	if files != 2 {
 		t.Errorf("%d files kept, want 2 (the same file twice is kept once)", files)
 	}
@@ -93,8 +103,12 @@ func TestIntake(t *testing.T) {
 	}
 
 	// Reviews and the audit log.
-	in.AddReview(&store.Review{Submission: a.ID, Period: "2025Q3", Unit: "SWJ", Action: store.ReviewReturn, Reason: "请补充", By: "李四", At: t0})
-	in.AddReview(&store.Review{Submission: a.ID, Period: "2025Q3", Unit: "SWJ", Action: store.ReviewRevoke, By: "李四", At: t0})
+	if err := in.AddReview(&store.Review{Submission: a.ID, Period: "2025Q3", Unit: "SWJ", Action: store.ReviewReturn, Reason: "请补充", By: "李四", At: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.AddReview(&store.Review{Submission: a.ID, Period: "2025Q3", Unit: "SWJ", Action: store.ReviewRevoke, By: "李四", At: t0}); err != nil {
+		t.Fatal(err)
+	}
 	if err := in.AddReview(&store.Review{Submission: a.ID, Period: "2025Q3", Unit: "SWJ", Action: "delete", By: "x", At: t0}); err == nil {
 		t.Error("an unknown review action was stored")
 	}
@@ -102,7 +116,9 @@ func TestIntake(t *testing.T) {
 	if len(revs) != 2 || revs[0].Action != store.ReviewReturn || revs[0].Reason != "请补充" || revs[1].Action != store.ReviewRevoke {
 		t.Errorf("reviews %+v", revs)
 	}
-	in.AddAudit(store.AuditEntry{At: t0, Actor: "unit:SWJ", Action: "upload", Unit: "SWJ", SHA256: a.SHA256, Addr: "10.0.0.7"})
+	if err := in.AddAudit(store.AuditEntry{At: t0, Actor: "unit:SWJ", Action: "upload", Unit: "SWJ", SHA256: a.SHA256, Addr: "10.0.0.7"}); err != nil {
+		t.Fatal(err)
+	}
 	if log, _ := in.Audit(); len(log) != 1 || log[0].SHA256 != a.SHA256 || log[0].Addr != "10.0.0.7" {
 		t.Errorf("audit %+v", log)
 	}
@@ -121,7 +137,9 @@ func TestIntake(t *testing.T) {
 		t.Fatal(err)
 	}
 	var again bytes.Buffer
-	st2.Export(ctx, &again)
+	if _, err := st2.Export(ctx, &again); err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(dump.Bytes(), again.Bytes()) {
 		t.Error("the intake does not export identically after an import")
 	}
@@ -146,7 +164,9 @@ func TestIntakeMigratesOlderStore(t *testing.T) {
 	}
 	defer st.Close()
 	var v int
-	st.DB().QueryRow("PRAGMA user_version").Scan(&v)
+	if err := st.DB().QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
 	if v != store.Version() {
 		t.Errorf("user_version %d, want %d", v, store.Version())
 	}

@@ -262,7 +262,9 @@ func TestOpenRefuses(t *testing.T) {
 	if _, err := db.Exec(`CREATE TABLE contacts (name TEXT)`); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	cases := []struct {
 		name string
@@ -317,7 +319,9 @@ func TestNewerStoreRefused(t *testing.T) {
 	if _, err := st.DB().Exec(fmt.Sprintf("PRAGMA user_version = %d", store.Version()+3)); err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
 	before, _ := os.ReadFile(path)
 	_, err = store.Open(path, store.Options{})
 	want := fmt.Sprintf("第 %d 版），本程序只支持到第 %d 版", store.Version()+3, store.Version())
@@ -349,7 +353,9 @@ func TestMigrationsSetVersion(t *testing.T) {
 	}
 	// Reopening an up-to-date store changes nothing.
 	path := st.Path()
-	st.Close()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
 	st2, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -371,7 +377,9 @@ func TestMigratesEveryOlderStore(t *testing.T) {
 			t.Fatalf("opening a version %d store: %v", v, err)
 		}
 		var got int
-		st.DB().QueryRow("PRAGMA user_version").Scan(&got)
+		if err := st.DB().QueryRow("PRAGMA user_version").Scan(&got); err != nil {
+			t.Fatal(err)
+		}
 		if got != store.Version() {
 			t.Errorf("version %d store migrated to %d; want %d", v, got, store.Version())
 		}

@@ -326,7 +326,7 @@ func printDemo(w io.Writer, p *plan.Plan, b *report.Brief, res *workbook.Result,
 	if n := min(3, len(b.Behind)); n > 0 {
 		fmt.Fprintln(w, "\n最滞后的指标：")
 		for i, r := range b.Behind[:n] {
-			fmt.Fprintf(w, "  %d. %s（%s，%s）：%s\n", i+1, r.Indicator, r.Dept, r.Status, r.Explanation)
+			fmt.Fprintf(w, "  %d. %s（%s，%s）：%s\n", i+1, r.Indicator, r.Dept, r.Status, r.Account)
 		}
 	}
 	fmt.Fprintf(w, "\n领导简报：%s\n通报（Word）：%s\n进度报告：%s\n汇总数据：%s\n\n", pdf, word, xlsx, filepath.Join(out, demoCollected, workbook.RoundFile))

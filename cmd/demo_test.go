@@ -151,6 +151,12 @@ func TestDemo(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, printed)
 		}
 	}
+	// The most-behind list speaks as the brief does, in plain words, not 4/8个.
+	_, behind, _ := strings.Cut(printed, "最滞后的指标：")
+	behind, _, _ = strings.Cut(behind, "领导简报")
+	if !strings.Contains(behind, "为年度目标（") || !strings.Contains(behind, "序时进度") || strings.Contains(behind, "/") {
+		t.Errorf("the most-behind list is not in plain words:\n%s", behind)
+	}
 	text := pdfText(t, filepath.Join(dir, demoReports, demoPeriod+"_简报.pdf"))
 	lagging := 0
 	for _, tr := range r.Targets {

@@ -192,7 +192,7 @@ func demoRun(opts *DemoOptions) error {
 	if err != nil {
 		return err
 	}
-	b := report.Compute(p, res.Round, report.Options{Date: demoReport, Deadline: deadline, Issue: 3, History: hist})
+	b := report.Compute(p, res.Round, report.Options{Date: demoReport, Deadline: deadline, Issue: hist.IssueOf(per), History: hist})
 	ddir := filepath.Join(out, demoReports)
 	xlsx := filepath.Join(ddir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(ddir, per.String()+"_简报.pdf")

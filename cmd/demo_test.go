@@ -158,6 +158,10 @@ func TestDemo(t *testing.T) {
 		t.Errorf("the most-behind list is not in plain words:\n%s", behind)
 	}
 	text := pdfText(t, filepath.Join(dir, demoReports, demoPeriod+"_简报.pdf"))
+	// The 期号 is counted from the demo's store: 一季度, 上半年, then this round.
+	if !strings.Contains(strings.ReplaceAll(text, " ", ""), "第3期") {
+		t.Error("the brief lacks its 期号 第3期, counted from the store")
+	}
 	lagging := 0
 	for _, tr := range r.Targets {
 		if !tr.Status.Lagging() {

@@ -92,7 +92,7 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 	f.StringVar(&opts.Date, "date", "", "报告日期，如 2025-10-15（默认今天）")
 	f.StringVar(&opts.Deadline, "deadline", "", "报送截止日期，如 2025-10-10，用于计算按时报送率（默认取汇总数据中的截止日期）")
 	f.StringVar(&opts.Font, "font", "", "简报使用的 TrueType 字体文件（.ttf），替代内置的宋体、黑体、楷体")
-	f.IntVar(&opts.Issue, "issue", 0, "简报期号，如 3 印为“第3期”（默认不印期号）")
+	f.IntVar(&opts.Issue, "issue", 0, "简报期号，如 3 印为“第3期”（默认按全年数据库中已汇总的期数计算；没有数据库时不印期号）")
 	f.StringSliceVar(&opts.SendTo, "send-to", nil, "版记“报送”单位，可多个，用逗号分隔（默认取计划登记表中的发文机关，如淄博市人民政府）")
 	f.StringSliceVar(&opts.CopyTo, "copy-to", nil, "版记“抄送”单位，可多个，用逗号分隔（默认“市直有关部门”）")
 	return c
@@ -175,8 +175,13 @@ func reportRun(opts *ReportOptions) error {
 	if err != nil {
 		return err
 	}
+	issue := opts.Issue
+	if issue == 0 {
+		// Without --issue, the store counts the 期号: one a period collected.
+		issue = hist.IssueOf(per)
+	}
 	b := report.Compute(p, r, report.Options{Title: opts.Title, Office: opts.Office, Date: date, Deadline: opts.Deadline,
-		Issue: opts.Issue, SendTo: opts.SendTo, CopyTo: opts.CopyTo, History: hist})
+		Issue: issue, SendTo: opts.SendTo, CopyTo: opts.CopyTo, History: hist})
 	xlsx := filepath.Join(dir, per.String()+"_进度报告.xlsx")
 	pdf := filepath.Join(dir, per.String()+"_简报.pdf")
 	if err := safefile.Write(xlsx, func(w io.Writer) error { return reportxlsx.Write(w, b) }); err != nil {

@@ -315,3 +315,25 @@ func yearParts(b *Brief) {
 		Attachment{Title: "全年各期报送情况和滞后预警", Block: BlockYearRates},
 		Attachment{Title: "主要指标全年走势", Block: BlockYearTrends})
 }
+
+// IssueOf is the 期号 a brief of period p takes when the store counts it: the
+// number of periods of the year collected up to and including p (第 3 期 for
+// 前三季度 after 一季度 and 上半年). 0 without a history.
+func (h *History) IssueOf(p plan.Period) int {
+	if h == nil {
+		return 0
+	}
+	n, seen := 0, false
+	for _, ph := range h.Periods {
+		if ph.Period == p {
+			seen = true
+		}
+		if !ph.Period.End().After(p.End()) {
+			n++
+		}
+	}
+	if !seen {
+		n++
+	}
+	return n
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"planrep/plan"
 	"planrep/report"
 	"planrep/report/internal/sample"
 )
@@ -83,5 +84,31 @@ func TestNoYearWithoutHistory(t *testing.T) {
 	t.Parallel()
 	if b := sample.Brief(t); b.Year != nil {
 		t.Error("a brief of a round alone has a year")
+	}
+}
+
+func TestIssueOf(t *testing.T) {
+	per := func(s string) plan.Period {
+		p, err := plan.ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	q1, h1, q3 := per("2025Q1"), per("2025H1"), per("2025Q3")
+	var none *report.History
+	if got := none.IssueOf(q3); got != 0 {
+		t.Errorf("no history: issue %d; want 0", got)
+	}
+	earlier := &report.History{Periods: []report.PeriodHistory{{Period: q1}, {Period: h1}}}
+	if got := earlier.IssueOf(q3); got != 3 {
+		t.Errorf("Q1 and H1 before Q3: issue %d; want 3", got)
+	}
+	with := &report.History{Periods: []report.PeriodHistory{{Period: q1}, {Period: h1}, {Period: q3}}}
+	if got := with.IssueOf(q3); got != 3 {
+		t.Errorf("Q1, H1 and Q3 itself: issue %d; want 3", got)
+	}
+	if got := with.IssueOf(h1); got != 2 {
+		t.Errorf("a brief of H1 after Q3 was collected: issue %d; want 2", got)
 	}
 }

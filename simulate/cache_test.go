@@ -13,7 +13,7 @@ import (
 func TestWriteWithResults(t *testing.T) {
 	f := excelize.NewFile()
 	sh := "Sheet1"
-	f.NewSheet("数据")
+	mustGet(f.NewSheet("数据"))
 	must(f.SetCellFloat(sh, "A1", 3, -1, 64))
 	must(f.SetCellFloat(sh, "B1", 4, -1, 64))
 	must(f.SetCellFormula(sh, "C1", `IF(A1="","",A1/B1)`))

@@ -34,7 +34,7 @@ func benchReturns(b testing.TB, dir string, n int) {
 		path := filepath.Join(dir, fmt.Sprintf("批次%02d", i/100), fmt.Sprintf("%04d_%s.xlsx", i, d.Short))
 		writeFile(b, path, data[d.Code][i%variants])
 		mt := base.Add(time.Duration(i) * time.Minute)
-		os.Chtimes(path, mt, mt)
+		must(os.Chtimes(path, mt, mt))
 	}
 }
 
@@ -79,7 +79,7 @@ func BenchmarkCollectOutputs(b *testing.B) {
 func cpuPerOp(b *testing.B) func() {
 	cpu := func() time.Duration {
 		var ru syscall.Rusage
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		must(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
 		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	b.ResetTimer()
@@ -99,7 +99,9 @@ func TestWriteScaleReturns(t *testing.T) {
 	}
 	n := 1000
 	if s := os.Getenv("PLANREP_SCALE_N"); s != "" {
-		fmt.Sscan(s, &n)
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			t.Fatalf("PLANREP_SCALE_N=%q: %v", s, err)
+		}
 	}
 	benchReturns(t, dir, n)
 }

@@ -138,7 +138,7 @@ func messyInputs(t *testing.T, p *plan.Plan) []string {
 			continue // a department that sends nothing
 		}
 		f := writeFile(t, filepath.Join(dir, templates.FileName(testPeriod, d)), goodReturn(t, p, d.Code))
-		os.Chtimes(f, same, same)
+		must(os.Chtimes(f, same, same))
 		inputs = append(inputs, f)
 	}
 	sh, c := cellOf(p, pk.cum.ID, templates.ColActual)
@@ -152,8 +152,8 @@ func messyInputs(t *testing.T, p *plan.Plan) []string {
 			must(f.SetCellStr(templates.SheetQuant, templates.CellDate, "2025-10-09"))
 		}
 	}
-	os.Chtimes(a, same, same)
-	os.Chtimes(b, same, same)
+	must(os.Chtimes(a, same, same))
+	must(os.Chtimes(b, same, same))
 	inputs = append(inputs, a, b,
 		writeFile(t, filepath.Join(dir, "~$锁定.xlsx"), []byte{0}),
 		writeFile(t, filepath.Join(dir, "旧.xls"), readTestdata(t, "old.xls")),
@@ -188,7 +188,7 @@ func TestOrderIndependence(t *testing.T) {
 	}
 	// The superseded return is the one with the smaller name (b wins over a).
 	var r plan.Round
-	json.Unmarshal(first, &r)
+	must(json.Unmarshal(first, &r))
 	for _, f := range r.Files {
 		if strings.HasSuffix(f.Path, "重报/a.xlsx") && f.Verdict != plan.Superseded {
 			t.Errorf("a.xlsx verdict %s; want superseded", f.Verdict)
@@ -202,7 +202,7 @@ func TestOrderIndependence(t *testing.T) {
 func hashTree(t *testing.T, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	must(filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -211,11 +211,11 @@ func hashTree(t *testing.T, root string) map[string]string {
 			return nil
 		}
 		b := mustGet(os.ReadFile(p))
-		fi, _ := d.Info()
+		fi := mustGet(d.Info())
 		sum := sha256.Sum256(b)
 		out[p] = hex.EncodeToString(sum[:]) + fi.ModTime().String()
 		return nil
-	})
+	}))
 	return out
 }
 
@@ -253,11 +253,14 @@ func TestInputsUntouchedNothingOutside(t *testing.T) {
 		t.Errorf("written beside the output folder: %v", entries)
 	}
 	var names []string
-	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(out, p)
+	must(filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := mustGet(filepath.Rel(out, p))
 		names = append(names, filepath.ToSlash(rel))
 		return nil
-	})
+	}))
 	sort.Strings(names)
 	want := []string{".", "round.json", "反馈", "校验结果.xlsx", "汇总表.xlsx"}
 	var fb int
@@ -297,7 +300,7 @@ func TestPeriodFromReturns(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(f.SaveAs(filepath.Join(dir, d.Code+".xlsx")))
-	f.Close()
+	f.Close() // saved already: this only frees excelize's temporary files
 	var calls []int
 	res, err := Collect(p, []string{dir}, Options{Progress: func(done, total int) {
 		if total != 3 {

@@ -61,13 +61,13 @@ func makeDistrictReturn(t testing.TB, p *plan.Plan, code string, edit func(f *ex
 		t.Fatal(err)
 	}
 	defer f.Close()
-	f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四")
-	f.SetCellStr(templates.SheetQuant, templates.CellPhone, "0533-7654321")
-	f.SetCellValue(templates.SheetQuant, templates.CellDate, time.Date(2025, 10, 9, 0, 0, 0, 0, time.UTC))
+	must(f.SetCellStr(templates.SheetQuant, templates.CellFiller, "李四"))
+	must(f.SetCellStr(templates.SheetQuant, templates.CellPhone, "0533-7654321"))
+	must(f.SetCellValue(templates.SheetQuant, templates.CellDate, time.Date(2025, 10, 9, 0, 0, 0, 0, time.UTC)))
 	for _, tg := range p.DistrictTargets(code) {
 		city, _ := p.Target(tg.ID)
-		f.SetCellFloat(templates.SheetQuant, districtCell(p, code, tg.ID, templates.ColActual), districtGood(city, code), -1, 64)
-		f.SetCellStr(templates.SheetQuant, districtCell(p, code, tg.ID, templates.ColNote), "按分解任务推进。")
+		must(f.SetCellFloat(templates.SheetQuant, districtCell(p, code, tg.ID, templates.ColActual), districtGood(city, code), -1, 64))
+		must(f.SetCellStr(templates.SheetQuant, districtCell(p, code, tg.ID, templates.ColNote), "按分解任务推进。"))
 	}
 	if edit != nil {
 		edit(f)

@@ -19,13 +19,23 @@ func ExampleCollect() {
 	if err != nil {
 		panic(err)
 	}
-	dir, _ := os.MkdirTemp("", "returns")
-	defer os.RemoveAll(dir)
+	dir, err := os.MkdirTemp("", "returns")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir) // cleanup of a temporary folder
 	per := plan.MustPeriod("2025Q3")
 	d := p.LeadDepts()[0]
-	f, _ := os.Create(filepath.Join(dir, templates.FileName(per, d)))
-	templates.Write(f, p, d, templates.Options{Period: per, Now: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
-	f.Close()
+	f, err := os.Create(filepath.Join(dir, templates.FileName(per, d)))
+	if err != nil {
+		panic(err)
+	}
+	if err := templates.Write(f, p, d, templates.Options{Period: per, Now: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)}); err != nil {
+		panic(err)
+	}
+	if err := f.Close(); err != nil {
+		panic(err)
+	}
 
 	res, err := workbook.Collect(p, []string{dir}, workbook.Options{})
 	if err != nil {

@@ -155,8 +155,8 @@ func restored(t *testing.T, data []byte) []byte {
 	for _, f := range zr.File {
 		rc := mustGet(f.Open())
 		var b bytes.Buffer
-		b.ReadFrom(rc)
-		rc.Close()
+		mustGet(b.ReadFrom(rc))
+		rc.Close() // only read
 		m[f.Name] = b.Bytes()
 	}
 	return zipOf(t, m, zip.Store)
@@ -318,7 +318,7 @@ func TestFindingCodes(t *testing.T) {
 		}, []string{"F18"}, nil},
 
 		{"S01 row deleted", func(s *scene) {
-			s.replace(cumDept, func(f *excelize.File) { f.RemoveRow(cumSheet, rowOf(cumActual)) })
+			s.replace(cumDept, func(f *excelize.File) { must(f.RemoveRow(cumSheet, rowOf(cumActual))) })
 		}, []string{"S01"}, []check{{code: "S01", target: pk.cum.ID, status: plan.Invalid}}},
 		{"S02 target altered", func(s *scene) {
 			s.replace(cumDept, set(cumSheet, cumTarget, *pk.cum.Value/2))
@@ -331,34 +331,34 @@ func TestFindingCodes(t *testing.T) {
 						n++
 					}
 				}
-				f.DuplicateRowTo(cumSheet, templates.FirstDataRow, templates.FirstDataRow+n)
+				must(f.DuplicateRowTo(cumSheet, templates.FirstDataRow, templates.FirstDataRow+n))
 				must(f.RemoveRow(cumSheet, templates.FirstDataRow))
 			})
 		}, []string{"S03"}, nil},
 		{"S04 row inserted", func(s *scene) {
 			s.replace(cumDept, func(f *excelize.File) {
-				f.InsertRows(cumSheet, templates.FirstDataRow+1, 1)
+				must(f.InsertRows(cumSheet, templates.FirstDataRow+1, 1))
 				must(f.SetCellStr(cumSheet, fmt.Sprintf("C%d", templates.FirstDataRow+1), "自行增加的指标"))
 			})
 		}, []string{"S04"}, nil},
 		{"S05 row hidden", func(s *scene) {
-			s.replace(cumDept, func(f *excelize.File) { f.SetRowVisible(cumSheet, rowOf(cumActual), false) })
+			s.replace(cumDept, func(f *excelize.File) { must(f.SetRowVisible(cumSheet, rowOf(cumActual), false)) })
 		}, []string{"S05"}, []check{{code: "S05", target: pk.cum.ID}}},
 		{"S06 sheet deleted", func(s *scene) {
-			s.replace(pk.mile.Lead, func(f *excelize.File) { f.DeleteSheet(templates.SheetMilestone) })
+			s.replace(pk.mile.Lead, func(f *excelize.File) { must(f.DeleteSheet(templates.SheetMilestone)) })
 		}, []string{"S06"}, []check{{target: pk.mile.ID, status: plan.Invalid}}},
 		{"S07 row duplicated", func(s *scene) {
-			s.replace(cumDept, func(f *excelize.File) { f.DuplicateRowTo(cumSheet, rowOf(cumActual), rowOf(cumActual)+1) })
+			s.replace(cumDept, func(f *excelize.File) { must(f.DuplicateRowTo(cumSheet, rowOf(cumActual), rowOf(cumActual)+1)) })
 		}, []string{"S07"}, []check{{code: "S07", target: pk.cum.ID}}},
 		{"S08 column inserted", func(s *scene) {
-			s.replace(cumDept, func(f *excelize.File) { f.InsertCols(cumSheet, "B", 1) })
+			s.replace(cumDept, func(f *excelize.File) { must(f.InsertCols(cumSheet, "B", 1)) })
 		}, []string{"S08"}, nil},
 		{"S09 column heading changed", func(s *scene) {
 			s.replace(cumDept, set(cumSheet, fmt.Sprintf("%s%d", templates.Col(templates.QuantColumns, templates.ColActual), templates.HeaderRow), "完成"))
 		}, []string{"S09"}, []check{{target: pk.cum.ID, status: plan.Invalid}}},
 
 		{"S10 stamp sheet deleted", func(s *scene) {
-			s.replace(cumDept, func(f *excelize.File) { f.DeleteSheet(templates.SheetMeta) })
+			s.replace(cumDept, func(f *excelize.File) { must(f.DeleteSheet(templates.SheetMeta)) })
 		}, []string{"S10"}, []check{{code: "S10", status: ""}}},
 
 		{"V01 missing", func(s *scene) { s.replace(cumDept, set(cumSheet, cumActual, nil)) }, []string{"V01"},

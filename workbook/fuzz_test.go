@@ -91,14 +91,14 @@ func replaceEntry(t testing.TB, data []byte, name string, content []byte) []byte
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, f := range zr.File {
-		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
+		w := mustGet(zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store}))
 		if f.Name == name {
 			mustN(w.Write(content))
 			continue
 		}
 		rc := mustGet(f.Open())
-		io.Copy(w, rc)
-		rc.Close()
+		mustGet(io.Copy(w, rc))
+		rc.Close() // only read
 	}
 	must(zw.Close())
 	return buf.Bytes()

@@ -90,7 +90,7 @@ func TestFeedbackOfResavedReturns(t *testing.T) {
 				t.Errorf("excelize cannot read %s!%s: %v", w, s, err)
 			}
 		}
-		f.Close()
+		f.Close() // only read
 	}
 	// openpyxl opens each, and sees the alert fill of the marked cell in the copies.
 	script := `

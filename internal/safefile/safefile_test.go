@@ -32,7 +32,7 @@ func TestWriteFailureKeepsOldFile(t *testing.T) {
 	}
 	boom := errors.New("boom")
 	err := Write(path, func(w io.Writer) error {
-		io.WriteString(w, "half a fi")
+		mustN(io.WriteString(w, "half a fi"))
 		return boom
 	})
 	if !errors.Is(err, boom) {

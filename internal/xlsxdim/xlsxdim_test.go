@@ -17,8 +17,8 @@ func TestWriteTo(t *testing.T) {
 	defer f.Close()
 	must(f.SetCellStr("Sheet1", "B2", "x"))
 	must(f.SetCellInt("Sheet1", "D7", 3))
-	f.NewSheet("空表")
-	f.NewSheet("一格")
+	mustGet(f.NewSheet("空表"))
+	mustGet(f.NewSheet("一格"))
 	must(f.SetCellStr("一格", "C3", "y"))
 	var buf bytes.Buffer
 	if err := WriteTo(&buf, f); err != nil {

@@ -83,7 +83,7 @@ func pkg(t testing.TB, parts map[string]string) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.WriteString(w, v)
+		mustN(io.WriteString(w, v))
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)

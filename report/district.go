@@ -307,7 +307,7 @@ func districtText(ds *Districts, gridAtt string) []string {
 				names = append(names, r.Indicator)
 			}
 		}
-		c += strings.Join(names, "、") + "的区县合计与全市数相差超过容差，请牵头部门会同有关区县核实统计口径。"
+		c += strings.Join(names, "、") + "的区县合计与全市数相差超过容差，需由牵头部门会同有关区县核实统计口径。"
 	}
 	paras = append(paras, c)
 	return paras

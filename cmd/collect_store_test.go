@@ -224,7 +224,7 @@ func TestCollectOverTheYear(t *testing.T) {
 		}
 		return onSchedule(q3)(tg)
 	})
-	os.Rename(filepath.Join(resent, templates.FileName(q3, d)), filepath.Join(inQ3, "更正_"+templates.FileName(q3, d)))
+	must(os.Rename(filepath.Join(resent, templates.FileName(q3, d)), filepath.Join(inQ3, "更正_"+templates.FileName(q3, d))))
 	for i := 0; i < 2; i++ { // the same folder twice: the same corrections
 		run(ExitProblems, "collect", "-o", outQ3, inQ3)
 		wb, err := excelize.OpenFile(filepath.Join(outQ3, "校验结果.xlsx"))
@@ -298,7 +298,7 @@ func TestHistory(t *testing.T) {
 		}
 		return onSchedule(q3)(tg)
 	})
-	os.Rename(filepath.Join(fix, templates.FileName(q3, d)), filepath.Join(in3, "更正.xlsx"))
+	must(os.Rename(filepath.Join(fix, templates.FileName(q3, d)), filepath.Join(in3, "更正.xlsx")))
 	run(ExitProblems, "collect", "-o", filepath.Join(t.TempDir(), "3b"), in3)
 
 	// report reads the year from the store; without one, the brief has none.
@@ -418,7 +418,7 @@ func TestDBCommands(t *testing.T) {
 	if _, err := st.DB().Exec(`UPDATE runs SET warnings = warnings + 1`); err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
+	must(st.Close())
 	if out := run(db, ExitProblems, "db", "check"); !strings.Contains(out, "与问题记录不符") {
 		t.Errorf("db check of a broken store: %s", out)
 	}

@@ -50,7 +50,7 @@ func writeCollectReturns(t *testing.T, dir, skip string) *plan.Plan {
 		if err := f.SaveAs(filepath.Join(dir, templates.FileName(per, d))); err != nil {
 			t.Fatal(err)
 		}
-		f.Close()
+		must(f.Close())
 	}
 	return p
 }
@@ -209,7 +209,7 @@ func TestCollectShowsWhy(t *testing.T) {
 	if err := f.SaveAs(oldPath); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	must(f.Close())
 	g, stdout, stderr := testGlobals()
 	if code := Run(g, []string{"collect", "--no-db", "--period", "2025Q3", "-o", filepath.Join(t.TempDir(), "out"), in}); code != ExitProblems {
 		t.Fatalf("exit %d; want 1\n%s%s", code, stdout, stderr)

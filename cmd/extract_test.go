@@ -45,7 +45,7 @@ func TestExtractWritesDraft(t *testing.T) {
 	dir := t.TempDir()
 	_, text := extractSeeds(t, dir)
 	outDir := filepath.Join(dir, "草稿")
-	os.Mkdir(outDir, 0o755)
+	must(os.Mkdir(outDir, 0o755))
 	draftPath := filepath.Join(outDir, "draft.yaml")
 	book := filepath.Join(outDir, "指标草稿.xlsx")
 	code, out, errOut := runExtract(t, text, "-o", draftPath, "--xlsx", book)
@@ -192,7 +192,7 @@ func TestExtractErrors(t *testing.T) {
 	must(os.WriteFile(noYear, []byte("地区生产总值增长5%以上。"), 0o644))
 	_, text := extractSeeds(t, dir)
 	other := filepath.Join(dir, "out")
-	os.Mkdir(other, 0o755)
+	must(os.Mkdir(other, 0o755))
 	must(os.WriteFile(filepath.Join(other, "plan.txt"), []byte("另一份文本"), 0o644))
 	for _, tc := range []struct {
 		args []string
@@ -242,10 +242,10 @@ func TestExtractHelpChinese(t *testing.T) {
 func TestExtractWorkbookImports(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "原文")
-	os.Mkdir(src, 0o755)
+	must(os.Mkdir(src, 0o755))
 	_, text := extractSeeds(t, src)
 	work := filepath.Join(dir, "审核")
-	os.Mkdir(work, 0o755)
+	must(os.Mkdir(work, 0o755))
 	book := filepath.Join(work, "指标草稿.xlsx")
 	code, out, errOut := runExtract(t, text, "--xlsx", book)
 	if code != ExitOK {
@@ -322,7 +322,7 @@ func TestExtractWorkbookImports(t *testing.T) {
 	if err := f.Save(); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	must(f.Close())
 
 	g, gout, gerr = testGlobals()
 	out2 := filepath.Join(work, "plan.yaml")
@@ -409,11 +409,11 @@ func TestExtractRoster(t *testing.T) {
 	dir := t.TempDir()
 	_, text := extractSeeds(t, dir)
 	roster := filepath.Join(dir, "部门.yaml")
-	os.WriteFile(roster, []byte(`planner: PLAN
+	mustWrite(t, roster, []byte(`planner: PLAN
 departments:
   - {code: PLAN, name: "{地名}计划委员会", short: 市计委, keywords: [生产总值]}
   - {code: JOBS, name: "{地名}就业局", short: 市就业局, keywords: [就业, 失业]}
-`), 0o644)
+`))
 	out := filepath.Join(dir, "out", "plan.yaml")
 	code, so, se := runExtract(t, text, "-o", out, "--roster", roster)
 	if code != ExitOK {

@@ -213,7 +213,7 @@ func TestPlanImportEditedWorkbook(t *testing.T) {
 		t.Fatalf("export: exit %d\n%s%s", code, out, errOut)
 	}
 	xlsxEditBook(t, book, func(f *excelize.File) {
-		f.SetCellStr(planxlsx.SheetTargets, "P3", "市水利局") // A-02 now led by SLJ
+		must(f.SetCellStr(planxlsx.SheetTargets, "P3", "市水利局")) // A-02 now led by SLJ
 		must(f.SetCellStr(planxlsx.SheetTargets, "Q3", "市发展改革委"))
 		row := map[string]string{"A7": "A-05", "B7": "（五）生态", "E7": "新增节水型企业", "F7": "累计量", "G7": "20",
 			"H7": "家", "I7": ">=（达到或超过）", "K7": "预期性", "P7": "市水利局", "R7": "建成物流园区"}
@@ -243,9 +243,9 @@ func TestPlanImportProblems(t *testing.T) {
 		t.Fatal("export failed")
 	}
 	xlsxEditBook(t, book, func(f *excelize.File) {
-		f.SetCellStr(planxlsx.SheetTargets, "P4", "市外事办") // unknown department
-		f.SetCellStr(planxlsx.SheetTargets, "G3", "四百三十") // not a number
-		f.SetCellStr(planxlsx.SheetTargets, "F2", "增长")   // bad kind
+		must(f.SetCellStr(planxlsx.SheetTargets, "P4", "市外事办")) // unknown department
+		must(f.SetCellStr(planxlsx.SheetTargets, "G3", "四百三十")) // not a number
+		must(f.SetCellStr(planxlsx.SheetTargets, "F2", "增长"))   // bad kind
 		must(f.SetCellStr(planxlsx.SheetTargets, "R5", "原文里没有的话"))
 	})
 	out := filepath.Join(dir, "new", "plan.yaml")

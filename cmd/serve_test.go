@@ -139,10 +139,10 @@ func uploadTo(t *testing.T, link, name string, data []byte) int {
 	}
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf", string(m[1]))
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
+	must(mw.WriteField("csrf", string(m[1])))
+	fw := mustGet(mw.CreateFormFile("file", name))
+	mustGet(fw.Write(data))
+	must(mw.Close())
 	resp, err = noFollow.Post(link, mw.FormDataContentType(), &body)
 	if err != nil {
 		t.Fatal(err)
@@ -319,12 +319,12 @@ func TestServeStopsGracefully(t *testing.T) {
 	<-active // the page's request
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf", string(csrfField.FindSubmatch(page)[1]))
-	fw, _ := mw.CreateFormFile("file", "商务局.xlsx")
-	fw.Write(data)
-	mw.Close()
+	must(mw.WriteField("csrf", string(csrfField.FindSubmatch(page)[1])))
+	fw := mustGet(mw.CreateFormFile("file", "商务局.xlsx"))
+	mustGet(fw.Write(data))
+	must(mw.Close())
 	sr := &slowReader{data: body.Bytes(), release: make(chan struct{}), started: make(chan struct{})}
-	req, _ := http.NewRequest("POST", link, sr)
+	req := mustGet(http.NewRequest("POST", link, sr))
 	req.ContentLength = int64(body.Len())
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	status := make(chan int, 1)

@@ -30,9 +30,12 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	testDBDir = dir
-	os.Setenv("PLANREP_DB", filepath.Join(dir, "shared.db"))
+	if err := os.Setenv("PLANREP_DB", filepath.Join(dir, "shared.db")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	_ = os.RemoveAll(dir) // cleanup only: a leftover temp folder does not change the result
 	os.Exit(code)
 }
 

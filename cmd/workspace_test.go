@@ -238,7 +238,7 @@ func TestStatusNamesReturnsFromTheDesk(t *testing.T) {
 	if err := db.Intake(p.ID).AddSubmission(sub, []byte("xlsx")); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	must(db.Close())
 	out, errOut := run(t, ExitOK, "review", "return", "商务局", "--period", "2025Q3", "--reason", "外贸进出口总额单位应为亿元")
 	mustContain(t, "review return", out+errOut, "“商务局”按名称的一部分识别为 市商务局（SWJ）")
 	out, _ = run(t, ExitOK, "status")

@@ -358,7 +358,7 @@ func TestAnotherCitysYearFromItsPlanText(t *testing.T) {
 	if err := f.Save(); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	must(f.Close())
 	// In a workspace, import writes the registry the settings name.
 	o.screen(ExitOK, []string{"plan", "import", book}, "已导入 18 项指标", "写入 "+filepath.Join(DirPlan, draftPlan))
 	o.screen(ExitOK, []string{"plan", "check"}, "登记表检查通过：共 18 项指标")

@@ -64,15 +64,16 @@ type YearPeriod struct {
 
 // Trend is a target's path through the periods.
 type Trend struct {
-	ID         string       `json:"id"`
-	Indicator  string       `json:"indicator"`
-	Dept       string       `json:"dept"`
-	Unit       string       `json:"unit,omitempty"`
-	Target     *float64     `json:"target,omitempty"`
-	Points     []TrendPoint `json:"points"`           // one a period of Year.Periods
-	Change     *float64     `json:"change,omitempty"` // 环比: this period's value less the previous period's
-	ChangeText string       `json:"change_text"`      // +12.5 / −3 / —
-	Level      string       `json:"level,omitempty"`  // Yellow, Red or ""
+	ID          string       `json:"id"`
+	Indicator   string       `json:"indicator"`
+	Dept        string       `json:"dept"`
+	Unit        string       `json:"unit,omitempty"`
+	Target      *float64     `json:"target,omitempty"`
+	Points      []TrendPoint `json:"points"`           // one a period of Year.Periods
+	Change      *float64     `json:"change,omitempty"` // 环比: this period's value less the previous period's
+	ChangeText  string       `json:"change_text"`      // +12.5 / −3 / —
+	ChangeWords string       `json:"change_words"`     // 环比 with its unit: +12.5万人 / +3.2个百分点 / 持平 / —
+	Level       string       `json:"level,omitempty"`  // Yellow, Red or ""
 }
 
 // TrendPoint is a target in one period: its value and the schedule's.
@@ -173,7 +174,7 @@ func year(p *plan.Plan, r *plan.Round, rows []TargetRow, depts []DeptRow, deptSh
 		if !t.Kind.Quantitative() {
 			continue
 		}
-		tr := Trend{ID: t.ID, Indicator: t.Indicator, Dept: deptShort[t.Lead], Unit: t.Unit, Target: t.Value, ChangeText: "—"}
+		tr := Trend{ID: t.ID, Indicator: t.Indicator, Dept: deptShort[t.Lead], Unit: t.Unit, Target: t.Value, ChangeText: "—", ChangeWords: "—"}
 		any := false
 		var prev *float64
 		for i, ph := range periods {
@@ -187,6 +188,7 @@ func year(p *plan.Plan, r *plan.Round, rows []TargetRow, depts []DeptRow, deptSh
 					d := v - *prev
 					tr.Change = &d
 					tr.ChangeText = signedNumber(d)
+					tr.ChangeWords = changeWords(d, t.Unit)
 				}
 				prev = &v
 			}
@@ -284,6 +286,36 @@ func schedule(t plan.Target, per plan.Period) *float64 {
 	}
 	v = math.Round(v*digits) / digits
 	return &v
+}
+
+// changeWords is 环比 with its unit as a report says it: the change of a
+// percentage is in 个百分点 (+3.2个百分点), of anything else in its unit
+// (+12.5万人); no change is 持平.
+func changeWords(v float64, unit string) string {
+	s := signedNumber(v)
+	if s == "0" {
+		return "持平"
+	}
+	switch unit {
+	case "%":
+		return s + "个百分点"
+	case "‰":
+		return s + "个千分点"
+	}
+	return s + unit
+}
+
+// ChangeOf is a target's 环比 with its unit, "—" when the year has no
+// earlier value of it (or it is not a quantitative target).
+func (y *Year) ChangeOf(id string) string {
+	if y != nil {
+		for _, t := range y.Trends {
+			if t.ID == id {
+				return t.ChangeWords
+			}
+		}
+	}
+	return "—"
 }
 
 func signedNumber(v float64) string {

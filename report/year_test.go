@@ -36,6 +36,17 @@ func TestYear(t *testing.T) {
 			if tr.Change == nil || *tr.Change != *c-*a {
 				t.Errorf("%s: 环比 %v; want %v", tr.ID, tr.Change, *c-*a)
 			}
+			unit := tr.Unit
+			if unit == "%" {
+				unit = "个百分点"
+			}
+			want := tr.ChangeText + unit
+			if tr.ChangeText == "0" {
+				want = "持平"
+			}
+			if tr.ChangeWords != want || y.ChangeOf(tr.ID) != want {
+				t.Errorf("%s: 环比 worded %q (ChangeOf %q); want %q", tr.ID, tr.ChangeWords, y.ChangeOf(tr.ID), want)
+			}
 			checked++
 		}
 		if tr.Points[2].Schedule == nil {
@@ -44,6 +55,9 @@ func TestYear(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Error("no trend had two values to compare")
+	}
+	if y.ChangeOf("no such target") != "—" {
+		t.Errorf("ChangeOf an unknown target = %q; want —", y.ChangeOf("no such target"))
 	}
 	// Escalation: lagging three periods running is red, named in 连续滞后;
 	// lagging only now is yellow.

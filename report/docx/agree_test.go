@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,4 +166,63 @@ func text(t *testing.T, path string) string {
 
 func squeeze(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u2060", "")), "")
+}
+
+// TestRenderersAgreeOnChange: with a year, the PDF's and the Word 通报's
+// tables of the main targets and the workbook's 趋势 sheet give each
+// target's 环比 in the same words (+0.4个百分点, 持平, —).
+func TestRenderersAgreeOnChange(t *testing.T) {
+	t.Parallel()
+	sample.NeedTool(t, "pdftotext")
+	b, id := sample.YearBriefMoved(t)
+	if got := b.Year.ChangeOf(id); got != "+0.4个百分点" {
+		t.Fatalf("the brief words the 环比 of %s %q; want +0.4个百分点", id, got)
+	}
+	dir := t.TempDir()
+	var pb, db, xb bytes.Buffer
+	if err := pdf.Write(&pb, b, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := docx.Write(&db, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := xlsx.Write(&xb, b); err != nil {
+		t.Fatal(err)
+	}
+	pdfPath := filepath.Join(dir, "简报.pdf")
+	docPath := filepath.Join(dir, "通报.docx")
+	for path, data := range map[string][]byte{pdfPath: pb.Bytes(), docPath: db.Bytes()} {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	texts := map[string]string{"PDF": text(t, pdfPath), "Word": text(t, sample.Convert(t, docPath, "pdf"))}
+	for doc, txt := range texts {
+		if !strings.Contains(txt, "完成情况环比状态牵头单位") {
+			t.Errorf("%s: the main targets table has no 环比 column", doc)
+		}
+		for _, g := range b.MainGoals {
+			if row := strings.Join(strings.Fields(b.Year.ChangeOf(g.ID)+string(g.Status)), ""); !strings.Contains(txt, row) {
+				t.Errorf("%s: the row of %s lacks its 环比 and status %q", doc, g.ID, row)
+			}
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(xlsx.SheetTrend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == id {
+			found = slices.Contains(r, "+0.4个百分点")
+		}
+	}
+	if !found {
+		t.Errorf("Excel: the 趋势 row of %s lacks 环比 +0.4个百分点", id)
+	}
 }

@@ -394,13 +394,24 @@ func (d *doc) chartDepts() error {
 }
 
 func (d *doc) mainGoals() error {
+	cols := []column{{"序号", 8, "center"}, {"目标（计划原文）", 38, "left"}, {"完成情况", 47, "left"},
+		{"状态", 16, "center"}, {"牵头单位", 20, "left"}}
+	if d.b.Year != nil {
+		// 环比, from the store's earlier periods, before 状态 (as in the PDF),
+		// wide enough for +0.4个百分点 on one line; the text columns give up
+		// the room.
+		cols = []column{{"序号", 8, "center"}, {"目标（计划原文）", 34, "left"}, {"完成情况", 40, "left"},
+			{"环比", 26, "center"}, {"状态", 18, "center"}, {"牵头单位", 20, "left"}}
+	}
 	rows := make([][]string, len(d.b.MainGoals))
 	for i, t := range d.b.MainGoals {
-		rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Account, string(t.Status), t.Dept}
+		rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Account}
+		if d.b.Year != nil {
+			rows[i] = append(rows[i], d.b.Year.ChangeOf(t.ID))
+		}
+		rows[i] = append(rows[i], string(t.Status), t.Dept)
 	}
-	d.table([]column{{"序号", 8, "center"}, {"目标（计划原文）", 38, "left"}, {"完成情况", 47, "left"},
-		{"状态", 16, "center"}, {"牵头单位", 20, "left"}}, rows,
-		func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
+	d.table(cols, rows, func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
 	return nil
 }
 

@@ -69,7 +69,7 @@ func (d *doc) yearTrends() error {
 	for _, p := range y.Periods {
 		cols = append(cols, column{p.Label, 14, "center"})
 	}
-	cols = append(cols, column{"环比", 10, "center"}, column{"预警", 9, "center"})
+	cols = append(cols, column{"环比", 14, "center"}, column{"预警", 9, "center"})
 	rows := make([][]string, len(y.Trends))
 	for i, t := range y.Trends {
 		row := []string{t.ID, t.Indicator, t.Dept}
@@ -87,7 +87,7 @@ func (d *doc) yearTrends() error {
 		case report.Yellow:
 			level = "黄色"
 		}
-		rows[i] = append(row, t.ChangeText, level)
+		rows[i] = append(row, t.ChangeWords, level)
 	}
 	d.para("Note", "", "各期完成值；环比为本期较上期的变化。", "")
 	d.table(cols, rows, func(i int) bool { return y.Trends[i].Level == report.Red })

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -888,15 +889,42 @@ func (d *doc) boxes() {
 }
 
 func (d *doc) mainGoals() {
-	rows := make([][]string, len(d.b.MainGoals))
-	for i, t := range d.b.MainGoals {
-		rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Account, string(t.Status), t.Dept}
-	}
-	d.y += 1
-	d.table([]pdfColumn{
+	cols := []pdfColumn{
 		{"序号", 8, "C"}, {"目标（计划原文）", 38, "L"}, {"完成情况", 47, "L"},
 		{"状态", 16, "C"}, {"牵头单位", 20, "L"},
-	}, rows, func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
+	}
+	if d.b.Year != nil {
+		// 环比, from the store's earlier periods, before 状态: as wide as its
+		// widest cell, so that no change is parted from its unit
+		// (+0.4个百分点), the text columns giving up the room.
+		cols = []pdfColumn{
+			{"序号", 8, "C"}, {"目标（计划原文）", 34, "L"}, {"完成情况", 40, "L"},
+			{"状态", 18, "C"}, {"牵头单位", 20, "L"},
+		}
+		d.setFont(hei, sizeTable)
+		need := d.width("环比")
+		d.setFont(song, sizeTable)
+		for _, t := range d.b.MainGoals {
+			need = max(need, d.width(d.b.Year.ChangeOf(t.ID)))
+		}
+		w := min(max(need+2*padX+2, 14), contentW/4)
+		others := 0.0
+		for _, c := range cols {
+			others += c.w
+		}
+		// In the others' units: scaleColumns spreads them all over contentW.
+		cols = slices.Insert(cols, 3, pdfColumn{"环比", w * others / (contentW - w), "C"})
+	}
+	rows := make([][]string, len(d.b.MainGoals))
+	for i, t := range d.b.MainGoals {
+		rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Account}
+		if d.b.Year != nil {
+			rows[i] = append(rows[i], d.b.Year.ChangeOf(t.ID))
+		}
+		rows[i] = append(rows[i], string(t.Status), t.Dept)
+	}
+	d.y += 1
+	d.table(cols, rows, func(i int) bool { return d.b.MainGoals[i].Status.Lagging() })
 }
 
 func (d *doc) doubtful() {

@@ -227,8 +227,8 @@ func (d *doc) sparkChart(x, y, w, h float64, t report.Trend, periods []report.Ye
 		d.setFont(hei, 6.5)
 		d.color(pdfBlack)
 		label := plan.FormatNumber(*t.Points[last].Value) + t.Unit
-		if t.ChangeText != "—" {
-			label += "（环比 " + t.ChangeText + "）"
+		if t.ChangeWords != "—" {
+			label += "（环比 " + t.ChangeWords + "）"
 		}
 		d.text(x+1.5, y+h-4.2, w-3, 3.4, label, "R")
 	}

@@ -35,8 +35,8 @@ func TestPDFYear(t *testing.T) {
 			continue
 		}
 		label := plan.FormatNumber(*last) + tr.Unit
-		if tr.ChangeText != "—" {
-			label += "（环比" + tr.ChangeText + "）"
+		if tr.ChangeWords != "—" {
+			label += "（环比" + tr.ChangeWords + "）"
 		}
 		want = append(want, tr.ID, squeeze(label))
 	}
@@ -44,5 +44,32 @@ func TestPDFYear(t *testing.T) {
 		if !strings.Contains(text, squeeze(w)) {
 			t.Errorf("the PDF lacks %q", w)
 		}
+	}
+}
+
+// TestPDFMainGoalsChange: with a year, the table of the main targets has a
+// 环比 column (before 状态) that says each target's change as the brief
+// words it (+0.4个百分点); without one, the table has no such column.
+func TestPDFMainGoalsChange(t *testing.T) {
+	sample.NeedTool(t, "pdftotext")
+	t.Parallel()
+	b, id := sample.YearBriefMoved(t)
+	if got := b.Year.ChangeOf(id); got != "+0.4个百分点" {
+		t.Fatalf("the brief words the 环比 of %s %q; want +0.4个百分点", id, got)
+	}
+	text, _ := pdfText(t, writeTemp(t, renderPDF(t, b)))
+	const head = "序号目标（计划原文）完成情况环比状态牵头单位"
+	if !strings.Contains(text, head) {
+		t.Errorf("the PDF's main targets table lacks the 环比 column: no %q", head)
+	}
+	for _, g := range b.MainGoals {
+		row := squeeze(g.Account + b.Year.ChangeOf(g.ID) + string(g.Status))
+		if !strings.Contains(text, row) {
+			t.Errorf("the PDF lacks the row of %s with its 环比: %q", g.ID, row)
+		}
+	}
+	plain, _ := pdfText(t, writeTemp(t, renderPDF(t, sample.Brief(t))))
+	if !strings.Contains(plain, "序号目标（计划原文）完成情况状态牵头单位") || strings.Contains(plain, "环比") {
+		t.Error("a brief without a year has a 环比 column, or lacks its main targets table")
 	}
 }

@@ -78,7 +78,7 @@ func (x *xlBuilder) year() {
 	for _, p := range y.Periods {
 		cols = append(cols, xlColumn{head: p.Label, kind: xlNum, min: 10})
 	}
-	cols = append(cols, xlColumn{head: "环比", kind: xlCenter, min: 9}, xlColumn{head: "预警", kind: xlCenter, min: 9})
+	cols = append(cols, xlColumn{head: "环比", kind: xlCenter, min: 13}, xlColumn{head: "预警", kind: xlCenter, min: 9})
 	for _, p := range y.Periods {
 		cols = append(cols, xlColumn{head: "序时·" + p.Label, kind: xlNum, min: 12})
 	}
@@ -89,7 +89,7 @@ func (x *xlBuilder) year() {
 		for _, pt := range t.Points {
 			row = append(row, numOrDash(pt.Value))
 		}
-		row = append(row, t.ChangeText, label[t.Level])
+		row = append(row, t.ChangeWords, label[t.Level])
 		for _, pt := range t.Points {
 			row = append(row, numOrDash(pt.Schedule))
 		}

@@ -51,8 +51,8 @@ func TestExcelYear(t *testing.T) {
 	}
 	for i, tr := range y.Trends {
 		r := rows[xlFirstRow-1+i]
-		if r[0] != tr.ID || r[4+np] != tr.ChangeText {
-			t.Errorf("趋势 row %d = %v; want %s 环比 %s", i+1, r, tr.ID, tr.ChangeText)
+		if r[0] != tr.ID || r[4+np] != tr.ChangeWords {
+			t.Errorf("趋势 row %d = %v; want %s 环比 %s", i+1, r, tr.ID, tr.ChangeWords)
 		}
 		for k, pt := range tr.Points {
 			want := "—"

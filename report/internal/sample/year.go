@@ -50,3 +50,26 @@ func YearBrief(t testing.TB) (*report.Brief, *report.History, string) {
 	opt.History = h
 	return report.Compute(p, q3, opt), h, yellow
 }
+
+// YearBriefMoved is YearBrief with the first main goal's value in 2025H1
+// put 0.4 below its value now, so that its 环比 is +0.4 (个百分点 for a
+// rate). It returns the brief and that goal's id.
+func YearBriefMoved(t testing.TB) (*report.Brief, string) {
+	t.Helper()
+	b, h, _ := YearBrief(t)
+	if len(b.MainGoals) == 0 {
+		t.Fatal("the test plan has no main goal")
+	}
+	id := b.MainGoals[0].ID
+	v := h.Periods[1].Values[id]
+	if v.Value == nil {
+		t.Fatalf("%s has no value in %s", id, h.Periods[1].Period)
+	}
+	moved := *v.Value - 0.4
+	v.Value = &moved
+	h.Periods[1].Values[id] = v
+	p := TestPlan(t)
+	opt := Options()
+	opt.History = h
+	return report.Compute(p, Round(p, Period), opt), id
+}

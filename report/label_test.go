@@ -15,3 +15,11 @@ func TestChapterLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestNumeral(t *testing.T) {
+	for n, want := range map[int]string{1: "一", 9: "九", 10: "十", 12: "十二", 20: "二十", 36: "三十六", 99: "九十九", 100: "100"} {
+		if got := Numeral(n); got != want {
+			t.Errorf("Numeral(%d) = %q; want %q", n, got, want)
+		}
+	}
+}

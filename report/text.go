@@ -14,7 +14,7 @@ func body(b *Brief) ([]Section, []Attachment, string) {
 	var secs []Section
 	add := func(heading string, paras []string, blocks ...string) {
 		secs = append(secs, Section{
-			Heading:    fmt.Sprintf("%s、%s", chineseNumber(len(secs)+1), heading),
+			Heading:    fmt.Sprintf("%s、%s", Numeral(len(secs)+1), heading),
 			Paragraphs: paras, Blocks: blocks,
 		})
 	}
@@ -242,8 +242,9 @@ func nextSteps(b *Brief) []string {
 	return out
 }
 
-// chineseNumber writes 1–99 in Chinese numerals: 1 → 一, 12 → 十二.
-func chineseNumber(n int) string {
+// Numeral writes 1–99 in Chinese numerals (1 → 一, 12 → 十二), as the
+// brief numbers its headings; every renderer takes it from here.
+func Numeral(n int) string {
 	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
 	switch {
 	case n <= 0:

@@ -106,7 +106,7 @@ func (d *doc) districtGrid() error {
 	for part := 0; part < parts; part++ {
 		lo, hi := part*per, min((part+1)*per, n)
 		if parts > 1 {
-			d.para("Caption", `<w:keepNext/>`, fmt.Sprintf("（%s）%s至%s", chineseNumber(part+1), ds.Columns[lo], ds.Columns[hi-1]), "")
+			d.para("Caption", `<w:keepNext/>`, fmt.Sprintf("（%s）%s至%s", report.Numeral(part+1), ds.Columns[lo], ds.Columns[hi-1]), "")
 		}
 		cols := []column{{"编号", 10, "center"}, {"指标", 34, "left"}}
 		for _, c := range ds.Columns[lo:hi] {

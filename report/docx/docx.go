@@ -452,7 +452,7 @@ func (d *doc) milestones() error {
 			}
 			rows[i] = []string{fmt.Sprint(i + 1), t.Statement, t.Dept, orText(t.Due, "—"), progress}
 		}
-		d.para("Heading2", "", fmt.Sprintf("（%s）%s（%d\u00a0项）", chineseNumber(n), g.Status, len(g.Items)), "")
+		d.para("Heading2", "", fmt.Sprintf("（%s）%s（%d\u00a0项）", report.Numeral(n), g.Status, len(g.Items)), "")
 		d.table([]column{{"序号", 8, "center"}, {"任务（计划原文）", 42, "left"}, {"牵头单位", 20, "left"},
 			{"计划完成", 15, "center"}, {"进展情况", 55, "left"}}, rows, nil)
 	}
@@ -464,7 +464,7 @@ func (d *doc) depts() error {
 		return err
 	}
 	for i, dep := range d.b.Depts {
-		d.para("Heading2", "", fmt.Sprintf("（%s）%s：%s", chineseNumber(i+1), dep.Short, dep.Standing), "")
+		d.para("Heading2", "", fmt.Sprintf("（%s）%s：%s", report.Numeral(i+1), dep.Short, dep.Standing), "")
 		if len(dep.Rows) == 0 {
 			d.para("Note", "", "该单位本期没有牵头的目标任务。", "")
 			continue
@@ -536,17 +536,4 @@ func orText(s, alt string) string {
 		return alt
 	}
 	return s
-}
-
-func chineseNumber(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
-	switch {
-	case n <= 10:
-		return digits[n]
-	case n < 20:
-		return "十" + digits[n-10]
-	case n < 100:
-		return digits[n/10] + "十" + digits[n%10]
-	}
-	return fmt.Sprint(n)
 }

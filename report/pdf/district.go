@@ -113,7 +113,7 @@ func (d *doc) gridPart(ds *report.Districts, lo, hi, part, parts int, used []boo
 	cw := (contentW - idW - nameW) / gridColumns
 	width := idW + nameW + cw*float64(hi-lo)
 	x0 := marginL + (contentW-width)/2
-	title := fmt.Sprintf("（%s）%s至%s", chineseNumber(part), ds.Columns[lo], ds.Columns[hi-1])
+	title := fmt.Sprintf("（%s）%s至%s", report.Numeral(part), ds.Columns[lo], ds.Columns[hi-1])
 	header := func() {
 		d.setFont(hei, 9)
 		d.draw(pdfRule)

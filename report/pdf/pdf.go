@@ -968,7 +968,7 @@ func (d *doc) milestones() {
 		cols := []pdfColumn{
 			{"序号", 8, "C"}, {"任务（计划原文）", 42, "L"}, {"牵头单位", 20, "L"}, {"计划完成", 15, "C"}, {"进展情况", 55, "L"},
 		}
-		d.subheading(fmt.Sprintf("（%s）%s（%d 项）", chineseNumber(n), g.Status, len(g.Items)), d.startHeight(cols, rows))
+		d.subheading(fmt.Sprintf("（%s）%s（%d 项）", report.Numeral(n), g.Status, len(g.Items)), d.startHeight(cols, rows))
 		d.table(cols, rows, nil)
 	}
 }
@@ -976,7 +976,7 @@ func (d *doc) milestones() {
 func (d *doc) depts() {
 	d.chartDepts()
 	for i, dep := range d.b.Depts {
-		title := fmt.Sprintf("（%s）%s：%s", chineseNumber(i+1), dep.Short, dep.Standing)
+		title := fmt.Sprintf("（%s）%s：%s", report.Numeral(i+1), dep.Short, dep.Standing)
 		if len(dep.Rows) == 0 {
 			d.subheading(title, lineBody)
 			d.small("该单位本期没有牵头的目标任务。", "L", pdfGrey)
@@ -1029,19 +1029,6 @@ func orText(s, alt string) string {
 		return alt
 	}
 	return s
-}
-
-func chineseNumber(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
-	switch {
-	case n <= 10:
-		return digits[n]
-	case n < 20:
-		return "十" + digits[n-10]
-	case n < 100:
-		return digits[n/10] + "十" + digits[n%10]
-	}
-	return fmt.Sprint(n)
 }
 
 // fontTables maps a TrueType font's table tags to their bytes, skipping

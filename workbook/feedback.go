@@ -16,6 +16,8 @@ import (
 	"sync"
 
 	"github.com/xuri/excelize/v2"
+
+	"planrep/internal/xlsxdim"
 )
 
 // patchFeedback builds a feedback copy by patching the return's zip: the
@@ -129,25 +131,12 @@ func (p *zpatch) write() ([]byte, error) {
 	zw.RegisterCompressor(zip.Deflate, fastDeflate)
 	for _, f := range p.zr.File {
 		if b, ok := p.changed[f.Name]; ok {
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, ModifiedTime: f.ModifiedTime, ModifiedDate: f.ModifiedDate})
-			if err != nil {
-				return nil, err
-			}
-			if _, err := w.Write(b); err != nil {
+			if err := xlsxdim.PutEntry(zw, f.Name, f.FileHeader, b); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		fh := f.FileHeader
-		w, err := zw.CreateRaw(&fh)
-		if err != nil {
-			return nil, err
-		}
-		r, err := f.OpenRaw()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := io.Copy(w, r); err != nil {
+		if err := xlsxdim.CopyEntry(zw, f); err != nil {
 			return nil, err
 		}
 	}
@@ -156,11 +145,7 @@ func (p *zpatch) write() ([]byte, error) {
 		stamp = f.FileHeader
 	}
 	for _, name := range p.added {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedTime: stamp.ModifiedTime, ModifiedDate: stamp.ModifiedDate})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(p.content[name]); err != nil {
+		if err := xlsxdim.PutEntry(zw, name, stamp, p.content[name]); err != nil {
 			return nil, err
 		}
 	}

@@ -69,26 +69,13 @@ func Fix(data []byte) ([]byte, error) {
 				return nil, err
 			}
 			if fixed, changed := Sheet(sheet); changed {
-				w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, ModifiedTime: f.ModifiedTime, ModifiedDate: f.ModifiedDate})
-				if err != nil {
-					return nil, err
-				}
-				if _, err := w.Write(fixed); err != nil {
+				if err := PutEntry(zw, f.Name, f.FileHeader, fixed); err != nil {
 					return nil, err
 				}
 				continue
 			}
 		}
-		fh := f.FileHeader
-		w, err := zw.CreateRaw(&fh)
-		if err != nil {
-			return nil, err
-		}
-		r, err := f.OpenRaw()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := io.Copy(w, r); err != nil {
+		if err := CopyEntry(zw, f); err != nil {
 			return nil, err
 		}
 	}
@@ -234,4 +221,31 @@ func WriteOrdered(w io.Writer, f *excelize.File) error {
 		}
 	}
 	return zw.Close()
+}
+
+// CopyEntry copies f into zw as it is, still compressed: an unchanged part
+// of a package costs no inflating or deflating.
+func CopyEntry(zw *zip.Writer, f *zip.File) error {
+	fh := f.FileHeader
+	w, err := zw.CreateRaw(&fh)
+	if err != nil {
+		return err
+	}
+	r, err := f.OpenRaw()
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, r)
+	return err
+}
+
+// PutEntry writes data as the part name, deflated, with the time of like
+// (the part it replaces, or one beside it).
+func PutEntry(zw *zip.Writer, name string, like zip.FileHeader, data []byte) error {
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedTime: like.ModifiedTime, ModifiedDate: like.ModifiedDate})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }

@@ -202,22 +202,9 @@ func scanReturn(rows *sql.Rows) (Return, error) {
 // CurrentReturns gives each department's current return for a period, with
 // the values recorded from it.
 func (s *Store) CurrentReturns(ctx context.Context, planID, period string) (map[string]ReturnValues, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE plan_id = ? AND period = ? AND current`, planID, period)
+	rets, err := s.returns(ctx, `plan_id = ? AND period = ? AND current`, planID, period)
 	if err != nil {
-		return nil, s.fail(err)
-	}
-	var rets []Return
-	for rows.Next() {
-		r, err := scanReturn(rows)
-		if err != nil {
-			rows.Close()
-			return nil, s.fail(err)
-		}
-		rets = append(rets, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.fail(err)
+		return nil, err
 	}
 	out := make(map[string]ReturnValues, len(rets))
 	for _, r := range rets {
@@ -307,21 +294,8 @@ func (s *Store) Log(ctx context.Context, planID, dept string) (*DeptLog, error) 
 	if err := rows.Err(); err != nil {
 		return nil, s.fail(err)
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE plan_id = ? AND dept = ? ORDER BY id`, planID, dept)
-	if err != nil {
-		return nil, s.fail(err)
-	}
-	for rows.Next() {
-		r, err := scanReturn(rows)
-		if err != nil {
-			rows.Close()
-			return nil, s.fail(err)
-		}
-		log.Returns = append(log.Returns, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.fail(err)
+	if log.Returns, err = s.returns(ctx, `plan_id = ? AND dept = ? ORDER BY id`, planID, dept); err != nil {
+		return nil, err
 	}
 	for i, r := range log.Returns {
 		if r.Supersedes == 0 {
@@ -348,26 +322,17 @@ func (s *Store) Log(ctx context.Context, planID, dept string) (*DeptLog, error) 
 // out. The answer is the same before and after RecordRound, so a feedback
 // copy lists the same corrections however often a folder is collected.
 func (s *Store) PreviousReturns(ctx context.Context, planID, period string, accepted map[string]string) (map[string]ReturnValues, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE plan_id = ? AND period = ? ORDER BY id`, planID, period)
+	all, err := s.returns(ctx, `plan_id = ? AND period = ? ORDER BY id`, planID, period)
 	if err != nil {
-		return nil, s.fail(err)
+		return nil, err
 	}
 	byID := map[int64]Return{}
 	current := map[string]Return{}
-	for rows.Next() {
-		r, err := scanReturn(rows)
-		if err != nil {
-			rows.Close()
-			return nil, s.fail(err)
-		}
+	for _, r := range all {
 		byID[r.ID] = r
 		if r.Current() {
 			current[r.Dept] = r
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.fail(err)
 	}
 	out := map[string]ReturnValues{}
 	for dept, sha := range accepted {
@@ -412,22 +377,9 @@ func (s *Store) Periods(ctx context.Context, planID string) ([]string, error) {
 // Corrections lists the returns of a period that correct an earlier one,
 // each with what changed, in the order received.
 func (s *Store) Corrections(ctx context.Context, planID, period string) ([]Return, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE plan_id = ? AND period = ? AND supersedes IS NOT NULL ORDER BY id`, planID, period)
+	out, err := s.returns(ctx, `plan_id = ? AND period = ? AND supersedes IS NOT NULL ORDER BY id`, planID, period)
 	if err != nil {
-		return nil, s.fail(err)
-	}
-	var out []Return
-	for rows.Next() {
-		r, err := scanReturn(rows)
-		if err != nil {
-			rows.Close()
-			return nil, s.fail(err)
-		}
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.fail(err)
+		return nil, err
 	}
 	for i, r := range out {
 		old, err := s.returnValues(ctx, r.Supersedes)
@@ -441,4 +393,23 @@ func (s *Store) Corrections(ctx context.Context, planID, period string) ([]Retur
 		out[i].Changes = plan.Diff(old, cur, sortedKeys(cur))
 	}
 	return out, nil
+}
+
+// returns lists the returns that where (an SQL condition on the returns
+// view, with its order) selects.
+func (s *Store) returns(ctx context.Context, where string, args ...any) ([]Return, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE `+where, args...)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	defer rows.Close()
+	var out []Return
+	for rows.Next() {
+		r, err := scanReturn(rows)
+		if err != nil {
+			return nil, s.fail(err)
+		}
+		out = append(out, r)
+	}
+	return out, s.fail(rows.Err())
 }

@@ -127,7 +127,8 @@ func (d *doc) districtGrid() error {
 	return nil
 }
 
-// fillTable is table with a fill for each cell ("" for none).
+// fillTable writes a Word table whose header row repeats on every page,
+// with a fill for each cell ("" for none).
 func (d *doc) fillTable(cols []column, rows [][]string, fills [][]string) {
 	total := 0.0
 	for _, c := range cols {

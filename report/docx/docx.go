@@ -261,57 +261,22 @@ type column struct {
 	align string // left, center
 }
 
-// table writes a Word table whose header row repeats on every page.
+// table writes a Word table whose header row repeats on every page; the
+// rows for which shaded says so are tinted grey.
 func (d *doc) table(cols []column, rows [][]string, shaded func(int) bool) {
-	total := 0.0
-	for _, c := range cols {
-		total += c.w
-	}
-	ws := make([]int, len(cols))
-	for i, c := range cols {
-		ws[i] = int(c.w / total * contentW)
-	}
-	d.x.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="BriefTable"/><w:tblW w:w="` + fmt.Sprint(contentW) +
-		`" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
-	for _, w := range ws {
-		d.x.WriteString(fmt.Sprintf(`<w:gridCol w:w="%d"/>`, w))
-	}
-	d.x.WriteString(`</w:tblGrid>`)
-	cell := func(i int, text, style, fill string) {
-		d.x.WriteString(fmt.Sprintf(`<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>`, ws[i]))
-		if fill != "" {
-			d.x.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="` + fill + `"/>`)
-		}
-		d.x.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
-		align := cols[i].align
-		if style == "TableHead" {
-			align = "center"
-		}
-		d.para(style, `<w:jc w:val="`+align+`"/>`, text, "")
-		d.x.WriteString(`</w:tc>`)
-	}
-	d.x.WriteString(`<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>`)
-	for i, c := range cols {
-		cell(i, c.title, "TableHead", "E8E8E8")
-	}
-	d.x.WriteString(`</w:tr>`)
-	for k, r := range rows {
-		fill := ""
-		if shaded != nil && shaded(k) {
-			fill = "F2F2F2"
-		}
-		d.x.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
-		for i := range cols {
-			text := ""
-			if i < len(r) {
-				text = r[i]
+	var fills [][]string
+	if shaded != nil {
+		fills = make([][]string, len(rows))
+		for k := range rows {
+			if shaded(k) {
+				fills[k] = make([]string, len(cols))
+				for i := range fills[k] {
+					fills[k][i] = "F2F2F2"
+				}
 			}
-			cell(i, text, "TableText", fill)
 		}
-		d.x.WriteString(`</w:tr>`)
 	}
-	d.x.WriteString(`</w:tbl>`)
-	d.para("TableAfter", "", "", "")
+	d.fillTable(cols, rows, fills)
 }
 
 // boxes writes the headline figures as a table: figures over their labels.

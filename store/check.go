@@ -72,6 +72,13 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			return nil, s.fail(err)
 		}
 	}
+	if v >= 4 {
+		defs, err := s.checkDefinitions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, defs...)
+	}
 	return problems, nil
 }
 

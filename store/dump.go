@@ -264,6 +264,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (rows int, err error) {
 		if err := sc.Err(); err != nil {
 			return fmt.Errorf("读取备份文件出错：%w", err)
 		}
+		if head.Schema < 4 {
+			// An export made before the registries' definitions were kept:
+			// fill them as the migration does.
+			return fillDefinitions(ctx, tx)
+		}
 		return nil
 	})
 	return rows, err

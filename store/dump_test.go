@@ -18,7 +18,12 @@ func yearStore(t *testing.T) (*store.Store, *plan.Plan) {
 	p := defaultPlan(t)
 	st := mustOpen(t)
 	q1 := fakeRound(p, "2025Q1", func(i int, _ plan.Target) float64 { return float64(i) + 0.25 })
-	record(t, st, p, q1, day.AddDate(0, -6, 0))
+	// The first run notes the plan file it read, as collect with --plan does.
+	if _, err := st.RecordRound(ctx, store.Record{Plan: p, Round: q1, PlanFile: &store.PlanFile{SHA256: strings.Repeat("0f", 32), Size: 40960,
+		Stat: "2049:1234:40960:1744246800000000000:1744246800000000000"},
+		Run: store.Run{Kind: store.KindCollect, Started: day.AddDate(0, -6, 0), Finished: day.AddDate(0, -6, 0), Command: "planrep collect", Inputs: []string{"收件箱"}}}); err != nil {
+		t.Fatal(err)
+	}
 	record(t, st, p, q1, day.AddDate(0, -6, 1))
 	record(t, st, p, q1, day.AddDate(0, -6, 2))
 	record(t, st, p, fakeRound(p, "2025H1", func(i int, _ plan.Target) float64 { return float64(2 * i) }), day.AddDate(0, -3, 0))

@@ -10,14 +10,18 @@ import (
 type migration struct {
 	name string // what it adds, for `db check` and errors
 	sql  string // one or more statements, run in one transaction
+	// fill, when set, runs after sql in the same transaction: what SQL
+	// alone cannot back-fill (it reads JSON with Go's decoder).
+	fill func(ctx context.Context, tx *sql.Tx) error
 }
 
 // migrations is the schema, in order: version N is the first N entries
 // applied. Append at the end; never edit or reorder an entry that has shipped.
 var migrations = []migration{
-	{"年度数据：登记表、收集批次、文件、报送、数值、问题", schemaYear},
-	{"网上报送：报送链接、审核台登录、上传文件、审核记录、操作日志", schemaIntake},
-	{"填报单位类别：部门或区县", schemaUnits},
+	{"年度数据：登记表、收集批次、文件、报送、数值、问题", schemaYear, nil},
+	{"网上报送：报送链接、审核台登录、上传文件、审核记录、操作日志", schemaIntake, nil},
+	{"填报单位类别：部门或区县", schemaUnits, nil},
+	{"登记表的指标定义和计划文件标识", schemaDefinitions, fillDefinitions},
 }
 
 // Version is the schema version this planrep writes.
@@ -174,6 +178,36 @@ JOIN files f ON f.id = s.file_id
 WHERE NOT EXISTS (SELECT 1 FROM submissions n WHERE n.supersedes = s.id);
 `
 
+// schemaDefinitions keeps, beside each registry's JSON, what the history
+// commands need without decoding it: the registry without its targets
+// (head), each target's definition, and the plan files it was read from.
+// A synthetic registry of 460,000 targets takes seconds to decode; one
+// target's row takes a lookup. fillDefinitions back-fills registries
+// recorded before.
+const schemaDefinitions = `
+ALTER TABLE registries ADD COLUMN head TEXT NOT NULL DEFAULT '';    -- the registry without its targets, as JSON
+
+CREATE TABLE registry_targets (
+	registry_id INTEGER NOT NULL REFERENCES registries(id),
+	target      TEXT NOT NULL,
+	lead        TEXT NOT NULL,          -- the lead department's code
+	lead_short  TEXT NOT NULL,          -- its short name, '' when the roster lacks it
+	definition  TEXT NOT NULL,          -- the target's defining fields as JSON (see Definition)
+	PRIMARY KEY (registry_id, target)
+) WITHOUT ROWID;
+
+CREATE TABLE plan_files (
+	id          INTEGER PRIMARY KEY,
+	registry_id INTEGER NOT NULL REFERENCES registries(id),
+	sha256      TEXT NOT NULL,          -- of the file's bytes
+	size        INTEGER NOT NULL,
+	stat        TEXT NOT NULL,          -- device, inode, mtime and ctime when read; '' when unknown
+	recorded_at TEXT NOT NULL,
+	UNIQUE (sha256, size, stat, registry_id)
+);
+CREATE INDEX plan_files_stat ON plan_files (stat);
+`
+
 // migrate brings the schema up to Version, one migration a transaction, and
 // refuses a store written by a newer planrep without touching it.
 func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, len(migrations)) }
@@ -217,8 +251,14 @@ func (s *Store) migrateTo(ctx context.Context, n int) error {
 				v = cur
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, migrations[v].sql); err != nil {
-				return fmt.Errorf("升级数据库结构到第 %d 版（%s）失败：%w", v+1, migrations[v].name, err)
+			m := migrations[v]
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("升级数据库结构到第 %d 版（%s）失败：%w", v+1, m.name, err)
+			}
+			if m.fill != nil {
+				if err := m.fill(ctx, tx); err != nil {
+					return fmt.Errorf("升级数据库结构到第 %d 版（%s）失败：%w", v+1, m.name, err)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 				return err

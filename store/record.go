@@ -47,6 +47,9 @@ type Record struct {
 	Round *plan.Round
 	Run   Run
 	Files map[string]FileMeta // by path; may be nil
+	// PlanFile identifies the file Plan was read from; nil for the
+	// embedded plan or a plan from elsewhere.
+	PlanFile *PlanFile
 }
 
 // Recorded says what RecordRound added.
@@ -79,6 +82,11 @@ func (s *Store) RecordRound(ctx context.Context, rec Record) (Recorded, error) {
 		regID, err := s.registry(ctx, tx, p, rd.PlanFingerprint, rec.Run.Started)
 		if err != nil {
 			return err
+		}
+		if rec.PlanFile != nil {
+			if err := recordPlanFile(ctx, tx, regID, rec.PlanFile, stamp(rec.Run.Started)); err != nil {
+				return err
+			}
 		}
 		var submitted, onTime, nErr, nWarn, nInfo int
 		for _, d := range rd.Departments {
@@ -250,7 +258,10 @@ func (s *Store) registry(ctx context.Context, tx *sql.Tx, p *plan.Plan, fp strin
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	if id, err = res.LastInsertId(); err != nil {
+		return 0, err
+	}
+	return id, writeDefinitions(ctx, tx, id, p)
 }
 
 type curReturn struct {

@@ -25,10 +25,13 @@
 // The schema is the ordered list migrations (migrate.go): version N is the
 // first N entries applied, each in its own transaction that also sets
 // PRAGMA user_version. Append new migrations at the end; never edit one that
-// has shipped. Tables: registries, runs, files, submissions, target_values,
-// findings; views: returns (every return with its superseding one) and
-// latest_values (each target's accepted value for each period). See
-// docs/store.md for the columns.
+// has shipped. A migration may also fill what SQL cannot, in Go, inside the
+// same transaction (migration 4 decodes each registry's JSON). Tables:
+// registries, runs, files, submissions, target_values, findings,
+// registry_targets (each registry's target definitions) and plan_files (the
+// files each registry was read from); views: returns (every return with its
+// superseding one) and latest_values (each target's accepted value for each
+// period). See docs/store.md for the columns.
 //
 // # Writing
 //
@@ -46,7 +49,10 @@
 // them; Earlier gives, for each target, the latest accepted value of an
 // earlier period (collect's period-over-period checks); CurrentReturn and
 // ReturnValues give what a department sent last for a period (resubmission
-// diffs). Export, Import, Check and Prune back the `planrep db` commands.
+// diffs). RegistryByStat and RegistryByContent find the registry recorded
+// from a plan file, and TargetDefinition and Head read one target or the
+// roster of it, so that the history commands need not decode a large
+// registry. Export, Import, Check and Prune back the `planrep db` commands.
 package store
 
 import (

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"planrep/plan"
-	"planrep/store"
 	"planrep/workbook"
 )
 
@@ -128,19 +127,13 @@ func collectRun(opts *CollectOptions) error {
 			return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
 		}
 	}
-	var st *store.Store
-	if !opts.NoDB {
-		// Opened before the long read, so that a store that cannot be used
-		// stops the run at once.
-		if st, err = opts.G.OpenStore(true); err != nil {
-			return err
-		}
-		defer st.Close()
+	rec, err := openRecorder(opts.G, opts.NoDB)
+	if err != nil {
+		return err
 	}
-	started := opts.G.now()
-	var earlierErr error
-	if st != nil && wopt.Previous == nil {
-		wopt.Earlier = earlierFrom(st, p.ID, &earlierErr)
+	defer rec.Close()
+	if wopt.Previous == nil {
+		rec.compare(p.ID, &wopt)
 	}
 	if io.ShowProgress() {
 		wopt.Progress = func(done, total int) { collectProgress(io.ErrOut, done, total) }
@@ -169,21 +162,14 @@ func collectRun(opts *CollectOptions) error {
 			return fmt.Errorf("无法创建输出文件夹 %s：%v", opts.Out, err)
 		}
 	}
-	if earlierErr != nil {
-		return earlierErr
-	}
-	if st != nil {
-		if err := corrections(st, res); err != nil {
-			return err
-		}
+	if err := rec.annotate(res); err != nil {
+		return err
 	}
 	if err := res.WriteOutputs(opts.Out); err != nil {
 		return err
 	}
-	if st != nil {
-		if err := recordRun(opts.G, st, res, opts.Inputs, started); err != nil {
-			return fmt.Errorf("汇总结果已写入 %s，但%w", opts.Out, err)
-		}
+	if err := rec.record(res, opts.Inputs); err != nil {
+		return fmt.Errorf("汇总结果已写入 %s，但%w", opts.Out, err)
 	}
 	if prev := wopt.Previous; prev != nil {
 		if !workbook.Comparable(prev, p.ID, res.Round.Period) {

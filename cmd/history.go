@@ -90,20 +90,37 @@ func NewCmdHistory(g *Globals, runF func(*HistoryOptions) error) *cobra.Command 
 }
 
 func historyRun(opts *HistoryOptions) error {
-	p, _, err := opts.G.LoadPlan()
-	if err != nil {
+	g := opts.G
+	// The settings first: a workspace whose settings cannot be read stops
+	// here, as LoadPlan would have stopped it.
+	if _, err := g.setting("plan", g.PlanFile); err != nil {
 		return err
 	}
-	st, err := opts.G.OpenStore(false)
+	st, err := g.OpenStore(false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	ctx := context.Background()
-	w := opts.G.IO.Out
+	reg, err := knownRegistry(ctx, g, st)
+	if err != nil {
+		return err
+	}
+	var p *plan.Plan
+	if reg == nil {
+		if p, _, err = g.LoadPlan(); err != nil {
+			return err
+		}
+	}
+	w := g.IO.Out
 	switch opts.What {
 	case "target":
-		h, err := TargetHistory(ctx, st, p, opts.Key)
+		var h *TargetYear
+		if reg != nil {
+			h, err = storedTargetHistory(ctx, st, reg, opts.Key)
+		} else {
+			h, err = TargetHistory(ctx, st, p, opts.Key)
+		}
 		if err != nil {
 			return err
 		}
@@ -112,7 +129,13 @@ func historyRun(opts *HistoryOptions) error {
 		}
 		printTargetHistory(w, h)
 	case "dept":
-		code, err := unitCode(opts.G.IO.ErrOut, p, opts.Key, "单位")
+		if reg != nil {
+			// The roster alone, from the store: names are what is matched.
+			if p, err = st.Head(ctx, reg.ID); err != nil {
+				return err
+			}
+		}
+		code, err := unitCode(g.IO.ErrOut, p, opts.Key, "单位")
 		if err != nil {
 			return err
 		}
@@ -125,7 +148,13 @@ func historyRun(opts *HistoryOptions) error {
 		}
 		printDeptHistory(w, h)
 	default:
-		runs, err := st.Runs(ctx, p.ID)
+		planID, title := "", ""
+		if reg != nil {
+			planID, title = reg.PlanID, reg.Title
+		} else {
+			planID, title = p.ID, p.Title
+		}
+		runs, err := st.Runs(ctx, planID)
 		if err != nil {
 			return err
 		}
@@ -135,9 +164,36 @@ func historyRun(opts *HistoryOptions) error {
 		if opts.JSON {
 			return writeJSON(w, runs)
 		}
-		printRuns(w, p, runs, st.Path())
+		printRuns(w, title, runs, st.Path())
 	}
 	return nil
+}
+
+// knownRegistry is the registry the store recorded from the plan file the
+// settings name, when the file is as it was then: known by its status on
+// disk (nothing has written to it since), else by the SHA-256 of its bytes.
+// It is nil for the embedded plan (which parses in milliseconds) and for a
+// file the store does not know as it is now; the caller then parses the
+// file. Parsing a registry of hundreds of thousands of targets takes
+// seconds, while the history commands need its names and one target.
+func knownRegistry(ctx context.Context, g *Globals, st *store.Store) (*store.Registry, error) {
+	r, err := g.setting("plan", g.PlanFile)
+	if err != nil || r.Value == "" {
+		return nil, err
+	}
+	reg, ok, err := st.RegistryByStat(ctx, store.PlanFileStat(r.Value))
+	if err != nil || ok {
+		return &reg, err
+	}
+	data, _, id, err := store.ReadPlanFile(r.Value)
+	if err != nil {
+		return nil, nil // LoadPlan says why it cannot be read
+	}
+	reg, ok, err = st.RegistryByContent(ctx, id.SHA256, int64(len(data)))
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &reg, nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -163,8 +219,8 @@ func periodLabel(code string) string {
 	return code
 }
 
-func printRuns(w io.Writer, p *plan.Plan, runs []store.RunInfo, path string) {
-	fmt.Fprintf(w, "%s 收集记录（数据库 %s）\n\n", p.Title, path)
+func printRuns(w io.Writer, title string, runs []store.RunInfo, path string) {
+	fmt.Fprintf(w, "%s 收集记录（数据库 %s）\n\n", title, path)
 	if len(runs) == 0 {
 		fmt.Fprintln(w, "数据库中还没有收集记录：用 planrep collect 收集一期报送后再查看。")
 		return
@@ -207,19 +263,41 @@ type TargetYear struct {
 func TargetHistory(ctx context.Context, st *store.Store, p *plan.Plan, id string) (*TargetYear, error) {
 	t, ok := p.Target(id)
 	if !ok {
-		return nil, fmt.Errorf("登记表中没有编号为 %s 的指标：请用 planrep plan show 查看指标编号", id)
-	}
-	pts, err := st.TargetYear(ctx, p.ID, id)
-	if err != nil {
-		return nil, err
-	}
-	periods, err := st.Periods(ctx, p.ID)
-	if err != nil {
-		return nil, err
+		return nil, noTarget(id)
 	}
 	lead, _ := p.Dept(t.Lead)
+	return targetYear(ctx, st, p.ID, t, lead.Short)
+}
+
+// storedTargetHistory is TargetHistory with the target's definition read
+// from the registry the store recorded, not from the parsed plan.
+func storedTargetHistory(ctx context.Context, st *store.Store, reg *store.Registry, id string) (*TargetYear, error) {
+	t, leadShort, ok, err := st.TargetDefinition(ctx, reg.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, noTarget(id)
+	}
+	return targetYear(ctx, st, reg.PlanID, t, leadShort)
+}
+
+func noTarget(id string) error {
+	return fmt.Errorf("登记表中没有编号为 %s 的指标：请用 planrep plan show 查看指标编号", id)
+}
+
+// targetYear is the year of target t of plan planID, led by leadShort.
+func targetYear(ctx context.Context, st *store.Store, planID string, t plan.Target, leadShort string) (*TargetYear, error) {
+	pts, err := st.TargetYear(ctx, planID, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	periods, err := st.Periods(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
 	h := &TargetYear{ID: t.ID, Indicator: t.Indicator, Kind: t.Kind, Statement: t.TargetText(), Unit: t.Unit, Lead: t.Lead,
-		LeadName: lead.Short, Periods: []TargetPeriod{}}
+		LeadName: leadShort, Periods: []TargetPeriod{}}
 	byPeriod := map[string]store.Point{}
 	for _, pt := range pts {
 		byPeriod[pt.Period] = pt

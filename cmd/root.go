@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -16,6 +15,7 @@ import (
 
 	"planrep/plan"
 	"planrep/seeds"
+	"planrep/store"
 )
 
 // Exit codes, the same for every command.
@@ -36,6 +36,9 @@ type Globals struct {
 	DBFile   string           // --db; "" means $PLANREP_DB, then the workspace's store, then planrep.db (see DBPath)
 	Args     []string         // the command line, as Run got it
 
+	planFile    *store.PlanFile // the registry file LoadPlan read last; nil for the embedded plan
+	plansParsed int             // registry files LoadPlan parsed (the history commands avoid it)
+
 	ws     *Workspace // the workspace the working folder is in; see Workspace
 	wsErr  error
 	wsDone bool
@@ -48,6 +51,7 @@ func (g *Globals) LoadPlan() (*plan.Plan, plan.Lines, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	g.planFile = nil
 	if r.Value == "" {
 		return seeds.Default()
 	}
@@ -56,11 +60,19 @@ func (g *Globals) LoadPlan() (*plan.Plan, plan.Lines, error) {
 	} else if fi.IsDir() {
 		return nil, nil, &readError{fmt.Sprintf("计划文件 %s 是一个文件夹：请用 --plan 指定其中的 plan.yaml", r.Value), &fs.PathError{Op: "read", Path: r.Value, Err: syscall.EISDIR}}
 	}
-	abs, err := filepath.Abs(r.Value)
+	data, fi, id, err := store.ReadPlanFile(r.Value)
+	if err != nil {
+		return nil, nil, &readError{fmt.Sprintf("无法读取计划文件 %s：%s", r.Value, fileErr(err)), err}
+	}
+	g.plansParsed++
+	p, lines, err := loadPlanData(r.Value, data, fi)
 	if err != nil {
 		return nil, nil, err
 	}
-	return plan.Load(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
+	// The file's identity goes into the store with the registry, so that
+	// the history commands can know the file again without parsing it.
+	g.planFile = id
+	return p, lines, nil
 }
 
 // errProblems is returned by a command that ran and found problems it has

@@ -61,14 +61,68 @@ func (g *Globals) now() time.Time {
 	return time.Now()
 }
 
-// recordRun records a collect run in the store.
-func recordRun(g *Globals, st *store.Store, res *workbook.Result, inputs []string, started time.Time) error {
+// recorder is a collect run's link to the store, for `collect` and for the
+// collect `report` runs first: opened before the returns are read, so that
+// a store that cannot be used stops the run at once; it gives the run the
+// store's earlier periods to compare with, and records the run. A nil
+// recorder (--no-db) does nothing.
+type recorder struct {
+	g          *Globals
+	st         *store.Store
+	started    time.Time
+	earlierErr error
+}
+
+// openRecorder opens the store for a collect run, creating it when missing;
+// with noDB it returns nil.
+func openRecorder(g *Globals, noDB bool) (*recorder, error) {
+	if noDB {
+		return nil, nil
+	}
+	st, err := g.OpenStore(true)
+	if err != nil {
+		return nil, err
+	}
+	return &recorder{g: g, st: st, started: g.now()}, nil
+}
+
+// Close closes the store.
+func (r *recorder) Close() {
+	if r != nil {
+		r.st.Close()
+	}
+}
+
+// compare has the run check each value against the store's earlier periods.
+func (r *recorder) compare(planID string, wopt *workbook.Options) {
+	if r != nil {
+		wopt.Earlier = earlierFrom(r.st, planID, &r.earlierErr)
+	}
+}
+
+// annotate fills the corrections of each resent return and reports a
+// failure of the earlier reading of the store.
+func (r *recorder) annotate(res *workbook.Result) error {
+	if r == nil {
+		return nil
+	}
+	if r.earlierErr != nil {
+		return r.earlierErr
+	}
+	return corrections(r.st, res)
+}
+
+// record records the run, with the registry file it used.
+func (r *recorder) record(res *workbook.Result, inputs []string) error {
+	if r == nil {
+		return nil
+	}
 	files := make(map[string]store.FileMeta, len(res.Sources))
 	for path, m := range res.Sources {
 		files[path] = store.FileMeta{Archive: m.Archive, Member: m.Member, ModTime: m.ModTime, Filler: m.Filler, Phone: m.Phone, Filled: m.Filled}
 	}
-	_, err := st.RecordRound(context.Background(), store.Record{Plan: res.Plan, Round: res.Round, Files: files,
-		Run: store.Run{Kind: store.KindCollect, Started: started, Finished: g.now(), Command: g.commandLine(), Inputs: inputs}})
+	_, err := r.st.RecordRound(context.Background(), store.Record{Plan: res.Plan, Round: res.Round, Files: files, PlanFile: r.g.planFile,
+		Run: store.Run{Kind: store.KindCollect, Started: r.started, Finished: r.g.now(), Command: r.g.commandLine(), Inputs: inputs}})
 	return err
 }
 

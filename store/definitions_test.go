@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"planrep/plan"
 	"planrep/store"
@@ -209,5 +212,46 @@ func TestImportOlderExport(t *testing.T) {
 	}
 	if again.String() != want.String() {
 		t.Error("an export of schema 3 imports into a store that exports differently from the original (its plan files aside)")
+	}
+}
+
+// TestReadPlanFile: a registry file is known by its bytes, and, where the
+// system tells, by its status on disk until anything writes to it.
+func TestReadPlanFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(path, []byte("id: a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data, fi, id, err := store.ReadPlanFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != "id: a\n" || fi.Size() != 6 || id.Size != 6 || id.SHA256 != hashOf(data) {
+		t.Errorf("read %q, %d bytes, identity %+v", data, fi.Size(), id)
+	}
+	if runtime.GOOS != "linux" {
+		if id.Stat != "" || store.PlanFileStat(path) != "" {
+			t.Errorf("stat %q on %s; want none", id.Stat, runtime.GOOS)
+		}
+		return
+	}
+	if id.Stat == "" || store.PlanFileStat(path) != id.Stat {
+		t.Errorf("stat of an unchanged file: %q, then %q", id.Stat, store.PlanFileStat(path))
+	}
+	// Rewritten with the same size, even with its mtime put back: another status.
+	time.Sleep(20 * time.Millisecond) // past the coarse clock that stamps ctime
+	if err := os.WriteFile(path, []byte("id: b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if s := store.PlanFileStat(path); s == id.Stat || s == "" {
+		t.Errorf("stat of a rewritten file %q; was %q", s, id.Stat)
+	}
+	if _, _, _, err := store.ReadPlanFile(filepath.Join(dir, "无.yaml")); !os.IsNotExist(err) {
+		t.Errorf("a missing file: %v", err)
 	}
 }

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// ReadPlanFile reads a registry file once and says what identifies it: the
+// SHA-256 and size of the bytes read, and the file's status on disk when
+// it did not change while being read.
+func ReadPlanFile(path string) ([]byte, os.FileInfo, *PlanFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sum := sha256.Sum256(data)
+	id := &PlanFile{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	if after, err := f.Stat(); err == nil && after.Size() == id.Size {
+		if a, b := fileStat(before), fileStat(after); a != "" && a == b {
+			id.Stat = a
+		}
+	}
+	return data, before, id, nil
+}
+
+// PlanFileStat is the status on disk of the file at path, as ReadPlanFile
+// notes it in PlanFile.Stat; "" when it cannot be told.
+func PlanFileStat(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return fileStat(fi)
+}
+
+// statText formats a file's device, inode, size, mtime and ctime.
+func statText(dev, ino uint64, size int64, mtime, ctime time.Time) string {
+	return fmt.Sprintf("%d:%d:%d:%d:%d", dev, ino, size, mtime.UnixNano(), ctime.UnixNano())
+}

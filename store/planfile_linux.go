@@ -1,0 +1,17 @@
+package store
+
+import (
+	"os"
+	"syscall"
+	"time"
+)
+
+// fileStat is what ReadPlanFile notes of a file's status: any write to the
+// file changes its ctime, and a copy or a replacement has another inode.
+func fileStat(fi os.FileInfo) string {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return ""
+	}
+	return statText(uint64(st.Dev), uint64(st.Ino), st.Size, time.Unix(st.Mtim.Unix()), time.Unix(st.Ctim.Unix()))
+}

@@ -41,6 +41,7 @@ type ReportOptions struct {
 	SendTo   []string // 报送
 	CopyTo   []string // 抄送
 	Inputs   []string
+	NoDB     bool // --no-db
 }
 
 // NewCmdReport builds `report`; runF replaces the run function in tests.
@@ -62,7 +63,10 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 
 数据来源二选一：
   --round 汇总文件夹/round.json   使用 collect 已生成的汇总数据（输出默认写在同一文件夹）；
-  报送文件...                     先收集、校验报送文件（同 collect），再生成报告，须用 -o 指定输出文件夹。
+  报送文件...                     先收集、校验报送文件（同 collect），再生成报告，须用 -o 指定输出文件夹；
+                                  这次收集同 collect 一样记入数据库（--no-db 除外）。
+
+简报和报告中的全年走势、环比和期号取自数据库（--db，默认 planrep.db）；--no-db 既不读也不写数据库。
 
 简报使用内置的文泉驿微米黑字体；--font 可指定其他 TrueType 字体（.ttf，须含中文、字母和数字）。
 
@@ -95,6 +99,7 @@ func NewCmdReport(g *Globals, runF func(*ReportOptions) error) *cobra.Command {
 	f.IntVar(&opts.Issue, "issue", 0, "简报期号，如 3 印为“第3期”（默认按全年数据库中已汇总的期数计算；没有数据库时不印期号）")
 	f.StringSliceVar(&opts.SendTo, "send-to", nil, "版记“报送”单位，可多个，用逗号分隔（默认取计划登记表中的发文机关，如淄博市人民政府）")
 	f.StringSliceVar(&opts.CopyTo, "copy-to", nil, "版记“抄送”单位，可多个，用逗号分隔（默认“市直有关部门”）")
+	f.BoolVar(&opts.NoDB, "no-db", false, "不读写数据库：直接收集的报送不记入数据库，报告中不含全年走势")
 	return c
 }
 
@@ -171,9 +176,11 @@ func reportRun(opts *ReportOptions) error {
 	if opts.Issue < 0 {
 		return fmt.Errorf("期号 %d 无效：--issue 应为正整数，如 3", opts.Issue)
 	}
-	hist, err := reportYear(opts.G, p, r)
-	if err != nil {
-		return err
+	var hist *report.History
+	if !opts.NoDB {
+		if hist, err = reportYear(opts.G, p, r); err != nil {
+			return err
+		}
 	}
 	issue := opts.Issue
 	if issue == 0 {
@@ -262,8 +269,10 @@ func periodFlag(s string, p *plan.Plan) (plan.Period, error) {
 	return per, nil
 }
 
-// collectForReport collects the returns first, as `collect` does, without
-// writing collect's own outputs.
+// collectForReport collects the returns first, as `collect` does, and
+// records the run in the store (unless --no-db), so that the year is
+// complete whichever command the office used; collect's own outputs are
+// not written.
 func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Round, error) {
 	wopt := workbook.Options{}
 	if dir != "" {
@@ -279,6 +288,12 @@ func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Roun
 		}
 		wopt.Period = &per
 	}
+	rec, err := openRecorder(opts.G, opts.NoDB)
+	if err != nil {
+		return nil, err
+	}
+	defer rec.Close()
+	rec.compare(p.ID, &wopt)
 	io := opts.G.IO
 	if io.ShowProgress() {
 		wopt.Progress = func(done, total int) { collectProgress(io.ErrOut, done, total) }
@@ -290,6 +305,12 @@ func collectForReport(opts *ReportOptions, p *plan.Plan, dir string) (*plan.Roun
 	if err != nil {
 		printUnidentified(io.Out, err)
 		return nil, err
+	}
+	if err := rec.annotate(res); err != nil {
+		return nil, err
+	}
+	if err := rec.record(res, opts.Inputs); err != nil {
+		return nil, fmt.Errorf("报送文件已收集，但%w", err)
 	}
 	return res.Round, nil
 }

@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	reportpdf "planrep/report/pdf"
 	"planrep/seeds"
 	"planrep/simulate"
+	"planrep/store"
+	"planrep/templates"
 )
 
 // simulatedReturns fills the default plan's templates as departments would,
@@ -79,13 +83,15 @@ func TestReportEndToEnd(t *testing.T) {
 		}
 	}
 
-	// collect, then report from round.json.
+	// collect, then report from round.json, with a store of their own: the
+	// report in one go recorded its collect in its store just so.
 	coll := filepath.Join(tmp, "collected")
 	g2, _, errOut2 := testGlobals()
 	if code := Run(g2, []string{"collect", "--period", "2025Q3", "-o", coll, inbox}); code == ExitError {
 		t.Fatalf("collect exit %d: %s", code, errOut2)
 	}
 	g3, out3, errOut3 := testGlobals()
+	g3.DBFile = g2.DBFile
 	if code := Run(g3, []string{"report", "--round", filepath.Join(coll, "round.json"), "--date", "2025-10-15"}); code != ExitOK {
 		t.Fatalf("report --round exit %d: %s", code, errOut3)
 	}
@@ -189,5 +195,69 @@ func TestReportEmptyRound(t *testing.T) {
 		if !strings.Contains(text, w) {
 			t.Errorf("PDF lacks %q", w)
 		}
+	}
+}
+
+// TestReportRecordsItsCollect: `report` given returns records its collect
+// in the store as `collect` does, so that history knows the round; with
+// --no-db it writes no store.
+func TestReportRecordsItsCollect(t *testing.T) {
+	t.Parallel()
+	p := defaultPlan(t)
+	var cum plan.Target
+	for _, tg := range p.Targets {
+		if tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value >= 10 {
+			cum = tg
+			break
+		}
+	}
+	d, _ := p.Dept(cum.Lead)
+	q3 := plan.MustPeriod("2025Q3")
+	in := t.TempDir()
+	writeReturn(t, in, p, d, q3, "2025-10-08", onSchedule(q3))
+	db := filepath.Join(t.TempDir(), "planrep.db")
+	run := func(db string, args ...string) string {
+		t.Helper()
+		g, stdout, stderr := testGlobals()
+		g.DBFile = db
+		if code := Run(g, args); code != ExitOK {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, stdout, stderr)
+		}
+		return stdout.String()
+	}
+	run(db, "report", "--period", "2025Q3", "-o", filepath.Join(t.TempDir(), "报告"), "--date", "2025-10-15", in)
+
+	out := run(db, "history")
+	for _, want := range []string{"2025年前三季度", fmt.Sprintf("1/%d", len(p.LeadDepts())), "共 1 次收集，1 个报告期"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history after report lacks %q:\n%s", want, out)
+		}
+	}
+	var runs []store.RunInfo
+	must(json.Unmarshal([]byte(run(db, "history", "--json")), &runs))
+	if len(runs) != 1 || !strings.HasPrefix(runs[0].Command, "planrep report --period 2025Q3") || runs[0].Kind != store.KindCollect ||
+		len(runs[0].Inputs) != 1 || runs[0].Inputs[0] != in || runs[0].Returns != 1 {
+		t.Errorf("runs recorded by report = %+v", runs)
+	}
+	out = run(db, "history", "target", cum.ID)
+	for _, want := range []string{cum.Indicator, plan.FormatNumber(*cum.Value*0.75) + cum.Unit, templates.FileName(q3, d), "75%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history target after report lacks %q:\n%s", want, out)
+		}
+	}
+
+	// --no-db: no store is made, and an existing one is left as it was.
+	none := filepath.Join(t.TempDir(), "无.db")
+	run(none, "report", "--no-db", "--period", "2025Q3", "-o", filepath.Join(t.TempDir(), "报告"), "--date", "2025-10-15", in)
+	if _, err := os.Stat(none); !os.IsNotExist(err) {
+		t.Errorf("report --no-db made a store: %v", err)
+	}
+	before := mustGet(os.ReadFile(db))
+	run(db, "report", "--no-db", "--period", "2025Q3", "-o", filepath.Join(t.TempDir(), "报告"), "--date", "2025-10-15", in)
+	if after := mustGet(os.ReadFile(db)); !bytes.Equal(before, after) {
+		t.Error("report --no-db changed the store")
+	}
+	if !strings.Contains(run(db, "history"), "共 1 次收集") {
+		t.Error("report --no-db recorded a run")
 	}
 }

@@ -1,111 +1,22 @@
 package xlsxstream
 
 import (
-	"bytes"
-	"encoding/xml"
-	"errors"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/net/html/charset"
 )
-
-// walk feeds fn the tokens of an XML document's root element, as
-// encoding/xml's raw token reader gives them, with the nesting depth of each
-// (the root is 1). Like Decode it stops at the root's end and takes a
-// document with no element at all for an empty one; unlike the raw reader it
-// insists that every end tag closes the element it should.
-func walk(data []byte, fn func(t xml.Token, depth int) error) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.CharsetReader = charset.NewReaderLabel
-	var stack []xml.Name
-	for {
-		t, err := d.RawToken()
-		if err == io.EOF {
-			if len(stack) > 0 {
-				return io.ErrUnexpectedEOF
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch x := t.(type) {
-		case xml.StartElement:
-			stack = append(stack, x.Name)
-			if err := fn(x, len(stack)); err != nil {
-				return err
-			}
-		case xml.EndElement:
-			if len(stack) == 0 || stack[len(stack)-1] != x.Name {
-				return errors.New("xml: end tag does not match")
-			}
-			if err := fn(x, len(stack)); err != nil {
-				return err
-			}
-			stack = stack[:len(stack)-1]
-			if len(stack) == 0 {
-				return nil
-			}
-		case xml.CharData:
-			if len(stack) > 0 {
-				if err := fn(x, len(stack)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-}
-
-func attr(e xml.StartElement, local string) (string, bool) {
-	for _, a := range e.Attr {
-		if a.Name.Local == local && a.Name.Space == "" {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
-// attrInt reads an integer attribute as encoding/xml would decode it into an
-// int field: absent is 0, unreadable is an error.
-func attrInt(e xml.StartElement, local string) (int, bool, error) {
-	v, ok := attr(e, local)
-	if !ok {
-		return 0, false, nil
-	}
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, true, nil
-	}
-	n, err := strconv.ParseInt(v, 10, strconv.IntSize)
-	return int(n), true, err
-}
-
-func attrBool(e xml.StartElement, local string) (bool, error) {
-	v, ok := attr(e, local)
-	if !ok {
-		return false, nil
-	}
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return false, nil
-	}
-	return strconv.ParseBool(v)
-}
 
 type rel struct{ ID, Type, Target string }
 
 func parseRels(data []byte) ([]rel, error) {
 	var out []rel
-	err := walk(data, func(t xml.Token, depth int) error {
-		if e, ok := t.(xml.StartElement); ok && depth == 2 && e.Name.Local == "Relationship" {
+	err := walk(data, func(t *token, depth int) error {
+		if t.kind == startTok && depth == 2 && t.is("Relationship") {
 			var r rel
-			r.ID, _ = attr(e, "Id")
-			r.Type, _ = attr(e, "Type")
-			r.Target, _ = attr(e, "Target")
+			r.ID, _ = t.attrStr("Id")
+			r.Type, _ = t.attrStr("Type")
+			r.Target, _ = t.attrStr("Target")
 			out = append(out, r)
 		}
 		return nil
@@ -117,25 +28,24 @@ type wbSheet struct{ name, rid string }
 
 func parseWorkbook(data []byte) ([]wbSheet, error) {
 	var out []wbSheet
-	err := walk(data, func(t xml.Token, depth int) error {
-		e, ok := t.(xml.StartElement)
-		if !ok {
+	err := walk(data, func(t *token, depth int) error {
+		if t.kind != startTok {
 			return nil
 		}
 		switch {
-		case depth == 2 && e.Name.Local == "workbookPr":
-			if _, err := attrBool(e, "date1904"); err != nil {
+		case depth == 2 && t.is("workbookPr"):
+			if _, err := t.attrBool("date1904"); err != nil {
 				return err
 			}
-		case depth == 3 && e.Name.Local == "sheet":
+		case depth == 3 && t.is("sheet"):
 			var s wbSheet
-			s.name, _ = attr(e, "name")
-			if _, _, err := attrInt(e, "sheetId"); err != nil {
+			s.name, _ = t.attrStr("name")
+			if _, _, err := t.attrInt("sheetId"); err != nil {
 				return err
 			}
-			for _, a := range e.Attr {
-				if a.Name.Local == "id" && a.Name.Space != "" {
-					s.rid = a.Value
+			for _, a := range t.attrs {
+				if string(a.local) == "id" && len(a.space) != 0 {
+					s.rid = string(a.value)
 				}
 			}
 			out = append(out, s)
@@ -187,33 +97,33 @@ func (s *stringItem) reset(depth int) {
 	*s = stringItem{base: depth, t: s.t[:0], runs: s.runs[:0], runT: s.runT[:0]}
 }
 
-func (s *stringItem) token(t xml.Token, depth int) {
-	switch x := t.(type) {
-	case xml.StartElement:
+func (s *stringItem) token(t *token, depth int) {
+	switch t.kind {
+	case startTok:
 		switch {
-		case depth == s.base+1 && x.Name.Local == "t":
+		case depth == s.base+1 && t.is("t"):
 			s.t, s.hasT, s.inT = s.t[:0], true, depth
-		case depth == s.base+1 && x.Name.Local == "r":
+		case depth == s.base+1 && t.is("r"):
 			s.inRun, s.runT, s.runHT = true, s.runT[:0], false
-		case depth == s.base+2 && s.inRun && x.Name.Local == "t":
+		case depth == s.base+2 && s.inRun && t.is("t"):
 			s.runT, s.runHT, s.inT = s.runT[:0], true, depth
 		}
-	case xml.EndElement:
+	case endTok:
 		switch {
 		case depth == s.inT:
 			s.inT = 0
-		case depth == s.base+1 && s.inRun && x.Name.Local == "r":
+		case depth == s.base+1 && s.inRun && t.is("r"):
 			s.inRun = false
 			if s.runHT {
 				s.runs = append(s.runs, append([]byte(nil), s.runT...))
 			}
 		}
-	case xml.CharData:
+	case textTok:
 		if s.inT != 0 && depth == s.inT {
 			if s.inT == s.base+1 {
-				s.t = append(s.t, x...)
+				s.t = append(s.t, t.text...)
 			} else {
-				s.runT = append(s.runT, x...)
+				s.runT = append(s.runT, t.text...)
 			}
 		}
 	}
@@ -242,18 +152,18 @@ func parseSST(data []byte) ([]string, error) {
 	var out []string
 	var it stringItem
 	in := false
-	err := walk(data, func(t xml.Token, depth int) error {
-		if e, ok := t.(xml.StartElement); ok {
+	err := walk(data, func(t *token, depth int) error {
+		if t.kind == startTok {
 			switch {
 			case depth == 1:
 				for _, a := range []string{"count", "uniqueCount"} {
-					if n, _, err := attrInt(e, a); err != nil {
+					if n, _, err := t.attrInt(a); err != nil {
 						return err
-					} else if depth == 1 && a == "uniqueCount" && n > 0 && n < 1<<20 && out == nil {
+					} else if a == "uniqueCount" && n > 0 && n < 1<<20 && out == nil {
 						out = make([]string, 0, n)
 					}
 				}
-			case depth == 2 && e.Name.Local == "si":
+			case depth == 2 && t.is("si"):
 				it.reset(2)
 				in = true
 				return nil
@@ -262,8 +172,7 @@ func parseSST(data []byte) ([]string, error) {
 		if !in {
 			return nil
 		}
-		if e, ok := t.(xml.EndElement); ok && depth == 2 {
-			_ = e
+		if t.kind == endTok && depth == 2 {
 			out = append(out, it.String())
 			in = false
 			return nil
@@ -340,25 +249,25 @@ func parseProps(data []byte) (props []Prop, failed, panics bool) {
 		}
 		props = append(props, p)
 	}
-	err := walk(data, func(t xml.Token, depth int) error {
-		switch x := t.(type) {
-		case xml.StartElement:
+	err := walk(data, func(t *token, depth int) error {
+		switch t.kind {
+		case startTok:
 			switch {
-			case depth == 2 && x.Name.Local == "property":
+			case depth == 2 && t.is("property"):
 				cur = &Prop{}
-				cur.Name, _ = attr(x, "name")
-				if _, _, err := attrInt(x, "pid"); err != nil {
+				cur.Name, _ = t.attrStr("name")
+				if _, _, err := t.attrInt("pid"); err != nil {
 					return err
 				}
 				vals = map[string]string{}
 			case depth == 3 && cur != nil:
-				inVal, text = x.Name.Local, text[:0]
+				inVal, text = string(t.local), text[:0]
 			}
-		case xml.CharData:
+		case textTok:
 			if depth == 3 && inVal != "" {
-				text = append(text, x...)
+				text = append(text, t.text...)
 			}
-		case xml.EndElement:
+		case endTok:
 			switch {
 			case depth == 3 && inVal != "":
 				vals[inVal] = string(text)

@@ -2,7 +2,6 @@ package xlsxstream
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"sort"
 	"strconv"
@@ -194,16 +193,16 @@ func parseSheet(sh *Sheet, data []byte, sst []string) {
 		rows = append(rows, *r)
 		return nil
 	}
-	fn := func(t xml.Token, depth int) error {
+	fn := func(t *token, depth int) error {
 		depth++ // the fragments read are children of the worksheet
-		switch x := t.(type) {
-		case xml.StartElement:
+		switch t.kind {
+		case startTok:
 			switch {
-			case depth == 2 && x.Name.Local == "sheetData":
+			case depth == 2 && t.is("sheetData"):
 				inData = true
-			case depth == 2 && x.Name.Local == "mergeCells":
-			case depth == 3 && x.Name.Local == "mergeCell":
-				ref, _ := attr(x, "ref")
+			case depth == 2 && t.is("mergeCells"):
+			case depth == 3 && t.is("mergeCell"):
+				ref, _ := t.attrStr("ref")
 				if ref == "" {
 					return nil
 				}
@@ -226,30 +225,30 @@ func parseSheet(sh *Sheet, data []byte, sst []string) {
 				}
 				sh.merges = append(sh.merges, [4]int{c1, r1, c2, r2})
 				sh.mergeTo = append(sh.mergeTo, to)
-			case inData && depth == 3 && x.Name.Local == "row":
-				n, _, err := attrInt(x, "r")
+			case inData && depth == 3 && t.is("row"):
+				n, _, err := t.attrInt("r")
 				if err != nil {
 					return err
 				}
 				if n < 0 || n > excelize.TotalRows {
 					return fail
 				}
-				hidden, err := attrBool(x, "hidden")
+				hidden, err := t.attrBool("hidden")
 				if err != nil {
 					return err
 				}
-				if _, _, err := attrInt(x, "s"); err != nil {
+				if _, _, err := t.attrInt("s"); err != nil {
 					return err
 				}
 				cur = &Row{Num: n, Hidden: hidden, Cells: rowBuf[:0]}
 				curR0 = n == 0 || n == prev
 				cols = 0
-			case cur != nil && depth == 4 && x.Name.Local == "c":
+			case cur != nil && depth == 4 && t.is("c"):
 				cur.Cells = append(cur.Cells, Cell{})
 				cell = &cur.Cells[len(cur.Cells)-1]
 				cols++
-				if ref, ok := attr(x, "r"); ok && ref != "" {
-					c, r, err := excelize.CellNameToCoordinates(ref)
+				if ref, ok := t.attr("r"); ok && len(ref) != 0 {
+					c, r, err := cellCoords(ref)
 					if err != nil {
 						return fail
 					}
@@ -260,49 +259,49 @@ func parseSheet(sh *Sheet, data []byte, sst []string) {
 				} else {
 					cell.Col = cols
 				}
-				s, _, err := attrInt(x, "s")
+				s, _, err := t.attrInt("s")
 				if err != nil {
 					return err
 				}
 				cell.Style = s
-				cell.Type, _ = attr(x, "t")
+				cell.Type = cellType(t)
 				v, f, isStr, inIS = v[:0], f[:0], false, false
-			case cell != nil && depth == 5 && x.Name.Local == "v":
+			case cell != nil && depth == 5 && t.is("v"):
 				inV, v = true, v[:0]
-			case cell != nil && depth == 5 && x.Name.Local == "f":
+			case cell != nil && depth == 5 && t.is("f"):
 				inF, f = true, f[:0]
 				cell.fm.has = true
-				ft, _ := attr(x, "t")
-				cell.fm.shared = ft == "shared"
-				cell.fm.ref, _ = attr(x, "ref")
-				si, ok, err := attrInt(x, "si")
+				ft, _ := t.attr("t")
+				cell.fm.shared = string(ft) == "shared"
+				cell.fm.ref, _ = t.attrStr("ref")
+				si, ok, err := t.attrInt("si")
 				if err != nil {
 					return err
 				}
 				cell.fm.si, cell.fm.hasSI = si, ok
-			case cell != nil && depth == 5 && x.Name.Local == "is":
+			case cell != nil && depth == 5 && t.is("is"):
 				inIS, isStr = true, true
 				is.reset(5)
 			case inIS:
-				is.token(x, depth)
+				is.token(t, depth)
 			}
-		case xml.CharData:
+		case textTok:
 			switch {
 			case inV && depth == 5:
-				v = append(v, x...)
+				v = append(v, t.text...)
 			case inF && depth == 5:
-				f = append(f, x...)
+				f = append(f, t.text...)
 			case inIS:
-				is.token(x, depth)
+				is.token(t, depth)
 			}
-		case xml.EndElement:
+		case endTok:
 			switch {
-			case depth == 2 && x.Name.Local == "sheetData":
+			case depth == 2 && t.is("sheetData"):
 				inData = false
 			case inIS && depth == 5:
 				inIS = false
 			case inIS:
-				is.token(x, depth)
+				is.token(t, depth)
 			case inV && depth == 5:
 				inV = false
 			case inF && depth == 5:
@@ -477,4 +476,51 @@ func element(data []byte, local string, from int) (start, end int) {
 		}
 		return lt, len(data)
 	}
+}
+
+// cellCoords is excelize.CellNameToCoordinates for a reference of capital
+// letters and digits, without allocating; anything else goes to excelize.
+func cellCoords(ref []byte) (col, row int, err error) {
+	i := 0
+	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' {
+		col = col*26 + int(ref[i]-'A'+1)
+		i++
+	}
+	if i == 0 || i > 3 || i == len(ref) || len(ref)-i > 7 || col > excelize.MaxColumns {
+		return excelize.CellNameToCoordinates(string(ref))
+	}
+	for _, c := range ref[i:] {
+		if c < '0' || c > '9' {
+			return excelize.CellNameToCoordinates(string(ref))
+		}
+		row = row*10 + int(c-'0')
+	}
+	if row < 1 || row > excelize.TotalRows {
+		return excelize.CellNameToCoordinates(string(ref))
+	}
+	return col, row, nil
+}
+
+// cellType is a cell's t attribute, the usual values without allocating.
+func cellType(t *token) string {
+	v, _ := t.attr("t")
+	switch string(v) {
+	case "":
+		return ""
+	case "s":
+		return "s"
+	case "n":
+		return "n"
+	case "str":
+		return "str"
+	case "inlineStr":
+		return "inlineStr"
+	case "b":
+		return "b"
+	case "e":
+		return "e"
+	case "d":
+		return "d"
+	}
+	return string(v)
 }

@@ -1,9 +1,6 @@
 package xlsxstream
 
-import (
-	"encoding/xml"
-	"strings"
-)
+import "strings"
 
 // numFormats is what a reader needs of the styles: each cell format's number
 // format id, and the custom number formats' codes.
@@ -19,37 +16,37 @@ type numFormats struct {
 func parseStyles(data []byte) *numFormats {
 	nf := &numFormats{custom: map[int]string{}}
 	section := ""
-	err := walk(data, func(t xml.Token, depth int) error {
-		switch x := t.(type) {
-		case xml.StartElement:
+	err := walk(data, func(t *token, depth int) error {
+		switch t.kind {
+		case startTok:
 			switch {
 			case depth == 2:
-				section = x.Name.Local
+				section = string(t.local)
 				if section == "cellXfs" {
 					nf.hasXfs = true
 				}
-			case depth == 3 && section == "numFmts" && x.Name.Local == "numFmt":
-				id, _, err := attrInt(x, "numFmtId")
+			case depth == 3 && section == "numFmts" && t.is("numFmt"):
+				id, _, err := t.attrInt("numFmtId")
 				if err != nil {
 					return err
 				}
-				code, _ := attr(x, "formatCode")
-				for _, a := range x.Attr {
-					if a.Name.Local == "formatCode16" && a.Name.Space != "" && a.Value != "" {
-						code = a.Value
+				code, _ := t.attrStr("formatCode")
+				for _, a := range t.attrs {
+					if string(a.local) == "formatCode16" && len(a.space) != 0 && len(a.value) != 0 {
+						code = string(a.value)
 					}
 				}
 				if _, dup := nf.custom[id]; !dup {
 					nf.custom[id] = code
 				}
-			case depth == 3 && section == "cellXfs" && x.Name.Local == "xf":
-				id, _, err := attrInt(x, "numFmtId")
+			case depth == 3 && section == "cellXfs" && t.is("xf"):
+				id, _, err := t.attrInt("numFmtId")
 				if err != nil {
 					return err
 				}
 				nf.xf = append(nf.xf, id)
 			}
-		case xml.EndElement:
+		case endTok:
 			if depth == 2 {
 				section = ""
 			}

@@ -376,8 +376,8 @@ func LockedFingerprint(f *excelize.File, st Stamp) (string, error) {
 		hasSheet[s] = true
 	}
 	raw := excelize.Options{RawCellValue: true}
-	return LockedFingerprintOf(st, func(sheet string) bool { return hasSheet[sheet] }, func(sheet, ref string) (string, error) {
-		return f.GetCellValue(sheet, ref, raw)
+	return LockedFingerprintOf(st, func(sheet string) bool { return hasSheet[sheet] }, func(c LockedCell) (string, error) {
+		return f.GetCellValue(c.Sheet, c.Ref, raw)
 	})
 }
 
@@ -385,31 +385,33 @@ func LockedFingerprint(f *excelize.File, st Stamp) (string, error) {
 // cells: hasSheet tells whether a sheet exists, raw gives a cell's stored
 // value (a shared string's text, a number as stored) or "" for an empty
 // cell. The cells hashed are LockedCells(st), in that order.
-func LockedFingerprintOf(st Stamp, hasSheet func(sheet string) bool, raw func(sheet, ref string) (string, error)) (string, error) {
-	h := sha256.New()
+func LockedFingerprintOf(st Stamp, hasSheet func(sheet string) bool, raw func(c LockedCell) (string, error)) (string, error) {
+	// What is hashed: each part followed by a 0 byte, each group of parts
+	// by a 1 byte.
+	b := make([]byte, 0, 4096)
 	write := func(parts ...string) {
 		for _, p := range parts {
-			h.Write([]byte(p))
-			h.Write([]byte{0})
+			b = append(append(b, p...), 0)
 		}
-		h.Write([]byte{1})
+		b = append(b, 1)
 	}
 	write("planrep-locked", "1")
-	checked := map[string]bool{}
+	checked := ""
 	for _, c := range LockedCells(st) {
-		if !checked[c.Sheet] {
+		if c.Sheet != checked {
 			if !hasSheet(c.Sheet) {
 				return "", fmt.Errorf("缺少工作表“%s”：模板结构被改动", c.Sheet)
 			}
-			checked[c.Sheet] = true
+			checked = c.Sheet // the cells come sheet by sheet
 		}
-		v, err := raw(c.Sheet, c.Ref)
+		v, err := raw(c)
 		if err != nil {
 			return "", fmt.Errorf("无法读取工作表“%s”的单元格 %s：%w", c.Sheet, c.Ref, err)
 		}
 		write(c.Sheet, c.Ref, normalizeCell(v))
 	}
-	return hex.EncodeToString(h.Sum(nil)[:8]), nil
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8]), nil
 }
 
 // LockedCell is one cell the locked fingerprint covers, where the template
@@ -417,6 +419,7 @@ func LockedFingerprintOf(st Stamp, hasSheet func(sheet string) bool, raw func(sh
 // stamped target's row.
 type LockedCell struct {
 	Sheet, Ref string
+	Col, Row   int    // Ref's coordinates
 	Key        string // the column key; "" for the 填报单位 cell
 	Target     string // the row's target id; "" for the 填报单位 cell
 }
@@ -434,14 +437,15 @@ func LockedCells(st Stamp) []LockedCell {
 			continue
 		}
 		if part.sheet == SheetQuant {
-			out = append(out, LockedCell{Sheet: SheetQuant, Ref: CellDept})
+			c, r, _ := excelize.CellNameToCoordinates(CellDept)
+			out = append(out, LockedCell{Sheet: SheetQuant, Ref: CellDept, Col: c, Row: r})
 		}
 		for i, id := range part.ids {
 			for ci, c := range part.cols {
 				if c.Input || c.Calc {
 					continue
 				}
-				out = append(out, LockedCell{Sheet: part.sheet, Ref: cell(ci+1, FirstDataRow+i), Key: c.Key, Target: id})
+				out = append(out, LockedCell{Sheet: part.sheet, Ref: cell(ci+1, FirstDataRow+i), Col: ci + 1, Row: FirstDataRow + i, Key: c.Key, Target: id})
 			}
 		}
 	}
@@ -456,6 +460,9 @@ func SameCell(raw, def string) bool { return normalizeCell(raw) == normalizeCell
 // normalizeCell makes a cell's raw text comparable across office suites.
 func normalizeCell(v string) string {
 	v = strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n"))
+	if v == "" || !strings.ContainsRune("0123456789+-.iInN", rune(v[0])) {
+		return v // not a number: ParseFloat's numbers start so
+	}
 	if x, err := strconv.ParseFloat(v, 64); err == nil && !math.IsInf(x, 0) && !math.IsNaN(x) {
 		return strconv.FormatFloat(x, 'g', 15, 64)
 	}

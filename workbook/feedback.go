@@ -57,6 +57,7 @@ type zpatch struct {
 	changed map[string][]byte // entry → new content
 	added   []string          // new entries, in order
 	content map[string][]byte // new entries' content
+	parts   map[string]string // sheet → its part, as partOf found it
 }
 
 func newPatch(data []byte) (*zpatch, error) {
@@ -442,9 +443,10 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 func insertLegacyDrawing(b []byte, rid string) ([]byte, error) {
 	el := `<legacyDrawing r:id="` + rid + `"/>`
 	at := -1
+	from := max(bytes.Index(b, []byte("</sheetData>")), 0) // they follow the cells
 	for _, next := range []string{"<legacyDrawingHF", "<drawingHF", "<picture", "<oleObjects", "<controls", "<webPublishItems", "<tableParts", "<extLst"} {
-		if i := bytes.Index(b, []byte(next)); i >= 0 && (at < 0 || i < at) {
-			at = i
+		if i := bytes.Index(b[from:], []byte(next)); i >= 0 && (at < 0 || from+i < at) {
+			at = from + i
 		}
 	}
 	if at < 0 {
@@ -519,27 +521,12 @@ func (p *zpatch) styles(fb Feedback) (*feedStyles, error) {
 	if err != nil {
 		return nil, err
 	}
-	fonts, err := section(b, "fonts")
+	lay, err := styleLayoutOf(b)
 	if err != nil {
 		return nil, err
 	}
-	nFonts := len(fonts.items)
-	fontName := "宋体"
-	if len(fonts.items) > 0 {
-		if m := regexp.MustCompile(`<name val="([^"]*)"`).FindSubmatch(b[fonts.items[0][0]:fonts.items[0][1]]); m != nil {
-			fontName = string(m[1])
-		}
-	}
-	fills, err := section(b, "fills")
-	if err != nil {
-		return nil, err
-	}
-	nFills := len(fills.items)
-	xfs, err := section(b, "cellXfs")
-	if err != nil {
-		return nil, err
-	}
-	nXfs := len(xfs.items)
+	fonts, fills, xfs, fontName := lay.fonts, lay.fills, lay.xfs, lay.fontName
+	nFonts, nFills, nXfs := len(fonts.items), len(fills.items), len(xfs.items)
 	st := &feedStyles{alert: map[int]int{}}
 	var newXfs []string
 	addXf := func(s string) int {
@@ -604,8 +591,69 @@ func (p *zpatch) styles(fb Feedback) (*feedStyles, error) {
 	return st, nil
 }
 
+// styleLayout is where the lists a feedback copy extends are in a styles
+// part, and the name of its first font.
+type styleLayout struct {
+	fonts, fills, xfs *xmlSection
+	fontName          string
+}
+
+// styleLayouts remembers the layout of the styles parts met: the returns of
+// one round mostly share their styles, byte for byte, and finding the lists
+// costs more than the rest of a copy's styles.
+var styleLayouts = struct {
+	sync.Mutex
+	m map[string]*styleLayout
+}{m: map[string]*styleLayout{}}
+
+func styleLayoutOf(b []byte) (*styleLayout, error) {
+	styleLayouts.Lock()
+	lay := styleLayouts.m[string(b)]
+	styleLayouts.Unlock()
+	if lay != nil {
+		return lay, nil
+	}
+	lay = &styleLayout{fontName: "宋体"}
+	var err error
+	if lay.fonts, err = section(b, "fonts"); err != nil {
+		return nil, err
+	}
+	if len(lay.fonts.items) > 0 {
+		if m := fontNameAttr.FindSubmatch(b[lay.fonts.items[0][0]:lay.fonts.items[0][1]]); m != nil {
+			lay.fontName = string(m[1])
+		}
+	}
+	if lay.fills, err = section(b, "fills"); err != nil {
+		return nil, err
+	}
+	if lay.xfs, err = section(b, "cellXfs"); err != nil {
+		return nil, err
+	}
+	styleLayouts.Lock()
+	if len(styleLayouts.m) >= 16 { // a round of many different styles: start afresh
+		clear(styleLayouts.m)
+	}
+	styleLayouts.m[string(b)] = lay
+	styleLayouts.Unlock()
+	return lay, nil
+}
+
+var fontNameAttr = regexp.MustCompile(`<name val="([^"]*)"`)
+
 // partOf is the part of a sheet, "" when there is none.
 func (p *zpatch) partOf(sheet string) string {
+	if part, ok := p.parts[sheet]; ok {
+		return part
+	}
+	part := p.findPart(sheet)
+	if p.parts == nil {
+		p.parts = map[string]string{}
+	}
+	p.parts[sheet] = part
+	return part
+}
+
+func (p *zpatch) findPart(sheet string) string {
 	wb, err := p.get("xl/workbook.xml")
 	if err != nil {
 		return ""

@@ -106,16 +106,18 @@ func readReturnStream(name string, data []byte, limit int64) (ret *returnData, p
 	if ret.Quant.Missing {
 		head = templates.SheetMilestone
 	}
-	fp, err := templates.LockedFingerprintOf(st, book.HasSheet, func(sheet, ref string) (string, error) {
-		c, r, err := excelize.CellNameToCoordinates(ref)
-		if err != nil {
-			return "", err
+	var (
+		lastName  string
+		lastSheet *xlsxstream.Sheet
+	)
+	fp, err := templates.LockedFingerprintOf(st, book.HasSheet, func(c templates.LockedCell) (string, error) {
+		if lastSheet == nil || c.Sheet != lastName {
+			lastName, lastSheet = c.Sheet, book.Sheet(c.Sheet)
 		}
-		sh := book.Sheet(sheet)
-		if sh == nil || sh.Err != nil {
+		if lastSheet == nil || lastSheet.Err != nil {
 			return "", errors.New("sheet not read")
 		}
-		return sh.Value(c, r), nil
+		return lastSheet.Value(c.Col, c.Row), nil
 	})
 	if err == nil {
 		ret.Locked = fp

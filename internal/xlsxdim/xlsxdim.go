@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -235,9 +236,13 @@ func CopyEntry(zw *zip.Writer, f *zip.File) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(w, r)
+	bp := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(bp)
+	_, err = io.CopyBuffer(w, r, *bp)
 	return err
 }
+
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // PutEntry writes data as the part name, deflated, with the time of like
 // (the part it replaces, or one beside it).

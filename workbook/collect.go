@@ -35,6 +35,10 @@ type Options struct {
 	Previous *plan.Round
 	// Progress is called after each file is read; it may be nil.
 	Progress func(done, total int)
+	// StdXML reads every return with encoding/xml's token reader alone
+	// instead of the reader's own tokenizer, for proving the two give the
+	// same round (scripts/readerproof).
+	StdXML bool
 	// MaxUnzipped limits the decompressed size of each file; 0 means DefaultMaxUnzipped.
 	MaxUnzipped int64
 	// Exclude lists folders never read (the output folder, when it lies inside an input).
@@ -266,7 +270,7 @@ func readAll(srcs []Source, limit int64, opt Options, check func(string, *ident,
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				items[i] = readItem(srcs[i], limit, check)
+				items[i] = readItem(srcs[i], limit, opt.StdXML, check)
 				done <- i
 			}
 		}()
@@ -290,7 +294,7 @@ func readAll(srcs []Source, limit int64, opt Options, check func(string, *ident,
 	return items
 }
 
-func readItem(s Source, limit int64, check func(string, *ident, *returnData) *checked) item {
+func readItem(s Source, limit int64, std bool, check func(string, *ident, *returnData) *checked) item {
 	it := item{src: s, size: s.Size}
 	if s.skip != "" || s.problem != nil {
 		it.problem = s.problem
@@ -312,7 +316,11 @@ func readItem(s Source, limit int64, check func(string, *ident, *returnData) *ch
 	sum := sha256.Sum256(data)
 	it.sha = hex.EncodeToString(sum[:])
 	it.size = int64(len(data))
-	ret, pr := readReturnWith(s.Name(), data, limit)
+	read := readReturnWith
+	if std {
+		read = readReturnStd
+	}
+	ret, pr := read(s.Name(), data, limit)
 	it.problem = pr
 	if ret != nil {
 		st := ret.Stamp

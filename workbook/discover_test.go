@@ -114,7 +114,7 @@ func TestSourceFields(t *testing.T) {
 		}
 	}
 	// A plain file that cannot be read is not described as a damaged zip member.
-	it := readItem(Source{Path: "收件/张店!市工信局.xlsx", open: func() ([]byte, error) { return nil, errors.New("设备错误") }}, 1<<20, nil)
+	it := readItem(Source{Path: "收件/张店!市工信局.xlsx", open: func() ([]byte, error) { return nil, errors.New("设备错误") }}, 1<<20, false, nil)
 	if it.problem == nil || strings.Contains(it.problem.Message, "压缩包") || !strings.Contains(it.problem.Message, "文件无法读取") {
 		t.Errorf("unreadable file with ! in its name: %+v", it.problem)
 	}

@@ -149,7 +149,7 @@ func FuzzArchive(f *testing.F) {
 		}
 		defer done()
 		for _, s := range srcs {
-			it := readItem(s, 1<<20, checker(newIndex(fuzzPlan), Options{}))
+			it := readItem(s, 1<<20, false, checker(newIndex(fuzzPlan), Options{}))
 			if it.problem != nil && it.problem.Message == "" {
 				t.Fatal("problem without a message")
 			}

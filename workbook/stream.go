@@ -19,7 +19,7 @@ var streamSheets = []string{templates.SheetQuant, templates.SheetMilestone, temp
 
 // openStream checks a file and reads what the checks need of it in one pass
 // over its zip.
-func openStream(name string, data []byte, limit int64) (*xlsxstream.Book, bool, *fileProblem) {
+func openStream(name string, data []byte, limit int64, std bool) (*xlsxstream.Book, bool, *fileProblem) {
 	if !bytes.HasPrefix(data, zipMagic) && !bytes.HasPrefix(data, []byte("PK\x05\x06")) {
 		return nil, false, checkPackage(name, data)
 	}
@@ -53,7 +53,7 @@ func openStream(name string, data []byte, limit int64) (*xlsxstream.Book, bool, 
 		}
 		return nil, false, problem(plan.FileNotWorkbook, "这是一个压缩文件，但不是 Excel 工作簿：请报送下发的 .xlsx 填报模板")
 	}
-	book, err := pkg.Read(xlsxstream.Options{Limit: limit, Sheets: streamSheets})
+	book, err := pkg.Read(xlsxstream.Options{Limit: limit, Sheets: streamSheets, StdXML: std})
 	switch {
 	case errors.Is(err, xlsxstream.ErrTooLarge):
 		return nil, false, tooBig
@@ -69,6 +69,16 @@ func openStream(name string, data []byte, limit int64) (*xlsxstream.Book, bool, 
 // the parts the streaming reader delivers. A file without a readable stamp
 // is not a planrep template.
 func readReturnStream(name string, data []byte, limit int64) (ret *returnData, p *fileProblem) {
+	return readReturnXML(name, data, limit, false)
+}
+
+// readReturnStd is readReturnStream with every part read by encoding/xml
+// alone (Options.StdXML).
+func readReturnStd(name string, data []byte, limit int64) (ret *returnData, p *fileProblem) {
+	return readReturnXML(name, data, limit, true)
+}
+
+func readReturnXML(name string, data []byte, limit int64, std bool) (ret *returnData, p *fileProblem) {
 	defer func() {
 		if r := recover(); r != nil {
 			if panicked != nil {
@@ -77,7 +87,7 @@ func readReturnStream(name string, data []byte, limit int64) (ret *returnData, p
 			ret, p = nil, problem(plan.FileCorrupt, "文件内容异常，无法读取：请用 Excel 或 WPS 打开确认后重新保存报送")
 		}
 	}()
-	book, ext, p := openStream(name, data, limit)
+	book, ext, p := openStream(name, data, limit, std)
 	if p != nil {
 		return nil, p
 	}

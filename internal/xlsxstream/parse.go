@@ -9,9 +9,9 @@ import (
 
 type rel struct{ ID, Type, Target string }
 
-func parseRels(data []byte) ([]rel, error) {
+func parseRels(data []byte, std bool) ([]rel, error) {
 	var out []rel
-	err := walk(data, func(t *token, depth int) error {
+	err := walk(data, std, func(t *token, depth int) error {
 		if t.kind == startTok && depth == 2 && t.is("Relationship") {
 			var r rel
 			r.ID, _ = t.attrStr("Id")
@@ -26,9 +26,9 @@ func parseRels(data []byte) ([]rel, error) {
 
 type wbSheet struct{ name, rid string }
 
-func parseWorkbook(data []byte) ([]wbSheet, error) {
+func parseWorkbook(data []byte, std bool) ([]wbSheet, error) {
 	var out []wbSheet
-	err := walk(data, func(t *token, depth int) error {
+	err := walk(data, std, func(t *token, depth int) error {
 		if t.kind != startTok {
 			return nil
 		}
@@ -148,11 +148,11 @@ func (s *stringItem) String() string {
 	return bstrUnmarshal(string(b))
 }
 
-func parseSST(data []byte) ([]string, error) {
+func parseSST(data []byte, std bool) ([]string, error) {
 	var out []string
 	var it stringItem
 	in := false
-	err := walk(data, func(t *token, depth int) error {
+	err := walk(data, std, func(t *token, depth int) error {
 		if t.kind == startTok {
 			switch {
 			case depth == 1:
@@ -185,7 +185,7 @@ func parseSST(data []byte) ([]string, error) {
 
 // parseProps reads docProps/custom.xml as excelize's GetCustomProps does:
 // a value it cannot decode makes the whole part unreadable.
-func parseProps(data []byte) (props []Prop, failed, panics bool) {
+func parseProps(data []byte, std bool) (props []Prop, failed, panics bool) {
 	var (
 		cur    *Prop
 		vals   map[string]string
@@ -249,7 +249,7 @@ func parseProps(data []byte) (props []Prop, failed, panics bool) {
 		}
 		props = append(props, p)
 	}
-	err := walk(data, func(t *token, depth int) error {
+	err := walk(data, std, func(t *token, depth int) error {
 		switch t.kind {
 		case startTok:
 			switch {

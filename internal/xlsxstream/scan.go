@@ -141,17 +141,14 @@ var scanners = sync.Pool{New: func() any { return new(scanner) }}
 // errGiveUp says scan met something outside its dialect.
 var errGiveUp = errors.New("xlsxstream: not in the scanned dialect")
 
-// useScan can be turned off (by tests proving the two readers equal) to
-// read every document with encoding/xml.
-var useScan = true
-
 // walk feeds fn the tokens of an XML document's root element, as
 // encoding/xml's raw token reader gives them, with the nesting depth of each
 // (the root is 1). Like Decode it stops at the root's end and takes a
 // document with no element at all for an empty one; unlike the raw reader it
-// insists that every end tag closes the element it should.
-func walk(data []byte, fn func(t *token, depth int) error) error {
-	if useScan {
+// insists that every end tag closes the element it should. std reads the
+// document with encoding/xml alone.
+func walk(data []byte, std bool, fn func(t *token, depth int) error) error {
+	if !std {
 		s := scanners.Get().(*scanner)
 		defer s.release()
 		if s.scan(data) == nil {

@@ -133,7 +133,7 @@ func FuzzScan(f *testing.F) {
 // error fn returns stops either reader.
 func TestWalkFallsBack(t *testing.T) {
 	var texts []string
-	must(walk([]byte("<a><!-- c -->x&#13;y<b/></a>"), func(t *token, depth int) error {
+	must(walk([]byte("<a><!-- c -->x&#13;y<b/></a>"), false, func(t *token, depth int) error {
 		if t.kind == textTok {
 			texts = append(texts, string(t.text))
 		}
@@ -145,12 +145,12 @@ func TestWalkFallsBack(t *testing.T) {
 	stop := fmt.Errorf("stop")
 	for _, doc := range []string{"<a><b/></a>", "<a><!-- c --><b/></a>"} {
 		n := 0
-		err := walk([]byte(doc), func(*token, int) error { n++; return stop })
+		err := walk([]byte(doc), false, func(*token, int) error { n++; return stop })
 		if err != stop || n != 1 {
 			t.Errorf("walk(%q) after an error: %v, %d calls", doc, err, n)
 		}
 	}
-	if err := walk([]byte("<a><b></a>"), func(*token, int) error { return nil }); err == nil {
+	if err := walk([]byte("<a><b></a>"), false, func(*token, int) error { return nil }); err == nil {
 		t.Error("a mismatched end tag was read without error")
 	}
 }

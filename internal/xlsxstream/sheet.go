@@ -111,7 +111,7 @@ func (s *Sheet) RowHidden(n int) bool {
 }
 
 // parseSheet reads a worksheet's rows and merged ranges.
-func parseSheet(sh *Sheet, data []byte, sst []string) {
+func parseSheet(sh *Sheet, data []byte, sst []string, std bool) {
 	var (
 		rows     []Row
 		at       = map[int]int{} // row number → index in rows
@@ -323,10 +323,10 @@ func parseSheet(sh *Sheet, data []byte, sst []string) {
 	var err error
 	start, end := element(data, "sheetData", 0)
 	if start >= 0 {
-		err = walk(data[start:end], fn)
+		err = walk(data[start:end], std, fn)
 	}
 	if ms, me := element(data, "mergeCells", max(end, 0)); err == nil && ms >= 0 {
-		err = walk(data[ms:me], fn)
+		err = walk(data[ms:me], std, fn)
 	}
 	if err != nil {
 		sh.Err = err

@@ -13,10 +13,10 @@ type numFormats struct {
 // parseStyles reads the number formats and cell formats of xl/styles.xml;
 // fonts, fills, borders and the rest are not looked at. A styles part that
 // cannot be parsed gives no formats: no cell then shows a percentage.
-func parseStyles(data []byte) *numFormats {
+func parseStyles(data []byte, std bool) *numFormats {
 	nf := &numFormats{custom: map[int]string{}}
 	section := ""
-	err := walk(data, func(t *token, depth int) error {
+	err := walk(data, std, func(t *token, depth int) error {
 		switch t.kind {
 		case startTok:
 			switch {
@@ -61,7 +61,7 @@ func parseStyles(data []byte) *numFormats {
 
 func (b *Book) formats() *numFormats {
 	b.once.Do(func() {
-		b.fmts = parseStyles(b.styles)
+		b.fmts = parseStyles(b.styles, b.std)
 		b.styles = nil
 	})
 	return b.fmts

@@ -106,6 +106,10 @@ type Options struct {
 	// Sheets are the sheets whose cells are read (matched as excelize
 	// matches sheet names, regardless of case).
 	Sheets []string
+	// StdXML reads every part with encoding/xml's token reader alone,
+	// never with the package's own tokenizer: the reader that one is
+	// proven equal to.
+	StdXML bool
 }
 
 // Book is what was read of a workbook.
@@ -124,6 +128,7 @@ type Book struct {
 	styles []byte            // xl/styles.xml, parsed on first use
 	fmts   *numFormats
 	once   sync.Once
+	std    bool
 }
 
 // Prop is a custom document property, its value as excelize gives it.
@@ -260,14 +265,14 @@ func (p *Package) Read(opt Options) (book *Book, err error) {
 
 // parse reads the parts opt asks for.
 func (r *reader) parse(opt Options) (*Book, error) {
-	book := &Book{sheets: map[string]*Sheet{}}
+	book := &Book{sheets: map[string]*Sheet{}, std: opt.StdXML}
 
 	// The workbook part, found as excelize finds it.
 	wbPath := "xl/workbook.xml"
 	if data, ok, err := r.read("_rels/.rels"); err != nil {
 		return nil, err
 	} else if ok {
-		rels, err := parseRels(data)
+		rels, err := parseRels(data, opt.StdXML)
 		if err != nil {
 			return nil, &Error{Part: "_rels/.rels", Err: ErrMalformed}
 		}
@@ -285,7 +290,7 @@ func (r *reader) parse(opt Options) (*Book, error) {
 	if !ok {
 		return nil, &Error{Part: wbPath, Err: ErrMalformed}
 	}
-	wbSheets, err := parseWorkbook(data)
+	wbSheets, err := parseWorkbook(data, opt.StdXML)
 	if err != nil {
 		return nil, &Error{Part: wbPath, Err: ErrMalformed}
 	}
@@ -294,7 +299,7 @@ func (r *reader) parse(opt Options) (*Book, error) {
 	if data, ok, err := r.read(relsPath); err != nil {
 		return nil, err
 	} else if ok {
-		if rels, err = parseRels(data); err != nil {
+		if rels, err = parseRels(data, opt.StdXML); err != nil {
 			return nil, &Error{Part: relsPath, Err: ErrMalformed}
 		}
 	}
@@ -316,7 +321,7 @@ func (r *reader) parse(opt Options) (*Book, error) {
 	if data, ok, err := r.read("xl/sharedStrings.xml"); err != nil {
 		return nil, err
 	} else if ok {
-		sst, sstErr = parseSST(data)
+		sst, sstErr = parseSST(data, opt.StdXML)
 	}
 	if data, ok, err := r.read("xl/styles.xml"); err != nil {
 		return nil, err
@@ -326,7 +331,7 @@ func (r *reader) parse(opt Options) (*Book, error) {
 	if data, ok, err := r.read("docProps/custom.xml"); err != nil {
 		return nil, err
 	} else if ok {
-		book.Props, book.PropsErr, book.PropsPanic = parseProps(data)
+		book.Props, book.PropsErr, book.PropsPanic = parseProps(data, opt.StdXML)
 	}
 	for _, name := range opt.Sheets {
 		key := strings.ToLower(name)
@@ -352,7 +357,7 @@ func (r *reader) parse(opt Options) (*Book, error) {
 			sh.Err = sstErr
 			continue
 		}
-		parseSheet(sh, data, sst)
+		parseSheet(sh, data, sst, opt.StdXML)
 	}
 	return book, nil
 }

@@ -41,12 +41,27 @@ type token struct {
 	space, local []byte
 	attrs        []xattr
 	text         []byte
-
-	depth  int32
-	a0, a1 int32 // the attributes, in scanner.attrs
 }
 
 type xattr struct{ space, local, value []byte }
+
+// span is a piece of the document (or, with the arena bit set, of the
+// scanner's arena of decoded text): offsets, so that the scanner's lists
+// hold no pointers for the collector to trace or guard.
+type span struct{ at, end int32 }
+
+const inArena = 1 << 30 // added to a span's offsets when it is in the arena
+
+// rawTok is a token as scanned.
+type rawTok struct {
+	kind         tokKind
+	depth        int32
+	space, local span
+	a0, a1       int32 // its attributes, in scanner.attrs
+	text         span
+}
+
+type rawAttr struct{ space, local, value span }
 
 // is reports whether the token's local name is local.
 func (t *token) is(local string) bool { return string(t.local) == local }
@@ -130,10 +145,37 @@ func (t *token) attrBool(local string) (bool, error) {
 
 // scanner holds a document's tokens; it is pooled.
 type scanner struct {
-	toks  []token
-	attrs []xattr
-	stack [][]byte
+	data  []byte
+	toks  []rawTok
+	attrs []rawAttr
+	stack []span
 	arena []byte // decoded text; never grows past the document's length
+	view  []xattr
+}
+
+// bytes is what a span stands for.
+func (s *scanner) bytes(sp span) []byte {
+	if sp.at >= inArena {
+		return s.arena[sp.at-inArena : sp.end-inArena : sp.end-inArena]
+	}
+	return s.data[sp.at:sp.end:sp.end]
+}
+
+// token gives fn's view of a scanned token.
+func (s *scanner) token(r *rawTok, t *token) {
+	*t = token{kind: r.kind}
+	if r.kind == textTok {
+		t.text = s.bytes(r.text)
+		return
+	}
+	t.space, t.local = s.bytes(r.space), s.bytes(r.local)
+	if r.a1 > r.a0 {
+		s.view = s.view[:0]
+		for _, a := range s.attrs[r.a0:r.a1] {
+			s.view = append(s.view, xattr{s.bytes(a.space), s.bytes(a.local), s.bytes(a.value)})
+		}
+		t.attrs = s.view
+	}
 }
 
 var scanners = sync.Pool{New: func() any { return new(scanner) }}
@@ -152,10 +194,10 @@ func walk(data []byte, std bool, fn func(t *token, depth int) error) error {
 		s := scanners.Get().(*scanner)
 		defer s.release()
 		if s.scan(data) == nil {
+			var t token
 			for i := range s.toks {
-				t := &s.toks[i]
-				t.attrs = s.attrs[t.a0:t.a1]
-				if err := fn(t, int(t.depth)); err != nil {
+				s.token(&s.toks[i], &t)
+				if err := fn(&t, int(s.toks[i].depth)); err != nil {
 					return err
 				}
 			}
@@ -169,7 +211,9 @@ func (s *scanner) release() {
 	if cap(s.arena) > 1<<20 || cap(s.toks) > 1<<16 {
 		return // a big document's buffers are not kept
 	}
-	s.toks, s.attrs, s.stack = s.toks[:0], s.attrs[:0], s.stack[:0]
+	s.toks, s.attrs, s.stack, s.data = s.toks[:0], s.attrs[:0], s.stack[:0], nil
+	clear(s.view[:cap(s.view)])
+	s.view = s.view[:0]
 	scanners.Put(s)
 }
 
@@ -227,7 +271,10 @@ func walkStd(data []byte, fn func(t *token, depth int) error) error {
 
 // scan tokenises data into s, or gives up.
 func (s *scanner) scan(data []byte) error {
-	s.toks, s.attrs, s.stack = s.toks[:0], s.attrs[:0], s.stack[:0]
+	if len(data) >= inArena {
+		return errGiveUp
+	}
+	s.data, s.toks, s.attrs, s.stack = data, s.toks[:0], s.attrs[:0], s.stack[:0]
 	if cap(s.arena) < len(data) {
 		s.arena = make([]byte, 0, len(data))
 	}
@@ -242,11 +289,11 @@ func (s *scanner) scan(data []byte) error {
 			if j < 0 {
 				return errGiveUp // the root never closes
 			}
-			text, ok := s.text(data[i:i+j], 0)
+			text, ok := s.text(i, i+j, 0)
 			if !ok {
 				return errGiveUp
 			}
-			s.toks = append(s.toks, token{kind: textTok, text: text, depth: int32(len(s.stack))})
+			s.toks = append(s.toks, rawTok{kind: textTok, text: text, depth: int32(len(s.stack))})
 			i += j
 			continue
 		}
@@ -257,19 +304,18 @@ func (s *scanner) scan(data []byte) error {
 		case '!', '?':
 			return errGiveUp
 		case '/':
-			space, local, n, ok := qname(data[i+2:])
+			space, local, n, ok := qname(data, i+2)
 			if !ok {
 				return errGiveUp
 			}
-			raw := data[i+2 : i+2+n]
 			j := skipSpace(data, i+2+n)
 			if j >= len(data) || data[j] != '>' {
 				return errGiveUp
 			}
-			if len(s.stack) == 0 || !bytes.Equal(s.stack[len(s.stack)-1], raw) {
+			if len(s.stack) == 0 || !bytes.Equal(s.bytes(s.stack[len(s.stack)-1]), data[i+2:i+2+n]) {
 				return errGiveUp
 			}
-			s.toks = append(s.toks, token{kind: endTok, space: space, local: local, depth: int32(len(s.stack))})
+			s.toks = append(s.toks, rawTok{kind: endTok, space: space, local: local, depth: int32(len(s.stack))})
 			s.stack = s.stack[:len(s.stack)-1]
 			if len(s.stack) == 0 {
 				return nil // the rest of the document is not read
@@ -352,11 +398,11 @@ func prologue(data []byte) (int, bool) {
 // start reads a start tag whose name begins at data[i]; it returns the
 // offset just past its ">".
 func (s *scanner) start(data []byte, i int) (int, bool) {
-	space, local, n, ok := qname(data[i:])
+	space, local, n, ok := qname(data, i)
 	if !ok {
 		return 0, false
 	}
-	raw := data[i : i+n]
+	raw := span{int32(i), int32(i + n)}
 	i += n
 	a0 := len(s.attrs)
 	for {
@@ -371,15 +417,15 @@ func (s *scanner) start(data []byte, i int) (int, bool) {
 			}
 			d := int32(len(s.stack) + 1)
 			s.toks = append(s.toks,
-				token{kind: startTok, space: space, local: local, depth: d, a0: int32(a0), a1: int32(len(s.attrs))},
-				token{kind: endTok, space: space, local: local, depth: d})
+				rawTok{kind: startTok, space: space, local: local, depth: d, a0: int32(a0), a1: int32(len(s.attrs))},
+				rawTok{kind: endTok, space: space, local: local, depth: d})
 			return i + 2, true
 		case '>':
 			s.stack = append(s.stack, raw)
-			s.toks = append(s.toks, token{kind: startTok, space: space, local: local, depth: int32(len(s.stack)), a0: int32(a0), a1: int32(len(s.attrs))})
+			s.toks = append(s.toks, rawTok{kind: startTok, space: space, local: local, depth: int32(len(s.stack)), a0: int32(a0), a1: int32(len(s.attrs))})
 			return i + 1, true
 		}
-		as, al, an, ok := qname(data[i:])
+		as, al, an, ok := qname(data, i)
 		if !ok {
 			return 0, false
 		}
@@ -395,42 +441,44 @@ func (s *scanner) start(data []byte, i int) (int, bool) {
 		if q < 0 {
 			return 0, false
 		}
-		val, ok := s.text(data[i+1:i+1+q], data[i])
+		val, ok := s.text(i+1, i+1+q, data[i])
 		if !ok {
 			return 0, false
 		}
-		s.attrs = append(s.attrs, xattr{as, al, val})
+		s.attrs = append(s.attrs, rawAttr{as, al, val})
 		i += q + 2
 	}
 }
 
-// qname reads an ASCII name at the start of b as encoding/xml's nsname
-// splits it: n is its length. A name that does not start with a letter or
-// "_", holds a byte past ASCII or more than one colon is given up on.
-func qname(b []byte) (space, local []byte, n int, ok bool) {
+// qname reads an ASCII name at data[at:] as encoding/xml's nsname splits
+// it: n is its length. A name that does not start with a letter or "_",
+// holds a byte past ASCII or more than one colon is given up on.
+func qname(data []byte, at int) (space, local span, n int, ok bool) {
+	b := data[at:]
 	if len(b) == 0 || !(b[0] >= 'A' && b[0] <= 'Z' || b[0] >= 'a' && b[0] <= 'z' || b[0] == '_') {
-		return nil, nil, 0, false
+		return span{}, span{}, 0, false
 	}
 	colon := -1
 	for n = 1; n < len(b); n++ {
 		c := b[n]
 		if c >= 0x80 {
-			return nil, nil, 0, false
+			return span{}, span{}, 0, false
 		}
 		if !isNameByte(c) {
 			break
 		}
 		if c == ':' {
 			if colon >= 0 {
-				return nil, nil, 0, false
+				return span{}, span{}, 0, false
 			}
 			colon = n
 		}
 	}
+	a := int32(at)
 	if colon < 0 || colon == n-1 {
-		return nil, b[:n], n, true
+		return span{a, a}, span{a, a + int32(n)}, n, true
 	}
-	return b[:colon], b[colon+1 : n], n, true
+	return span{a, a + int32(colon)}, span{a + int32(colon) + 1, a + int32(n)}, n, true
 }
 
 func isNameByte(c byte) bool {
@@ -452,7 +500,9 @@ func skipSpace(b []byte, i int) int {
 // to decode, else its decoding in the arena. It gives up on a carriage
 // return, "]]>" outside an attribute, a "<" inside one, an entity it does
 // not know, and any character XML does not allow.
-func (s *scanner) text(b []byte, quote byte) ([]byte, bool) {
+func (s *scanner) text(from, to int, quote byte) (span, bool) {
+	b := s.data[from:to]
+	no := span{}
 	plain := true
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -462,27 +512,27 @@ func (s *scanner) text(b []byte, quote byte) ([]byte, bool) {
 			case '&':
 				plain = false
 			case '<':
-				return nil, false
+				return no, false
 			case '>':
 				if quote == 0 && i >= 2 && b[i-1] == ']' && b[i-2] == ']' {
-					return nil, false
+					return no, false
 				}
 			}
 			i++
 		case c == '\t' || c == '\n':
 			i++
 		case c < 0x20:
-			return nil, false // \r and the control characters
+			return no, false // \r and the control characters
 		default:
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size == 1 || !inCharRange(r) {
-				return nil, false
+				return no, false
 			}
 			i += size
 		}
 	}
 	if plain {
-		return b, true
+		return span{int32(from), int32(to)}, true
 	}
 	at := len(s.arena)
 	for i := 0; i < len(b); {
@@ -495,7 +545,7 @@ func (s *scanner) text(b []byte, quote byte) ([]byte, bool) {
 		i += k
 		semi := bytes.IndexByte(b[i:], ';')
 		if semi < 0 {
-			return nil, false
+			return no, false
 		}
 		ref := b[i+1 : i+semi]
 		switch string(ref) {
@@ -512,13 +562,13 @@ func (s *scanner) text(b []byte, quote byte) ([]byte, bool) {
 		default:
 			r, ok := charRef(ref)
 			if !ok {
-				return nil, false
+				return no, false
 			}
 			s.arena = utf8.AppendRune(s.arena, r)
 		}
 		i += semi + 1
 	}
-	return s.arena[at:len(s.arena):len(s.arena)], true
+	return span{int32(at) + inArena, int32(len(s.arena)) + inArena}, true
 }
 
 // charRef decodes "#123" or "#x1F" to a character XML allows.

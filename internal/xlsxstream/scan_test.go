@@ -30,10 +30,10 @@ func tokens(data []byte, std bool) ([]string, error) {
 	if err := s.scan(data); err != nil {
 		return nil, err
 	}
+	var t token
 	for i := range s.toks {
-		t := &s.toks[i]
-		t.attrs = s.attrs[t.a0:t.a1]
-		must(fn(t, int(t.depth)))
+		s.token(&s.toks[i], &t)
+		must(fn(&t, int(s.toks[i].depth)))
 	}
 	return out, nil
 }

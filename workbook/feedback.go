@@ -3,10 +3,10 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"path"
 	"regexp"
@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -58,6 +59,7 @@ type zpatch struct {
 	added   []string          // new entries, in order
 	content map[string][]byte // new entries' content
 	parts   map[string]string // sheet → its part, as partOf found it
+	read    map[string][]byte // entries inflated so far, as they were
 }
 
 func newPatch(data []byte) (*zpatch, error) {
@@ -83,6 +85,9 @@ func (p *zpatch) get(name string) ([]byte, error) {
 	if b, ok := p.content[name]; ok {
 		return b, nil
 	}
+	if b, ok := p.read[name]; ok {
+		return b, nil
+	}
 	f := p.files[name]
 	if f == nil {
 		return nil, errUnhandled
@@ -95,7 +100,15 @@ func (p *zpatch) get(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, maxXMLPart+1))
+	b, err := io.ReadAll(io.LimitReader(rc, maxXMLPart+1))
+	if err != nil {
+		return nil, err
+	}
+	if p.read == nil {
+		p.read = map[string][]byte{}
+	}
+	p.read[name] = b[:len(b):len(b)] // an append by a caller copies
+	return p.read[name], nil
 }
 
 func (p *zpatch) set(name string, b []byte) {
@@ -360,10 +373,12 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 		if bytes.Contains(b, []byte("<legacyDrawing")) || !bytes.Contains(b[:min(len(b), 2048)], []byte(`xmlns:r="`+nsRel+`"`)) {
 			return errUnhandled
 		}
-		for _, m := range marks[name] {
-			if b, err = restyle(b, m.ref, st); err != nil {
-				return err
-			}
+		refs := make([]string, len(marks[name]))
+		for i, m := range marks[name] {
+			refs[i] = m.ref
+		}
+		if b, err = restyle(b, refs, st); err != nil {
+			return err
 		}
 		// The comments and their drawing.
 		srels := path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
@@ -405,8 +420,8 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 		vml.WriteString(`<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`)
 		for i, m := range marks[name] {
 			text := strings.Join(m.text, "\n")
-			if r := []rune(text); len(r) > 30000 {
-				text = string(r[:30000])
+			if utf8.RuneCountInString(text) > 30000 {
+				text = string([]rune(text)[:30000])
 			}
 			var t bytes.Buffer
 			xml.EscapeText(&t, []byte(text))
@@ -486,31 +501,50 @@ func cellTag(b []byte, ref string) (int, int) {
 	return i, i + j
 }
 
-// restyle gives the cell ref its format with the alert tint.
-func restyle(b []byte, ref string, st *feedStyles) ([]byte, error) {
-	i, j := cellTag(b, ref)
-	if i < 0 {
-		return nil, errUnhandled
+// restyle gives each cell of refs (all different) its format with the
+// alert tint, in one copy of the sheet.
+func restyle(b []byte, refs []string, st *feedStyles) ([]byte, error) {
+	type edit struct {
+		i, j int
+		tag  []byte
 	}
-	tag := b[i:j]
-	old := 0
-	if m := cellStyle.FindSubmatch(tag); m != nil {
-		old, _ = strconv.Atoi(string(m[1]))
+	edits := make([]edit, 0, len(refs))
+	grow := 0
+	for _, ref := range refs {
+		i, j := cellTag(b, ref)
+		if i < 0 {
+			return nil, errUnhandled
+		}
+		tag := b[i:j]
+		old := 0
+		m := cellStyle.FindSubmatchIndex(tag)
+		if m != nil {
+			old, _ = strconv.Atoi(string(tag[m[2]:m[3]]))
+		}
+		id, ok := st.alert[old]
+		if !ok {
+			return nil, errUnhandled
+		}
+		var nt []byte
+		if m != nil {
+			nt = cellStyle.ReplaceAll(tag, []byte(` s="`+strconv.Itoa(id)+`"`))
+		} else {
+			nt = append([]byte(`<c r="`+ref+`" s="`+strconv.Itoa(id)+`"`), tag[len(`<c r="`+ref+`"`):]...)
+		}
+		edits = append(edits, edit{i, j, nt})
+		grow += len(nt) - len(tag)
 	}
-	id, ok := st.alert[old]
-	if !ok {
-		return nil, errUnhandled
+	sort.Slice(edits, func(a, c int) bool { return edits[a].i < edits[c].i })
+	out := make([]byte, 0, len(b)+max(grow, 0))
+	last := 0
+	for _, e := range edits {
+		if e.i < last {
+			return nil, errUnhandled
+		}
+		out = append(append(out, b[last:e.i]...), e.tag...)
+		last = e.j
 	}
-	var nt []byte
-	if cellStyle.Match(tag) {
-		nt = cellStyle.ReplaceAll(tag, []byte(` s="`+strconv.Itoa(id)+`"`))
-	} else {
-		nt = append([]byte(`<c r="`+ref+`" s="`+strconv.Itoa(id)+`"`), tag[len(`<c r="`+ref+`"`):]...)
-	}
-	out := make([]byte, 0, len(b)+8)
-	out = append(out, b[:i]...)
-	out = append(out, nt...)
-	return append(out, b[j:]...), nil
+	return append(out, b[last:]...), nil
 }
 
 // styles adds the formats of the 问题清单 sheet and, for each format a

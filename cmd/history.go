@@ -185,11 +185,11 @@ func knownRegistry(ctx context.Context, g *Globals, st *store.Store) (*store.Reg
 	if err != nil || ok {
 		return &reg, err
 	}
-	data, _, id, err := store.ReadPlanFile(r.Value)
+	sum, size, err := store.HashPlanFile(r.Value)
 	if err != nil {
 		return nil, nil // LoadPlan says why it cannot be read
 	}
-	reg, ok, err = st.RegistryByContent(ctx, id.SHA256, int64(len(data)))
+	reg, ok, err = st.RegistryByContent(ctx, sum, size)
 	if err != nil || !ok {
 		return nil, err
 	}

@@ -231,6 +231,9 @@ func TestReadPlanFile(t *testing.T) {
 	if string(data) != "id: a\n" || fi.Size() != 6 || id.Size != 6 || id.SHA256 != hashOf(data) {
 		t.Errorf("read %q, %d bytes, identity %+v", data, fi.Size(), id)
 	}
+	if sum, size, err := store.HashPlanFile(path); err != nil || sum != id.SHA256 || size != id.Size {
+		t.Errorf("hash of the file: %s %d %v; want %s %d", sum, size, err, id.SHA256, id.Size)
+	}
 	if runtime.GOOS != "linux" {
 		if id.Stat != "" || store.PlanFileStat(path) != "" {
 			t.Errorf("stat %q on %s; want none", id.Stat, runtime.GOOS)

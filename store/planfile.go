@@ -36,6 +36,22 @@ func ReadPlanFile(path string) ([]byte, os.FileInfo, *PlanFile, error) {
 	return data, before, id, nil
 }
 
+// HashPlanFile gives the SHA-256 and size of the file at path, reading it
+// a piece at a time: finding a file in the store by content needs no more.
+func HashPlanFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.CopyBuffer(h, f, make([]byte, 1<<20))
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
 // PlanFileStat is the status on disk of the file at path, as ReadPlanFile
 // notes it in PlanFile.Stat; "" when it cannot be told.
 func PlanFileStat(path string) string {

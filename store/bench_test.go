@@ -3,6 +3,7 @@ package store_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -17,7 +18,10 @@ import (
 	"planrep/workbook"
 )
 
-var benchScale = flag.Int("scale", 36, "BenchmarkScale: clones of every department of the default plan (36 ≈ 1,000 returns, 3572 ≈ 100,000)")
+var (
+	benchScale = flag.Int("scale", 36, "BenchmarkScale: clones of every department of the default plan (36 ≈ 1,000 returns, 3572 ≈ 100,000)")
+	benchKeep  = flag.String("keep", "", "BenchmarkScale: keep the synthetic registry as DIR/plan.yaml and the store as DIR/planrep.db, the file recorded as collect records it, for timing whole commands")
+)
 
 // scaleRound is a round of the plan cloned n times in which every lead
 // department sent one return with every value on schedule, give or take.
@@ -65,6 +69,9 @@ func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return l
 // time of a target's year (what `history target` asks the store):
 //
 //	go test ./store -run - -bench Scale -benchtime 1x -scale 3572
+//
+// With -keep DIR the registry and the store stay in DIR, for timing a
+// whole command: planrep --plan DIR/plan.yaml --db DIR/planrep.db history target ID.
 func BenchmarkScale(b *testing.B) {
 	base := defaultPlan(b)
 	p := simulate.Clone(base, *benchScale)
@@ -76,14 +83,20 @@ func BenchmarkScale(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		path := filepath.Join(b.TempDir(), "planrep.db")
+		dir := b.TempDir()
+		var file *store.PlanFile
+		if *benchKeep != "" {
+			dir = *benchKeep
+			file = keepPlan(b, dir, p)
+		}
+		path := filepath.Join(dir, "planrep.db")
 		st, err := store.Open(path, store.Options{Create: true})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
 		start := time.Now()
-		if _, err := st.RecordRound(ctx, store.Record{Plan: p, Round: rd, Run: store.Run{Started: day, Finished: day}}); err != nil {
+		if _, err := st.RecordRound(ctx, store.Record{Plan: p, Round: rd, PlanFile: file, Run: store.Run{Started: day, Finished: day}}); err != nil {
 			b.Fatal(err)
 		}
 		record := time.Since(start)
@@ -122,3 +135,31 @@ func BenchmarkScale(b *testing.B) {
 }
 
 var _ io.Writer = (*counter)(nil)
+
+// keepPlan writes p as dir/plan.yaml (JSON, which is also YAML), removes a
+// store left in dir by an earlier run, and returns the file's identity.
+func keepPlan(b *testing.B, dir string, p *plan.Plan) *store.PlanFile {
+	b.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range []string{"planrep.db", "planrep.db-wal", "planrep.db-shm"} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil && !os.IsNotExist(err) {
+			b.Fatal(err)
+		}
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(name, js, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	_, _, id, err := store.ReadPlanFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("kept %s (%d bytes) and %s; target %s is in the middle", name, id.Size, filepath.Join(dir, "planrep.db"), p.Targets[len(p.Targets)/2].ID)
+	return id
+}

@@ -156,6 +156,9 @@ func keepPlan(b *testing.B, dir string, p *plan.Plan) *store.PlanFile {
 	if err := os.WriteFile(name, js, 0o644); err != nil {
 		b.Fatal(err)
 	}
+	// As a registry file is when collected: not written in the last moments
+	// (see ReadPlanFile), so that its status on disk identifies it.
+	time.Sleep(2100 * time.Millisecond)
 	_, _, id, err := store.ReadPlanFile(name)
 	if err != nil {
 		b.Fatal(err)

@@ -29,12 +29,22 @@ func ReadPlanFile(path string) ([]byte, os.FileInfo, *PlanFile, error) {
 	sum := sha256.Sum256(data)
 	id := &PlanFile{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 	if after, err := f.Stat(); err == nil && after.Size() == id.Size {
-		if a, b := fileStat(before), fileStat(after); a != "" && a == b {
+		a, ctime := fileStat(before)
+		b, _ := fileStat(after)
+		// A file written in the last moments may be written again within
+		// the same tick of the clock that stamps ctime, leaving its status
+		// as it was: such a file is known by its content only (as git
+		// treats a "racily clean" entry).
+		if a != "" && a == b && time.Since(ctime) >= racyWindow {
 			id.Stat = a
 		}
 	}
 	return data, before, id, nil
 }
+
+// racyWindow is how old a file's last change must be for its status to
+// identify it: more than the coarsest timestamps kept (FAT's 2 seconds).
+const racyWindow = 2 * time.Second
 
 // HashPlanFile gives the SHA-256 and size of the file at path, reading it
 // a piece at a time: finding a file in the store by content needs no more.
@@ -59,7 +69,8 @@ func PlanFileStat(path string) string {
 	if err != nil {
 		return ""
 	}
-	return fileStat(fi)
+	s, _ := fileStat(fi)
+	return s
 }
 
 // statText formats a file's device, inode, size, mtime and ctime.

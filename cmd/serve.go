@@ -177,7 +177,7 @@ func serveRun(opts *ServeOptions) error {
 		for path, m := range res.Sources {
 			files[path] = store.FileMeta{Archive: m.Archive, Member: m.Member, ModTime: m.ModTime, Filler: m.Filler, Phone: m.Phone, Filled: m.Filled}
 		}
-		_, err := st.RecordRound(context.Background(), store.Record{Plan: res.Plan, Round: res.Round, Files: files,
+		_, err := st.RecordRound(context.Background(), store.Record{Plan: res.Plan, Round: res.Round, Files: files, PlanFile: g.planFile,
 			Run: store.Run{Kind: store.KindServe, Started: started, Finished: g.now(), Command: g.commandLine(), Inputs: []string{filepath.Join(roundDir, serve.ReceivedDir)}}})
 		return err
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -22,10 +23,13 @@ func ReadPlanFile(path string) ([]byte, os.FileInfo, *PlanFile, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	data, err := io.ReadAll(f)
-	if err != nil {
+	// Sized from the status: a registry of hundreds of thousands of
+	// targets is hundreds of megabytes, read once without regrowing.
+	buf := bytes.NewBuffer(make([]byte, 0, before.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(f); err != nil {
 		return nil, nil, nil, err
 	}
+	data := buf.Bytes()
 	sum := sha256.Sum256(data)
 	id := &PlanFile{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 	if after, err := f.Stat(); err == nil && after.Size() == id.Size {

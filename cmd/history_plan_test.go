@@ -5,11 +5,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"planrep/plan"
 	"planrep/seeds"
+	"planrep/store"
 )
 
 // writePlanFile writes p as a registry file (JSON, which is also YAML) with
@@ -70,6 +73,9 @@ func TestHistoryWithoutParsing(t *testing.T) {
 	if problems := plan.Check(p, nil); len(problems) > 0 {
 		t.Fatalf("the test's registry is unsound: %v", problems)
 	}
+	// A registry file is older than a moment when collected: its status on
+	// disk then identifies it (see store.ReadPlanFile).
+	time.Sleep(2100 * time.Millisecond)
 	db := filepath.Join(tmp, "planrep.db")
 	run := func(planFile string, want int, args ...string) (string, int) {
 		t.Helper()
@@ -93,6 +99,14 @@ func TestHistoryWithoutParsing(t *testing.T) {
 		if _, parsed := run(planPath, ExitProblems, "collect", "-o", filepath.Join(tmp, "汇总", c.period), in); parsed != 1 {
 			t.Fatalf("collect parsed the registry %d times", parsed)
 		}
+	}
+
+	st := mustGet(store.Open(db, store.Options{}))
+	var stat string
+	must(st.DB().QueryRow(`SELECT stat FROM plan_files`).Scan(&stat))
+	must(st.Close())
+	if stat != store.PlanFileStat(planPath) || (runtime.GOOS == "linux" && stat == "") {
+		t.Fatalf("the plan file was recorded with status %q; it is %q", stat, store.PlanFileStat(planPath))
 	}
 
 	d, _ := p.Dept(cum.Lead)
@@ -127,7 +141,8 @@ func TestHistoryWithoutParsing(t *testing.T) {
 		t.Errorf("history target %s --json = %+v; want two periods without a value", silent.ID, none)
 	}
 
-	// The same bytes under another name (another inode): known by their hash.
+	// The same bytes under another name (another inode): known by their
+	// SHA-256, not their status.
 	copyPath := writePlanFile(t, filepath.Join(tmp, "副本"), base, "")
 	// A file that parses to the same registry but is not the recorded one:
 	// the slow path, parsing it.

@@ -2,12 +2,14 @@
 # scripts/scale.sh — scale runs of `planrep collect`, reproducible.
 #
 # For each size N (default 1000 and 10000; 100000 takes about half an hour on
-# two cores, most of it simulating), it generates N returns of the embedded
-# plan with faults (planrep simulate --scale N/28 --faults 0.05 --seed 1,
-# reused when the folder already exists), collects them once
-# (--no-db: the store is timed on its own), and runs the floor program
-# (scripts/floor: inflate every entry of every return and scan its bytes,
-# nothing else) over the same returns. It prints, per size:
+# two cores, most of it simulating), it generates the returns of N/28 units
+# for each of the 28 lead departments with faults (planrep simulate --scale
+# N/28 --faults 0.05 --seed 1, reused when the folder already exists; the
+# simulated 区县 send their own returns on top, so 1000 gives 1,404 returns
+# and 10000 gives 13,962), collects them (--no-db: the store is timed on its
+# own), and runs the floor program (scripts/floor: inflate every entry of
+# every return and scan its bytes, nothing else) over the same returns. It
+# prints, per size:
 #
 #   returns, collect wall time, collect CPU (user+sys) in ms per return,
 #   the floor's CPU in ms per return, their ratio, collect's peak RSS and
@@ -19,8 +21,9 @@
 # CPU: the floor costs well under a second at 1,000 returns, and a single run
 # of it varies by a third with whatever else the machine does.
 #
-# A size above 10000 is made of copies of the 10000 returns, each copy in a
-# folder of its own (resends of the same 10,024 units): simulating 100,000
+# A size above 10000 is made of as many copies of the 10000 returns as it
+# takes to reach the size, each copy in a folder of its own (resends of the
+# same units; 100000 gives 8 copies, 111,696 returns): simulating 100,000
 # distinct units takes hours on two cores, and a resend costs collect what a
 # first return costs (every return is read and checked).
 #
@@ -74,7 +77,8 @@ for n in "${sizes[@]}"; do
 		"$gen" simulate --period 2025Q3 --scale "$scale" --faults 0.05 --seed 1 -o "$dir" >/dev/null
 	fi
 	if ((n > base)); then
-		copies=$(((n + base - 1) / base))
+		have=$(find "$dir/returns" -name '*.xlsx' | wc -l) # 区县 come on top of the base
+		copies=$(((n + have - 1) / have))
 		big=$work/s$n
 		if [[ ! -d $big/returns/copy$copies ]]; then
 			rm -rf "$big"

@@ -235,8 +235,6 @@ func attrEsc(s string) string {
 
 var (
 	localSheetID = regexp.MustCompile(`localSheetId="(\d+)"`)
-	activeTab    = regexp.MustCompile(`\s(activeTab|firstSheet)="\d+"`)
-	tabSelected  = regexp.MustCompile(`\stabSelected="(1|true)"`)
 )
 
 // build makes every change of a feedback copy.
@@ -302,7 +300,7 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 		n, _ := strconv.Atoi(string(localSheetID.FindSubmatch(m)[1]))
 		return []byte(`localSheetId="` + strconv.Itoa(n+1) + `"`)
 	})
-	wb = activeTab.ReplaceAll(wb, nil)
+	wb, _ = dropAttr(wb, digits, "activeTab", "firstSheet")
 	if i := bytes.Index(wb, []byte("<workbookView")); i >= 0 {
 		at := i + len("<workbookView")
 		wb = append(wb[:at:at], append([]byte(` activeTab="0"`), wb[at:]...)...)
@@ -329,8 +327,8 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 		if err != nil {
 			return err
 		}
-		if bytes.Contains(b, []byte("tabSelected")) && tabSelected.Match(b) {
-			p.set(part, tabSelected.ReplaceAll(b, nil))
+		if nb, changed := dropAttr(b, func(v []byte) bool { return string(v) == "1" || string(v) == "true" }, "tabSelected"); changed {
+			p.set(part, nb)
 		}
 	}
 
@@ -451,6 +449,64 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 	}
 	p.set("[Content_Types].xml", ct)
 	return nil
+}
+
+// dropAttr removes each attribute of one of the names (none a prefix of
+// another), with the white space before it, whose value ok accepts, as the
+// regular expression \s(name1|name2…)="v" would find them; changed says one
+// was.
+func dropAttr(b []byte, ok func(v []byte) bool, names ...string) (out []byte, changed bool) {
+	last := 0
+	for i := 0; ; {
+		at, key := -1, ""
+		for _, n := range names {
+			if k := bytes.Index(b[i:], []byte(n+`="`)); k >= 0 && (at < 0 || i+k < at) {
+				at, key = i+k, n+`="`
+			}
+		}
+		if at < 0 {
+			break
+		}
+		i = at + 1
+		if at == 0 || !isRegexpSpace(b[at-1]) {
+			continue
+		}
+		end := bytes.IndexByte(b[at+len(key):], '"')
+		if end < 0 {
+			break
+		}
+		if !ok(b[at+len(key) : at+len(key)+end]) {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(b))
+		}
+		out = append(out, b[last:at-1]...)
+		last = at + len(key) + end + 1
+		i = last
+	}
+	if out == nil {
+		return b, false
+	}
+	return append(out, b[last:]...), true
+}
+
+// isRegexpSpace is the \s class of Go's regular expressions.
+func isRegexpSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// digits accepts a value of one or more ASCII digits.
+func digits(v []byte) bool {
+	if len(v) == 0 {
+		return false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // insertLegacyDrawing puts the comments' drawing where the schema wants it:

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -26,11 +27,15 @@ func fuzzSetup(f *testing.F) {
 	}
 }
 
-// exercise runs a file through everything collect does with one return.
+// exercise runs a file through everything collect does with one return,
+// read by the reader's tokenizer and by encoding/xml alone, which must agree.
 func exercise(t *testing.T, name string, data []byte) {
 	panicked = func(v any) { t.Fatalf("reader panicked: %v", v) }
 	defer func() { panicked = nil }()
-	ret, p := readReturnWith(name, data, 4<<20)
+	ret, p := readReturnStream(name, data, 4<<20)
+	if sret, sp := readReturnStd(name, data, 4<<20); !reflect.DeepEqual(ret, sret) || !reflect.DeepEqual(p, sp) {
+		t.Fatalf("the two XML readers disagree:\n  encoding/xml: %s\n  tokenizer:    %s", show(sret, sp), show(ret, p))
+	}
 	if ret == nil && p == nil {
 		t.Fatal("neither a return nor a problem")
 	}

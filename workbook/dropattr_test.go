@@ -1,7 +1,9 @@
 package workbook
 
 import (
+	"bytes"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +30,30 @@ func FuzzDropAttr(f *testing.F) {
 		a, _ := dropAttr([]byte(s), digits, "activeTab", "firstSheet")
 		if want := active.ReplaceAllString(s, ""); string(a) != want {
 			t.Fatalf("activeTab/firstSheet in %q: got %q, want %q", s, a, want)
+		}
+	})
+}
+
+// FuzzFindCells: findCells finds each cell where bytes.Index finds its
+// start tag, on any sheet text.
+func FuzzFindCells(f *testing.F) {
+	f.Add(`<row r="5"><c r="I5" s="3"><v>1</v></c><c r="I50"/><c r="I5" s="4"/></row>`, "I5", "I50")
+	f.Add(`<c r="<c r="A1"><c r="A1"`, "A1", "<c r=")
+	f.Fuzz(func(t *testing.T, sheet, ref1, ref2 string) {
+		b := []byte(sheet)
+		at := findCells(b, map[string]bool{ref1: true, ref2: true})
+		for _, ref := range []string{ref1, ref2} {
+			want := bytes.Index(b, []byte(`<c r="`+ref+`"`))
+			got, ok := at[ref]
+			if !ok {
+				got = -1
+			}
+			if strings.Contains(ref, `"`) {
+				continue // a reference never holds a quote
+			}
+			if got != want {
+				t.Fatalf("findCells(%q, %q) = %d, bytes.Index %d", sheet, ref, got, want)
+			}
 		}
 	})
 }

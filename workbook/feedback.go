@@ -58,7 +58,6 @@ type zpatch struct {
 	changed map[string][]byte // entry → new content
 	added   []string          // new entries, in order
 	content map[string][]byte // new entries' content
-	parts   map[string]string // sheet → its part, as partOf found it
 	read    map[string][]byte // entries inflated so far, as they were
 }
 
@@ -273,6 +272,9 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 			return errUnhandled
 		}
 		maxID = max(maxID, s.SheetID)
+		if _, dup := sheetPart[s.Name]; dup {
+			continue // the first sheet of a name is the one marked
+		}
 		for _, r := range rels {
 			if r.id == s.RID && r.typ == relSheet {
 				t := r.target
@@ -282,6 +284,7 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 					t = path.Clean("xl/" + t)
 				}
 				sheetPart[s.Name] = t
+				break
 			}
 		}
 	}
@@ -289,7 +292,7 @@ func (p *zpatch) build(fb Feedback, corr *Correction) error {
 	// The 问题清单 sheet, first.
 	issuesPart := p.free("xl/worksheets/sheet", ".xml")
 	rid := freeRelID(rels)
-	st, err := p.styles(fb)
+	st, err := p.styles(fb, sheetPart)
 	if err != nil {
 		return err
 	}
@@ -542,12 +545,38 @@ var (
 	countAttr = regexp.MustCompile(`\scount="\d+"`)
 )
 
-// cellTag finds the start tag of the cell ref in a sheet: the offsets of
-// "<c" and of its ">".
-func cellTag(b []byte, ref string) (int, int) {
-	key := []byte(`<c r="` + ref + `"`)
-	i := bytes.Index(b, key)
-	if i < 0 {
+// findCells finds, in one pass over a sheet, where the start tag of each
+// cell of refs first appears: the offset of its `<c r="ref"`, as
+// bytes.Index would find it.
+func findCells(b []byte, refs map[string]bool) map[string]int {
+	at := make(map[string]int, len(refs))
+	key := []byte(`<c r="`)
+	for i := 0; len(at) < len(refs); {
+		k := bytes.Index(b[i:], key)
+		if k < 0 {
+			break
+		}
+		start := i + k
+		i = start + 1
+		v := b[start+len(key):]
+		q := bytes.IndexByte(v, '"')
+		if q < 0 {
+			break
+		}
+		if ref := v[:q]; refs[string(ref)] {
+			if _, seen := at[string(ref)]; !seen {
+				at[string(ref)] = start
+			}
+		}
+	}
+	return at
+}
+
+// tagAt is the start tag of the cell ref found by findCells: the offsets
+// of "<c" and of its ">", or -1, -1.
+func tagAt(b []byte, at map[string]int, ref string) (int, int) {
+	i, ok := at[ref]
+	if !ok {
 		return -1, -1
 	}
 	j := bytes.IndexByte(b[i:], '>')
@@ -566,8 +595,13 @@ func restyle(b []byte, refs []string, st *feedStyles) ([]byte, error) {
 	}
 	edits := make([]edit, 0, len(refs))
 	grow := 0
+	want := make(map[string]bool, len(refs))
 	for _, ref := range refs {
-		i, j := cellTag(b, ref)
+		want[ref] = true
+	}
+	at := findCells(b, want)
+	for _, ref := range refs {
+		i, j := tagAt(b, at, ref)
 		if i < 0 {
 			return nil, errUnhandled
 		}
@@ -605,7 +639,7 @@ func restyle(b []byte, refs []string, st *feedStyles) ([]byte, error) {
 
 // styles adds the formats of the 问题清单 sheet and, for each format a
 // marked cell has, the same format tinted.
-func (p *zpatch) styles(fb Feedback) (*feedStyles, error) {
+func (p *zpatch) styles(fb Feedback, sheetPart map[string]string) (*feedStyles, error) {
 	const part = "xl/styles.xml"
 	b, err := p.get(part)
 	if err != nil {
@@ -631,22 +665,29 @@ func (p *zpatch) styles(fb Feedback) (*feedStyles, error) {
 	alertFill := nFills + 1
 	// The formats of the cells to be marked, in the order met.
 	sheets := map[string][]byte{}
+	wanted := map[string]map[string]bool{}
 	for _, x := range fb.Findings {
-		if x.Sheet == "" || x.Cell == "" {
+		if x.Sheet == "" || x.Cell == "" || sheetPart[x.Sheet] == "" {
 			continue
 		}
-		sb, ok := sheets[x.Sheet]
-		if !ok {
-			part := p.partOf(x.Sheet)
-			if part == "" {
-				continue
-			}
-			if sb, err = p.get(part); err != nil {
+		if _, ok := sheets[x.Sheet]; !ok {
+			if sheets[x.Sheet], err = p.get(sheetPart[x.Sheet]); err != nil {
 				return nil, err
 			}
-			sheets[x.Sheet] = sb
+			wanted[x.Sheet] = map[string]bool{}
 		}
-		i, j := cellTag(sb, x.Cell)
+		wanted[x.Sheet][x.Cell] = true
+	}
+	tags := map[string]map[string]int{}
+	for name, refs := range wanted {
+		tags[name] = findCells(sheets[name], refs)
+	}
+	for _, x := range fb.Findings {
+		if x.Sheet == "" || x.Cell == "" || sheetPart[x.Sheet] == "" {
+			continue
+		}
+		sb := sheets[x.Sheet]
+		i, j := tagAt(sb, tags[x.Sheet], x.Cell)
 		if i < 0 {
 			return nil, errUnhandled
 		}
@@ -720,7 +761,7 @@ func styleLayoutOf(b []byte) (*styleLayout, error) {
 		return nil, err
 	}
 	styleLayouts.Lock()
-	if len(styleLayouts.m) >= 16 { // a round of many different styles: start afresh
+	if len(styleLayouts.m) >= 256 { // a round of many different styles: start afresh
 		clear(styleLayouts.m)
 	}
 	styleLayouts.m[string(b)] = lay
@@ -729,57 +770,6 @@ func styleLayoutOf(b []byte) (*styleLayout, error) {
 }
 
 var fontNameAttr = regexp.MustCompile(`<name val="([^"]*)"`)
-
-// partOf is the part of a sheet, "" when there is none.
-func (p *zpatch) partOf(sheet string) string {
-	if part, ok := p.parts[sheet]; ok {
-		return part
-	}
-	part := p.findPart(sheet)
-	if p.parts == nil {
-		p.parts = map[string]string{}
-	}
-	p.parts[sheet] = part
-	return part
-}
-
-func (p *zpatch) findPart(sheet string) string {
-	wb, err := p.get("xl/workbook.xml")
-	if err != nil {
-		return ""
-	}
-	rb, err := p.get("xl/_rels/workbook.xml.rels")
-	if err != nil {
-		return ""
-	}
-	var doc struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	if xml.Unmarshal(wb, &doc) != nil {
-		return ""
-	}
-	rels, err := readRels(rb)
-	if err != nil {
-		return ""
-	}
-	for _, s := range doc.Sheets {
-		if s.Name != sheet {
-			continue
-		}
-		for _, r := range rels {
-			if r.id == s.RID && r.typ == relSheet {
-				if strings.HasPrefix(r.target, "/") {
-					return strings.TrimPrefix(path.Clean(r.target), "/")
-				}
-				return path.Clean("xl/" + r.target)
-			}
-		}
-	}
-	return ""
-}
 
 // tint is a cell format with the alert fill.
 func tint(xf string, fill int) string {

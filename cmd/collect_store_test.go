@@ -261,13 +261,7 @@ func TestHistory(t *testing.T) {
 	t.Parallel()
 	p := defaultPlan(t)
 	db := filepath.Join(t.TempDir(), "planrep.db")
-	var cum plan.Target
-	for _, tg := range p.Targets {
-		if tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value >= 10 {
-			cum = tg
-			break
-		}
-	}
+	cum := cumulativeTarget(t, p)
 	d, _ := p.Dept(cum.Lead)
 	run := func(want int, args ...string) string {
 		t.Helper()

@@ -51,3 +51,16 @@ func mustGet[T any](v T, err error) T {
 	must(err)
 	return v
 }
+
+// cumulativeTarget is the first cumulative target of p with a goal of at
+// least 10: one whose values the year's tests can move.
+func cumulativeTarget(t *testing.T, p *plan.Plan) plan.Target {
+	t.Helper()
+	for _, tg := range p.Targets {
+		if tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value >= 10 {
+			return tg
+		}
+	}
+	t.Fatal("the plan has no cumulative target of 10 or more")
+	return plan.Target{}
+}

@@ -204,13 +204,7 @@ func TestReportEmptyRound(t *testing.T) {
 func TestReportRecordsItsCollect(t *testing.T) {
 	t.Parallel()
 	p := defaultPlan(t)
-	var cum plan.Target
-	for _, tg := range p.Targets {
-		if tg.Kind == plan.Cumulative && tg.Value != nil && *tg.Value >= 10 {
-			cum = tg
-			break
-		}
-	}
+	cum := cumulativeTarget(t, p)
 	d, _ := p.Dept(cum.Lead)
 	q3 := plan.MustPeriod("2025Q3")
 	in := t.TempDir()

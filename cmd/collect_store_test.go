@@ -446,6 +446,17 @@ func demoYearChecks(t *testing.T, dir, printed string) {
 	if err := st.DB().QueryRow(`SELECT count(*) FROM returns WHERE supersedes IS NOT NULL`).Scan(&corrected); err != nil || corrected != 1 {
 		t.Errorf("corrected returns: %d, %v; want 1", corrected, err)
 	}
+	// A 区县's submission log, as `history dept 张店区` prints it.
+	h, err := DeptHistory(ctx, st, defaultPlan(t), "ZHANGDIAN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	printDeptHistory(&log, h)
+	if h.Name != "张店区" || len(h.Files) == 0 {
+		t.Errorf("history dept ZHANGDIAN: %q with %d files", h.Name, len(h.Files))
+	}
+	mustContain(t, "history dept ZHANGDIAN", log.String(), "张店区（ZHANGDIAN）报送记录", "采用")
 	wb, err := excelize.OpenFile(filepath.Join(dir, demoReports, demoPeriod+"_进度报告.xlsx"))
 	if err != nil {
 		t.Fatal(err)

@@ -458,15 +458,19 @@ type DeptYear struct {
 
 // DeptHistory gathers a department's submission log from the store.
 func DeptHistory(ctx context.Context, st *store.Store, p *plan.Plan, code string) (*DeptYear, error) {
-	d, ok := p.Dept(code)
-	if !ok {
-		return nil, fmt.Errorf("登记表中没有代码为 %s 的部门：请用 planrep plan show 查看部门代码", code)
+	name := ""
+	if d, ok := p.Dept(code); ok {
+		name = d.Short
+	} else if d, ok := p.District(code); ok {
+		name = d.Short // a 区县 reports as a department does
+	} else {
+		return nil, fmt.Errorf("登记表中没有代码为 %s 的部门或区县：请用 planrep plan show 查看单位代码", code)
 	}
 	log, err := st.Log(ctx, p.ID, code)
 	if err != nil {
 		return nil, err
 	}
-	return &DeptYear{Code: d.Code, Name: d.Short, DeptLog: log}, nil
+	return &DeptYear{Code: code, Name: name, DeptLog: log}, nil
 }
 
 var verdictLabel = map[string]string{plan.Accepted: "采用", plan.Rejected: "拒收", plan.Superseded: "被替代", plan.Skipped: "跳过"}
@@ -474,7 +478,7 @@ var verdictLabel = map[string]string{plan.Accepted: "采用", plan.Rejected: "�
 func printDeptHistory(w io.Writer, h *DeptYear) {
 	fmt.Fprintf(w, "%s（%s）报送记录\n\n", h.Name, h.Code)
 	if len(h.Files) == 0 {
-		fmt.Fprintln(w, "数据库中没有该部门报送的文件。")
+		fmt.Fprintln(w, "数据库中没有该单位报送的文件。")
 		return
 	}
 	rows := [][]string{{"首次收到", "报告期", "文件", "填报日期", "结论", "说明"}}

@@ -456,7 +456,7 @@ type DeptYear struct {
 	*store.DeptLog
 }
 
-// DeptHistory gathers a department's submission log from the store.
+// DeptHistory gathers the submission log of a department or a 区县 from the store.
 func DeptHistory(ctx context.Context, st *store.Store, p *plan.Plan, code string) (*DeptYear, error) {
 	name := ""
 	if d, ok := p.Dept(code); ok {

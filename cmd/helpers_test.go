@@ -2,10 +2,10 @@ package cmd
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"testing"
 
+	"planrep/internal/testmust"
 	"planrep/plan"
 	"planrep/seeds"
 )
@@ -40,17 +40,9 @@ func mustJSON(t testing.TB, path string, v any) {
 
 // must stops a test whose own set-up failed (in any goroutine: the test
 // binary fails); a set-up error is never ignored.
-func must(err error) {
-	if err != nil {
-		panic(fmt.Sprintf("test set-up failed: %v", err))
-	}
-}
+var must = testmust.Do
 
-// mustGet is must for a call that also returns a value.
-func mustGet[T any](v T, err error) T {
-	must(err)
-	return v
-}
+func mustGet[T any](v T, err error) T { return testmust.Get(v, err) }
 
 // cumulativeTarget is the first cumulative target of p with a goal of at
 // least 10: one whose values the year's tests can move.

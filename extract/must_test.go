@@ -1,20 +1,11 @@
 package extract_test
 
-import "fmt"
+import "planrep/internal/testmust"
 
-// must stops a test whose own set-up failed (in any goroutine: the test
-// binary fails); a set-up error is never ignored.
-func must(err error) {
-	if err != nil {
-		panic(fmt.Sprintf("test set-up failed: %v", err))
-	}
-}
+// A set-up error is never ignored: must stops the test (from any goroutine).
+var (
+	must  = testmust.Do
+	mustN = testmust.N
+)
 
-// mustN is must for a Write.
-func mustN(_ int, err error) { must(err) }
-
-// mustGet is must for a call that also returns a value.
-func mustGet[T any](v T, err error) T {
-	must(err)
-	return v
-}
+func mustGet[T any](v T, err error) T { return testmust.Get(v, err) }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"planrep/internal/testmust"
 	"planrep/plan"
 	"planrep/seeds"
 )
@@ -821,14 +822,6 @@ func TestLockedCellsShowDefinitions(t *testing.T) {
 
 // must stops a test whose own set-up failed (in any goroutine: the test
 // binary fails); a set-up error is never ignored.
-func must(err error) {
-	if err != nil {
-		panic(fmt.Sprintf("test set-up failed: %v", err))
-	}
-}
+var must = testmust.Do
 
-// mustGet is must for a call that also returns a value.
-func mustGet[T any](v T, err error) T {
-	must(err)
-	return v
-}
+func mustGet[T any](v T, err error) T { return testmust.Get(v, err) }

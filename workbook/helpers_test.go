@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"planrep/internal/testmust"
 	"planrep/plan"
 	"planrep/seeds"
 	"planrep/templates"
@@ -172,17 +173,9 @@ func unzipEntry(t testing.TB, data []byte, name string) []byte {
 
 // must stops a test whose own set-up failed (in any goroutine: the test
 // binary fails); a set-up error is never ignored.
-func must(err error) {
-	if err != nil {
-		panic(fmt.Sprintf("test set-up failed: %v", err))
-	}
-}
+var (
+	must  = testmust.Do
+	mustN = testmust.N
+)
 
-// mustN is must for a Write.
-func mustN(_ int, err error) { must(err) }
-
-// mustGet is must for a call that also returns a value.
-func mustGet[T any](v T, err error) T {
-	must(err)
-	return v
-}
+func mustGet[T any](v T, err error) T { return testmust.Get(v, err) }

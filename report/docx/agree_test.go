@@ -29,32 +29,7 @@ func TestRenderersAgree(t *testing.T) {
 	sample.NeedTool(t, "pdftotext")
 	p := sample.DefaultPlan(t)
 	b := report.Compute(p, sample.Round(p, sample.Period), sample.Options())
-	dir := t.TempDir()
-
-	var pb, db, xb bytes.Buffer
-	if err := pdf.Write(&pb, b, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := docx.Write(&db, b); err != nil {
-		t.Fatal(err)
-	}
-	if err := xlsx.Write(&xb, b); err != nil {
-		t.Fatal(err)
-	}
-	pdfPath := filepath.Join(dir, "简报.pdf")
-	docPath := filepath.Join(dir, "通报.docx")
-	for path, data := range map[string][]byte{pdfPath: pb.Bytes(), docPath: db.Bytes()} {
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	texts := map[string]string{"PDF": text(t, pdfPath), "Word": text(t, sample.Convert(t, docPath, "pdf"))}
-
-	f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	texts, f := renderAll(t, b)
 	overview := map[string]string{}
 	rows, err := f.GetRows(xlsx.SheetOverview, excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -178,6 +153,37 @@ func TestRenderersAgreeOnChange(t *testing.T) {
 	if got := b.Year.ChangeOf(id); got != "+0.4个百分点" {
 		t.Fatalf("the brief words the 环比 of %s %q; want +0.4个百分点", id, got)
 	}
+	texts, f := renderAll(t, b)
+	for doc, txt := range texts {
+		if !strings.Contains(txt, "完成情况环比状态牵头单位") {
+			t.Errorf("%s: the main targets table has no 环比 column", doc)
+		}
+		for _, g := range b.MainGoals {
+			if row := strings.Join(strings.Fields(b.Year.ChangeOf(g.ID)+string(g.Status)), ""); !strings.Contains(txt, row) {
+				t.Errorf("%s: the row of %s lacks its 环比 and status %q", doc, g.ID, row)
+			}
+		}
+	}
+	rows, err := f.GetRows(xlsx.SheetTrend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == id {
+			found = slices.Contains(r, "+0.4个百分点")
+		}
+	}
+	if !found {
+		t.Errorf("Excel: the 趋势 row of %s lacks 环比 +0.4个百分点", id)
+	}
+}
+
+// renderAll draws b with the three renderers and reads the documents back:
+// the PDF's and the Word 通报's text (pdftotext; the .docx through
+// LibreOffice) by document, and the workbook, opened, closed when t ends.
+func renderAll(t *testing.T, b *report.Brief) (map[string]string, *excelize.File) {
+	t.Helper()
 	dir := t.TempDir()
 	var pb, db, xb bytes.Buffer
 	if err := pdf.Write(&pb, b, nil); err != nil {
@@ -196,33 +202,10 @@ func TestRenderersAgreeOnChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	texts := map[string]string{"PDF": text(t, pdfPath), "Word": text(t, sample.Convert(t, docPath, "pdf"))}
-	for doc, txt := range texts {
-		if !strings.Contains(txt, "完成情况环比状态牵头单位") {
-			t.Errorf("%s: the main targets table has no 环比 column", doc)
-		}
-		for _, g := range b.MainGoals {
-			if row := strings.Join(strings.Fields(b.Year.ChangeOf(g.ID)+string(g.Status)), ""); !strings.Contains(txt, row) {
-				t.Errorf("%s: the row of %s lacks its 环比 and status %q", doc, g.ID, row)
-			}
-		}
-	}
 	f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := f.GetRows(xlsx.SheetTrend)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, r := range rows {
-		if len(r) > 0 && r[0] == id {
-			found = slices.Contains(r, "+0.4个百分点")
-		}
-	}
-	if !found {
-		t.Errorf("Excel: the 趋势 row of %s lacks 环比 +0.4个百分点", id)
-	}
+	t.Cleanup(func() { f.Close() }) // only read
+	return map[string]string{"PDF": text(t, pdfPath), "Word": text(t, sample.Convert(t, docPath, "pdf"))}, f
 }

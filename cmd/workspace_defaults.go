@@ -3,7 +3,6 @@ package cmd
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"planrep/plan"
@@ -108,9 +107,6 @@ func reportDefaults(opts *ReportOptions, p *plan.Plan) error {
 	}
 	return nil
 }
-
-// mkdirFor makes the folder a file goes into.
-func mkdirFor(file string) error { return os.MkdirAll(filepath.Dir(file), 0o755) }
 
 // reportLines fills the 报送 and 抄送 lines the command line left out from
 // PLANREP_SUBMIT_TO / PLANREP_COPY_TO or the workspace's settings.

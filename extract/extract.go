@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"planrep/plan"
 )
@@ -402,14 +401,6 @@ func topicPast(s string) bool {
 	return hasAny(tail, resultAdverbs) || hasSuffixAny(s, []string{"成效", "新高", "台阶", "成果", "进展", "显现", "彰显", "开局"})
 }
 
-// headSentence is a heading line up to its first full stop.
-func headSentence(l string) string {
-	if i := strings.Index(l, "。"); i >= 0 {
-		return l[:i]
-	}
-	return l
-}
-
 // paragraph splits a line into sentences and clauses. A sentence that
 // opens with a past year (or 去年) makes the rest of the paragraph review;
 // so does a topic sentence that states a result (“居民消费稳步恢复。”).
@@ -724,10 +715,6 @@ func hasAt(r []rune, i int, w string) bool {
 		k++
 	}
 	return true
-}
-
-func endsWithAt(r []rune, i int, w string) bool {
-	return hasAt(r, i-utf8.RuneCountInString(w), w)
 }
 
 // tokens finds the numbers that carry a unit, leaving out years, ordinals

@@ -208,11 +208,9 @@ CREATE TABLE plan_files (
 CREATE INDEX plan_files_stat ON plan_files (stat);
 `
 
-// migrate brings the schema up to Version, one migration a transaction, and
-// refuses a store written by a newer planrep without touching it.
-func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, len(migrations)) }
-
-// migrateTo applies the migrations up to version n (tests make older stores with it).
+// migrateTo brings the schema up to version n (Version when a store is
+// opened; tests make older stores with it), one migration a transaction,
+// and refuses a store written by a newer planrep without touching it.
 func (s *Store) migrateTo(ctx context.Context, n int) error {
 	v, err := s.userVersion(ctx, s.db)
 	if err != nil {

@@ -39,8 +39,6 @@ func defaultPlan(t testing.TB) *plan.Plan {
 	return p
 }
 
-func f64(v float64) *float64 { return &v }
-
 // fakeRound builds a round of period per in which every lead department
 // submitted one file whose values are value(target index); depts listed in
 // skip sent nothing. The file's content hash follows the values, as a real

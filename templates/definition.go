@@ -36,13 +36,3 @@ func Definition(t plan.Target, key string) string {
 	}
 	return ""
 }
-
-// Heading is the heading of column key in cols ("" if absent).
-func Heading(cols []Column, key string) string {
-	for _, c := range cols {
-		if c.Key == key {
-			return c.Header
-		}
-	}
-	return ""
-}
